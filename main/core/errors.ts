@@ -1,0 +1,66 @@
+/**
+ * Errors of the crypto core, after trezor/python-shamir-mnemonic: a person's mistake (a mistyped
+ * child key, one of another wallet, too few of them) is a {@link JointKeyError} with a stable
+ * `code` and a message that says what to do next; a programmer's mistake (a wrong type, a length
+ * out of range) is a built-in `TypeError` or `RangeError`.
+ *
+ * No message ever contains key material: child keys are named by holder label and index only.
+ */
+
+/** Stable error codes: the command line prints them, the app maps them to screens. */
+export const ERROR_CODES = [
+  // A child key's text or file form
+  'MALFORMED_CHILD_KEY', // cannot be parsed at all
+  'CHECKSUM_MISMATCH', // a character was mistyped or two were swapped
+  'UNSUPPORTED_VERSION', // made by a newer JointKey
+  'TAMPERED_FILE', // a file's readable fields disagree with the child key it carries
+  // A set of child keys
+  'DUPLICATE_CHILD_KEY',
+  'INDEX_ZERO',
+  'DIFFERENT_WALLET', // the child key belongs to another wallet or secret
+  'DIFFERENT_SET', // same wallet, but another split of it
+  'DIFFERENT_SCHEME',
+  'INCONSISTENT_CHILD_KEY', // its header disagrees with the others' (threshold, parties, field)
+  'TOO_FEW_CHILD_KEYS',
+  'TOO_MANY_CHILD_KEYS',
+  'NO_CHILD_KEYS',
+  'CHILD_KEY_MISMATCH', // fails its check against the set's public data, or disagrees with the rest
+  'WRONG_RESULT', // the restored key does not give the wallet's public key / fingerprint
+  'SECRET_TOO_LARGE', // no field in the table holds the secret
+  // SLIP-39
+  'INVALID_MNEMONIC', // wrong length, padding or structure
+  'UNKNOWN_WORD', // a word not on the wordlist
+  'MNEMONIC_CHECKSUM', // RS1024 checksum failed
+  'MIXED_MNEMONIC_SETS', // identifier, iteration exponent or extendable flag differ
+  'GROUP_MISMATCH', // group parameters disagree between shares
+  'INSUFFICIENT_SHARES',
+  'INVALID_DIGEST', // the digest share does not match: a share is wrong
+  // Keys and signing
+  'INVALID_KEY',
+  'WRONG_PASSPHRASE',
+  // Files and the command line
+  'FILE_EXISTS',
+  'FILE_NOT_FOUND',
+  'NOT_A_FILE',
+  'FILE_TOO_LARGE',
+  'FILE_UNREADABLE',
+  'USAGE',
+  'INVALID_ARGUMENT',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A person's mistake, with a stable code and a message that says what to do next. */
+export class JointKeyError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'JointKeyError';
+    this.code = code;
+  }
+}
+
+/** True for a {@link JointKeyError}, also one made by another copy of this module. */
+export function isJointKeyError(e: unknown): e is JointKeyError {
+  return e instanceof JointKeyError || (e instanceof Error && e.name === 'JointKeyError' && 'code' in e);
+}
