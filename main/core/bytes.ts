@@ -68,9 +68,15 @@ export function hexToBytesStrict(hex: unknown, title: string): Uint8Array {
   return hexToBytes(h);
 }
 
-/** Overwrites each buffer with zeros. Best effort: JavaScript cannot guarantee the bytes are gone. */
+/**
+ * Overwrites each buffer with zeros (undefined ones are skipped). Best effort: JavaScript cannot
+ * guarantee the bytes are gone. Throws TypeError for anything but a Uint8Array or undefined.
+ */
 export function wipe(...buffers: (Uint8Array | undefined)[]): void {
-  for (const b of buffers) if (b) b.fill(0);
+  for (const [i, b] of buffers.entries()) {
+    if (b === undefined) continue;
+    abytes(b, `buffer ${i + 1}`).fill(0);
+  }
 }
 
 /** A short name of a value's type for error messages (never the value itself). */
