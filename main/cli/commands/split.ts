@@ -1,0 +1,193 @@
+/** `jointkey split`: split a key or secret into child-key files, one per holder. */
+import { hexToBytesStrict, wipe, bytesToHex } from '../../core/bytes.js';
+import { type CurveRef, type SchemeId, SCHEMES, holderLabels, normalizeLabel } from '../../core/child-key.js';
+import { JointKeyError } from '../../core/errors.js';
+import { generatePrivateKey } from '../../core/key-sources.js';
+import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
+import { MAX_SECRET_BYTES } from '../../core/child-key.js';
+import { readLimited } from '../../files/atomic.js';
+import { childKeyFileName, writeSetFiles } from '../../files/child-key-files.js';
+import { childKeyToFile } from '../../core/file-form.js';
+import { curveById, publicKeyOf } from '../../core/curves.js';
+import { secretFingerprint } from '../../core/child-key.js';
+import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
+import { slip39ChildKeyToFile } from '../../core/slip39/file-form.js';
+import { nativePbkdf2 } from '../../native/pbkdf2.js';
+import { readPassphraseFile } from '../passphrase.js';
+import { intOption, parse, printJson, required, usage } from '../output.js';
+
+export const SPLIT_HELP = `Usage: jointkey split --scheme SCHEME --parties N [--threshold T]
+                      (--secret-hex HEX | --secret-file PATH | --generate CURVE) [--curve CURVE]
+                      [--labels A,B,C] [--wallet-label TEXT] --out DIR --plaintext
+
+Splits a key or any secret into one child-key file per holder, written into DIR (never replacing a
+file), and prints {setId, files, publicKey | fingerprint}. The secret itself is never printed.
+
+  --scheme        xor       N-of-N: N-1 random child keys and the key XOR all of them
+                  additive  N-of-N: random values added (mod the group order for a key)
+                  shamir    the polynomial scheme mod a prime; t-of-n with --threshold
+                  gf256     byte-wise Shamir over GF(2^8), any length; t-of-n with --threshold
+                  slip39    SLIP-39 mnemonics (Trezor's Shamir backup), 2 to 16 holders, for
+                            keys and secrets of 128 to 256 bits (16 to 32 bytes, an even number)
+  --parties N     number of holders, 2 to 255
+  --threshold T   child keys needed to restore (shamir, gf256): 2 to N; default N
+  --secret-hex    the secret as hex (visible to other users in the process list: prefer a file)
+  --secret-file   a file whose bytes are the secret (1 byte to ${MAX_SECRET_BYTES} bytes)
+  --generate      generate a new private key: secp256k1 or ed25519
+  --curve         the secret is a private key of this curve (secp256k1 or ed25519):
+                  the child keys then carry its public key, and restore checks against it
+  --labels        holder labels in holder order, comma separated (default Holder 1, …)
+  --wallet-label  a name for the wallet, shown in each file
+  --out DIR       folder for the child-key files (created if missing)
+  --plaintext     required: the files are not encrypted; keep each where only its holder can read it
+  --slip39-passphrase-file F
+                  slip39 only: the SLIP-39 passphrase (UTF-8, one trailing newline removed)
+`;
+
+const CURVES: readonly CurveRef[] = ['secp256k1', 'ed25519'];
+
+function curveOption(value: string | undefined, name: string): CurveRef | undefined {
+  if (value === undefined) return undefined;
+  if (!CURVES.includes(value as CurveRef)) throw usage(`--${name} must be secp256k1 or ed25519, got "${value}"`);
+  return value as CurveRef;
+}
+
+export function splitCommand(args: string[]): void {
+  const { values } = parse('split', args, {
+    scheme: { type: 'string' },
+    parties: { type: 'string' },
+    threshold: { type: 'string' },
+    'secret-hex': { type: 'string' },
+    'secret-file': { type: 'string' },
+    generate: { type: 'string' },
+    curve: { type: 'string' },
+    labels: { type: 'string' },
+    'wallet-label': { type: 'string' },
+    out: { type: 'string' },
+    plaintext: { type: 'boolean' },
+    'slip39-passphrase-file': { type: 'string' },
+  });
+  if (values.help) return void process.stdout.write(SPLIT_HELP);
+  const scheme = required(values.scheme, 'scheme', 'split');
+  if (!SCHEMES.includes(scheme as SchemeId) && scheme !== 'slip39')
+    throw usage(`--scheme must be one of ${SCHEMES.join(', ')}, slip39, got "${scheme}"`);
+  if (scheme !== 'slip39' && values['slip39-passphrase-file'] !== undefined)
+    throw usage('--slip39-passphrase-file goes with --scheme slip39');
+  const parties = required(intOption(values.parties, 'parties'), 'parties', 'split');
+  const threshold = intOption(values.threshold, 'threshold');
+  const out = required(values.out, 'out', 'split');
+  if (!values.plaintext)
+    throw usage(
+      'Child-key files are written unencrypted: add --plaintext to confirm, and keep each file where only its holder can read it.',
+    );
+  const sources = [values['secret-hex'], values['secret-file'], values.generate].filter((v) => v !== undefined);
+  if (sources.length !== 1) throw usage('Give exactly one of --secret-hex, --secret-file or --generate.');
+  const generate = curveOption(values.generate, 'generate');
+  if (generate && values.curve !== undefined)
+    throw usage('--curve goes with --secret-hex or --secret-file; --generate names its curve.');
+  const curve = generate ?? curveOption(values.curve, 'curve');
+  const labels = values.labels?.split(',').map((l) => l.trim());
+  const opts = { scheme: scheme as SchemeId, parties, threshold, labels, walletLabel: values['wallet-label'] };
+
+  let secret: Uint8Array;
+  if (generate) secret = generatePrivateKey(generate);
+  else if (values['secret-hex'] !== undefined) {
+    try {
+      secret = hexToBytesStrict(values['secret-hex'], '--secret-hex');
+    } catch {
+      throw usage('--secret-hex must be hex digits, an even number of them');
+    }
+  } else secret = new Uint8Array(readLimited(values['secret-file'] as string, MAX_SECRET_BYTES));
+  let result: SplitResult | undefined;
+  try {
+    if (secret.length === 0)
+      throw new JointKeyError('INVALID_ARGUMENT', 'The secret is empty. Give a secret of at least one byte.');
+    if (scheme === 'slip39') {
+      const walletId = curve ? publicKeyOf(curveById(curve), secret) : secretFingerprint(secret);
+      const files = splitSlip39(secret, walletId, curve ?? null, {
+        ...opts,
+        out,
+        passphrase: readPassphraseFile(values['slip39-passphrase-file']),
+      });
+      return printJson({
+        scheme,
+        threshold: threshold ?? parties,
+        parties,
+        ...files,
+        ...(curve ? { curve, publicKey: bytesToHex(walletId) } : { fingerprint: bytesToHex(walletId) }),
+      });
+    }
+    result = curve ? splitKey(curve, secret, opts) : splitSecret(secret, opts);
+    const r = result;
+    const files = writeSetFiles(
+      out,
+      r.childKeys.map((ck) => ({ name: childKeyFileName(ck), content: childKeyToFile(ck, r.set) })),
+    );
+    printJson({
+      setId: bytesToHex(r.setId),
+      scheme: r.set.scheme,
+      threshold: r.set.threshold,
+      parties: r.set.parties,
+      files,
+      ...(curve ? { curve, publicKey: bytesToHex(r.set.walletId) } : { fingerprint: bytesToHex(r.set.walletId) }),
+    });
+  } finally {
+    wipe(secret);
+    if (result) wipeChildKeys(result.childKeys);
+  }
+}
+
+/** The slip39 scheme: one group, any T of N members; one SLIP-39 child-key file per holder. */
+function splitSlip39(
+  secret: Uint8Array,
+  walletId: Uint8Array,
+  curve: CurveRef | null,
+  o: {
+    parties: number;
+    threshold?: number | undefined;
+    labels?: string[] | undefined;
+    walletLabel?: string | undefined;
+    out: string;
+    passphrase: string;
+  },
+): { identifier: number; files: string[] } {
+  if (o.parties < 2 || o.parties > 16) throw new RangeError('SLIP-39 takes 2 to 16 holders (--parties)');
+  const t = o.threshold ?? o.parties;
+  if (t < 2 || t > o.parties) throw new RangeError(`--threshold must be from 2 to ${o.parties}`);
+  if (secret.length < 16 || secret.length > 32 || secret.length % 2 !== 0)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `SLIP-39 takes keys and secrets of 128 to 256 bits (16 to 32 bytes, an even number); this one is ${secret.length} bytes. Use another scheme for it.`,
+    );
+  const labels = holderLabels(o.parties, o.labels);
+  const walletLabel = normalizeLabel(o.walletLabel ?? '', 'walletLabel', 100, 0);
+  const [mnemonics] = slip39Split({
+    masterSecret: secret,
+    groupThreshold: 1,
+    groups: [{ threshold: t, count: o.parties }],
+    passphrase: o.passphrase,
+    pbkdf2: nativePbkdf2,
+  });
+  const list = mnemonics ?? [];
+  const files = writeSetFiles(
+    o.out,
+    list.map((mnemonic, i) => ({
+      name: childKeyFileName({ index: i + 1, label: labels[i] as string }, 'slip39.json'),
+      content: slip39ChildKeyToFile({
+        mnemonic,
+        label: labels[i] as string,
+        walletLabel,
+        parties: o.parties,
+        curve,
+        walletId,
+      }),
+    })),
+  );
+  return { identifier: decodeIdentifier(list[0] as string), files };
+}
+
+function decodeIdentifier(mnemonic: string): number {
+  const share = decodeMnemonic(mnemonic);
+  share.value.fill(0);
+  return share.identifier;
+}

@@ -1,0 +1,19 @@
+/** Reading passphrases from files: UTF-8, one trailing newline removed; no file means the empty passphrase. */
+import { JointKeyError } from '../core/errors.js';
+import { readLimited } from '../files/atomic.js';
+
+const MAX_PASSPHRASE_FILE_BYTES = 64 * 1024;
+
+/** The passphrase in file `path` (UTF-8, one trailing "\n" or "\r\n" removed), or '' without a file. */
+export function readPassphraseFile(path: string | undefined): string {
+  if (path === undefined) return '';
+  const bytes = readLimited(path, MAX_PASSPHRASE_FILE_BYTES);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  } catch {
+    throw new JointKeyError('INVALID_ARGUMENT', `${path} is not UTF-8 text. Save the passphrase as plain text.`);
+  } finally {
+    bytes.fill(0);
+  }
+}

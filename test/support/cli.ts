@@ -1,0 +1,47 @@
+/** Runs the built `jointkey` command line (bin/jointkey.js → out/main/jointkey.js) as a user would. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/jointkey.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../out/main/jointkey.js', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  json: any;
+  error?: { code: string; message: string };
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(BUILT))
+    throw new Error('The CLI is not built: run "npm run build" (npm test does) before these tests.');
+}
+
+export function jointkey(
+  args: string[],
+  opts: { cwd?: string; input?: string | Uint8Array; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  let json: unknown;
+  let error: CliResult['error'];
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    json = undefined;
+  }
+  try {
+    error = (JSON.parse(r.stderr) as { error: CliResult['error'] }).error;
+  } catch {
+    error = undefined;
+  }
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json, ...(error ? { error } : {}) };
+}
