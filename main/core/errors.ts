@@ -46,14 +46,23 @@ export const ERROR_CODES = [
   'FILE_UNREADABLE',
   'USAGE',
   'INVALID_ARGUMENT',
+  'BROADCAST_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** A person's mistake, with a stable code and a message that says what to do next. */
+/**
+ * A person's mistake, with a stable code and a message that says what to do next. Throws TypeError
+ * for a code or message that is not a string, RangeError for a code not in {@link ERROR_CODES} or
+ * an empty message.
+ */
 export class JointKeyError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {
+    if (typeof code !== 'string' || typeof message !== 'string')
+      throw new TypeError('JointKeyError takes a code and a message, both strings');
+    if (!(ERROR_CODES as readonly string[]).includes(code)) throw new RangeError('code is not one of ERROR_CODES');
+    if (message.length === 0) throw new RangeError('message must not be empty');
     super(message);
     this.name = 'JointKeyError';
     this.code = code;
