@@ -1,7 +1,13 @@
 import { parseTransaction, recoverTransactionAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { JointKeyError } from '../main/core/errors.js';
-import { checkEthTransfer, describeEthTransfer, ethAddressOf, signEthTransfer, type EthTransfer } from '../main/core/eth-tx.js';
+import {
+  checkEthTransfer,
+  describeEthTransfer,
+  ethAddressOf,
+  signEthTransfer,
+  type EthTransfer,
+} from '../main/core/eth-tx.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 
 // Hardhat's first development key: public test data.
@@ -37,7 +43,14 @@ describe('Ethereum EIP-1559 transfers', () => {
     const s = signEthTransfer(KEY, tx);
     expect(s.from).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
     const parsed = parseTransaction(s.rawTx);
-    expect(parsed).toMatchObject({ type: 'eip1559', chainId: 1, nonce: 7, value: tx.valueWei, gas: 21000n, to: tx.to.toLowerCase() });
+    expect(parsed).toMatchObject({
+      type: 'eip1559',
+      chainId: 1,
+      nonce: 7,
+      value: tx.valueWei,
+      gas: 21000n,
+      to: tx.to.toLowerCase(),
+    });
     expect(await recoverTransactionAddress({ serializedTransaction: s.rawTx as `0x02${string}` })).toBe(s.from);
     // Deterministic (RFC 6979): the same transfer gives the same bytes.
     expect(signEthTransfer(KEY, tx).rawTx).toBe(s.rawTx);
@@ -50,7 +63,9 @@ describe('Ethereum EIP-1559 transfers', () => {
     expect(checkEthTransfer({ ...tx, to: tx.to.toLowerCase() }).to).toBe(tx.to);
     expect(() => checkEthTransfer({ ...tx, gas: 20999n })).toThrow(RangeError);
     expect(() => checkEthTransfer({ ...tx, valueWei: -1n })).toThrow(/valueWei/);
-    expect(() => checkEthTransfer({ ...tx, maxPriorityFeePerGasWei: 31_000_000_000n })).toThrow(/maxPriorityFeePerGasWei/);
+    expect(() => checkEthTransfer({ ...tx, maxPriorityFeePerGasWei: 31_000_000_000n })).toThrow(
+      /maxPriorityFeePerGasWei/,
+    );
     expect(() => checkEthTransfer({ ...tx, data: '0xabc' })).toThrow(RangeError);
     expect(() => checkEthTransfer({ ...tx, chainId: 0 })).toThrow(RangeError);
     expect(() => checkEthTransfer({ ...tx, nonce: 1.5 })).toThrow(RangeError);

@@ -2,9 +2,6 @@
  * `jointkey`, the method's server form: the same crypto core as the desktop app, headless.
  * Each command prints one JSON document; errors are JSON on stderr with a non-zero exit.
  */
-import { restoreCommand, verifyCommand } from './commands/restore.js';
-import { slip39Command } from './commands/slip39.js';
-import { splitCommand } from './commands/split.js';
 import { reportError, usage } from './output.js';
 
 const HELP = `Usage: jointkey COMMAND [OPTIONS]
@@ -16,15 +13,22 @@ Commands:
   restore   restore the key or secret from child-key files
   verify    check one child key alone against its set's public data
   slip39    split or combine SLIP-39 mnemonics (Trezor's Shamir backup)
+  sign      sign a message jointly: ecdsa-sha256, bip340 or ed25519
+  sign-eth-tx  sign (and broadcast) an Ethereum transaction jointly
+  wallet    list wallet records; import an existing key and split it
 
 Run "jointkey COMMAND --help" for a command's options.
 `;
 
-const COMMANDS: Record<string, (args: string[]) => void | Promise<void>> = {
-  split: splitCommand,
-  restore: restoreCommand,
-  verify: verifyCommand,
-  slip39: slip39Command,
+/** Each command's module is loaded only when it runs, so a command starts without the others' libraries. */
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  split: async (a) => (await import('./commands/split.js')).splitCommand(a),
+  restore: async (a) => (await import('./commands/restore.js')).restoreCommand(a),
+  verify: async (a) => (await import('./commands/restore.js')).verifyCommand(a),
+  slip39: async (a) => (await import('./commands/slip39.js')).slip39Command(a),
+  sign: async (a) => (await import('./commands/sign.js')).signCommand(a),
+  'sign-eth-tx': async (a) => (await import('./commands/sign.js')).signEthTxCommand(a),
+  wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -76,7 +76,8 @@ export function checkEthTransfer(tx: EthTransfer): EthTransfer {
   ] as const) {
     const v = tx[k];
     if (typeof v !== 'number') throw new TypeError(`${k} must be a number, got ${typeName(v)}`);
-    if (!Number.isSafeInteger(v) || v < (k === 'chainId' ? 1 : 0) || v >= max) throw new RangeError(`${k} is out of range`);
+    if (!Number.isSafeInteger(v) || v < (k === 'chainId' ? 1 : 0) || v >= max)
+      throw new RangeError(`${k} is out of range`);
   }
   const to = astring(tx.to, 'to', 42);
   if (!isAddress(to, { strict: false }) || (to !== to.toLowerCase() && !isAddress(to, { strict: true })))
@@ -92,7 +93,8 @@ export function checkEthTransfer(tx: EthTransfer): EthTransfer {
   if (tx.maxPriorityFeePerGasWei > tx.maxFeePerGasWei)
     throw new RangeError('maxPriorityFeePerGasWei must not exceed maxFeePerGasWei');
   const data = astring(tx.data, 'data', 2 + 2 * MAX_DATA_BYTES);
-  if (!/^0x([0-9a-fA-F]{2})*$/.test(data)) throw new RangeError('data must be hex with 0x and an even number of digits');
+  if (!/^0x([0-9a-fA-F]{2})*$/.test(data))
+    throw new RangeError('data must be hex with 0x and an even number of digits');
   return { ...tx, to: getAddress(to), data: data.toLowerCase() };
 }
 
@@ -116,14 +118,18 @@ function serializable(tx: EthTransfer): TransactionSerializableEIP1559 {
  */
 export function describeEthTransfer(tx: EthTransfer): string[] {
   const t = checkEthTransfer(tx);
-  const chain = KNOWN_CHAINS[t.chainId] ? `${KNOWN_CHAINS[t.chainId]} (chain id ${t.chainId})` : `chain id ${t.chainId}`;
+  const chain = KNOWN_CHAINS[t.chainId]
+    ? `${KNOWN_CHAINS[t.chainId]} (chain id ${t.chainId})`
+    : `chain id ${t.chainId}`;
   return [
     `Send ${formatEther(t.valueWei)} ETH`,
     `to ${t.to}`,
     `on ${chain}`,
     `paying at most ${formatEther(t.gas * t.maxFeePerGasWei)} ETH in fees (gas limit ${t.gas}, fee cap ${formatGwei(t.maxFeePerGasWei)} gwei, tip ${formatGwei(t.maxPriorityFeePerGasWei)} gwei)`,
     `as transaction number ${t.nonce} from this wallet`,
-    t.data === '0x' ? 'with no contract call data' : `with ${(t.data.length - 2) / 2} bytes of contract call data: ${t.data.slice(0, 10)}…`,
+    t.data === '0x'
+      ? 'with no contract call data'
+      : `with ${(t.data.length - 2) / 2} bytes of contract call data: ${t.data.slice(0, 10)}…`,
   ];
 }
 
@@ -145,7 +151,10 @@ export function signEthTransfer(privateKey: Uint8Array, tx: EthTransfer): Signed
   const t = checkEthTransfer(tx);
   const unsigned = serializeTransaction(serializable(t));
   const digest = hexToBytesStrict(keccak256(unsigned).slice(2), 'digest');
-  const sig = secp256k1.Signature.fromBytes(secp256k1.sign(digest, privateKey, { prehash: false, lowS: true, format: 'recovered' }), 'recovered');
+  const sig = secp256k1.Signature.fromBytes(
+    secp256k1.sign(digest, privateKey, { prehash: false, lowS: true, format: 'recovered' }),
+    'recovered',
+  );
   const publicKey = secp256k1.getPublicKey(privateKey, true);
   if (!secp256k1.verify(sig.toBytes('compact'), digest, publicKey, { prehash: false, lowS: true }))
     throw new Error('the transaction signature did not verify');

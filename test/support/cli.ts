@@ -45,3 +45,34 @@ export function jointkey(
   }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json, ...(error ? { error } : {}) };
 }
+
+/** The same as {@link jointkey}, without blocking the event loop (for tests that also serve or poll). */
+export async function jointkeyAsync(args: string[], opts: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.stdin.end(opts.input ?? '');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      let json: unknown;
+      let error: CliResult['error'];
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      try {
+        error = (JSON.parse(stderr) as { error: CliResult['error'] }).error;
+      } catch {
+        error = undefined;
+      }
+      resolve({ status, stdout, stderr, json, ...(error ? { error } : {}) });
+    });
+  });
+}

@@ -2,7 +2,8 @@
 import { hexToBytesStrict, wipe, bytesToHex } from '../../core/bytes.js';
 import { type CurveRef, type SchemeId, SCHEMES, holderLabels, normalizeLabel } from '../../core/child-key.js';
 import { JointKeyError } from '../../core/errors.js';
-import { generatePrivateKey } from '../../core/key-sources.js';
+import { generatePrivateKey, importHexKey, importKeystore, importMnemonic, importWif } from '../../core/key-sources.js';
+import { saveWalletRecord } from '../../files/wallet-store.js';
 import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
 import { MAX_SECRET_BYTES } from '../../core/child-key.js';
 import { readLimited } from '../../files/atomic.js';
@@ -40,6 +41,14 @@ file), and prints {setId, files, publicKey | fingerprint}. The secret itself is 
   --wallet-label  a name for the wallet, shown in each file
   --out DIR       folder for the child-key files (created if missing)
   --plaintext     required: the files are not encrypted; keep each where only its holder can read it
+  --data-dir DIR  also save the wallet record (public data only) in DIR/wallets
+
+Importing an existing key (the source is only read, never changed):
+  --hex HEX                 a private key as hex (with --curve; secp256k1 by default)
+  --wif WIF                 a Bitcoin WIF private key
+  --keystore FILE           an Ethereum v3 keystore, with --keystore-password-file F
+  --mnemonic-file FILE      a BIP-39 phrase in a file, with --path P (e.g. m/44'/60'/0'/0/0)
+                            and optionally --mnemonic-passphrase-file F
   --slip39-passphrase-file F
                   slip39 only: the SLIP-39 passphrase (UTF-8, one trailing newline removed)
 `;
@@ -52,7 +61,7 @@ function curveOption(value: string | undefined, name: string): CurveRef | undefi
   return value as CurveRef;
 }
 
-export function splitCommand(args: string[]): void {
+export function splitCommand(args: string[], importOnly = false): void {
   const { values } = parse('split', args, {
     scheme: { type: 'string' },
     parties: { type: 'string' },
@@ -66,6 +75,14 @@ export function splitCommand(args: string[]): void {
     out: { type: 'string' },
     plaintext: { type: 'boolean' },
     'slip39-passphrase-file': { type: 'string' },
+    hex: { type: 'string' },
+    wif: { type: 'string' },
+    keystore: { type: 'string' },
+    'keystore-password-file': { type: 'string' },
+    'mnemonic-file': { type: 'string' },
+    path: { type: 'string' },
+    'mnemonic-passphrase-file': { type: 'string' },
+    'data-dir': { type: 'string' },
   });
   if (values.help) return void process.stdout.write(SPLIT_HELP);
   const scheme = required(values.scheme, 'scheme', 'split');
@@ -80,17 +97,44 @@ export function splitCommand(args: string[]): void {
     throw usage(
       'Child-key files are written unencrypted: add --plaintext to confirm, and keep each file where only its holder can read it.',
     );
+  const imports = [values.hex, values.wif, values.keystore, values['mnemonic-file']].filter((v) => v !== undefined);
   const sources = [values['secret-hex'], values['secret-file'], values.generate].filter((v) => v !== undefined);
-  if (sources.length !== 1) throw usage('Give exactly one of --secret-hex, --secret-file or --generate.');
+  if (importOnly && (imports.length !== 1 || sources.length > 0))
+    throw usage('jointkey wallet import-key takes exactly one of --hex, --wif, --keystore or --mnemonic-file.');
+  if (sources.length + imports.length !== 1)
+    throw usage(
+      'Give exactly one key or secret: --secret-hex, --secret-file, --generate, --hex, --wif, --keystore or --mnemonic-file.',
+    );
   const generate = curveOption(values.generate, 'generate');
   if (generate && values.curve !== undefined)
-    throw usage('--curve goes with --secret-hex or --secret-file; --generate names its curve.');
-  const curve = generate ?? curveOption(values.curve, 'curve');
+    throw usage('--curve goes with --secret-hex, --secret-file or --hex; --generate names its curve.');
+  if (
+    (values.wif ?? values.keystore ?? values['mnemonic-file']) !== undefined &&
+    values.curve !== undefined &&
+    values.curve !== 'secp256k1'
+  )
+    throw usage('WIF, keystore and BIP-39 keys are secp256k1 keys: leave out --curve.');
+  if (values['mnemonic-file'] !== undefined && values.path === undefined)
+    throw usage("--mnemonic-file needs --path, the derivation path (for example \"m/44'/60'/0'/0/0\" for Ethereum).");
+  const curve = generate ?? curveOption(values.curve, 'curve') ?? (imports.length > 0 ? 'secp256k1' : undefined);
   const labels = values.labels?.split(',').map((l) => l.trim());
   const opts = { scheme: scheme as SchemeId, parties, threshold, labels, walletLabel: values['wallet-label'] };
 
   let secret: Uint8Array;
   if (generate) secret = generatePrivateKey(generate);
+  else if (values.hex !== undefined) secret = importHexKey(curve ?? 'secp256k1', values.hex);
+  else if (values.wif !== undefined) secret = importWif(values.wif).privateKey;
+  else if (values.keystore !== undefined)
+    secret = importKeystore(
+      readLimited(values.keystore, 1024 * 1024).toString('utf8'),
+      readPassphraseFile(values['keystore-password-file']),
+    );
+  else if (values['mnemonic-file'] !== undefined)
+    secret = importMnemonic(
+      readPassphraseFile(values['mnemonic-file']),
+      values.path as string,
+      readPassphraseFile(values['mnemonic-passphrase-file']),
+    );
   else if (values['secret-hex'] !== undefined) {
     try {
       secret = hexToBytesStrict(values['secret-hex'], '--secret-hex');
@@ -123,7 +167,9 @@ export function splitCommand(args: string[]): void {
       out,
       r.childKeys.map((ck) => ({ name: childKeyFileName(ck), content: childKeyToFile(ck, r.set) })),
     );
+    const wallet = values['data-dir'] === undefined ? undefined : saveWalletRecord(values['data-dir'], r.set);
     printJson({
+      ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
       setId: bytesToHex(r.setId),
       scheme: r.set.scheme,
       threshold: r.set.threshold,

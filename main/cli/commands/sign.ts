@@ -1,0 +1,151 @@
+/** `jointkey sign` and `jointkey sign-eth-tx`: a joint signing session from child-key files. */
+import { bytesToHex, hexToBytesStrict } from '../../core/bytes.js';
+import type { SetPublic } from '../../core/child-key.js';
+import { JointKeyError, isJointKeyError } from '../../core/errors.js';
+import { SigningSession, type SignRequest } from '../../core/session.js';
+import type { SignatureAlgo } from '../../core/signing.js';
+import { readChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
+import { findWalletRecord } from '../../files/wallet-store.js';
+import { broadcastTransaction } from '../../net/eth-rpc.js';
+import { intOption, parse, printJson, required, usage } from '../output.js';
+import { majoritySet } from './restore.js';
+
+export const SIGN_HELP = `Usage: jointkey sign --message-hex HEX --algo ecdsa-sha256|bip340|ed25519 [--data-dir DIR] FILE…
+
+A joint signing session: checks each child-key file against the wallet as it comes in, restores the
+key when enough are given, checks it against the wallet's public key, signs the message, verifies
+the signature, wipes the key, and prints {publicKeyHex, signatureHex}.
+
+  --algo ecdsa-sha256   secp256k1 ECDSA over SHA-256 of the message: 64-byte r‖s, low-s
+         bip340         secp256k1 Schnorr (BIP-340)
+         ed25519        Ed25519 (RFC 8032)
+  --data-dir DIR        where wallet records are kept (needed only for text-form child keys,
+                        which do not carry the wallet's public data)
+`;
+
+export const SIGN_ETH_HELP = `Usage: jointkey sign-eth-tx --to ADDR --value-wei N --nonce N --chain-id N --max-fee-wei N
+                           --max-priority-fee-wei N --gas N [--data HEX] [--rpc URL] [--data-dir DIR] FILE…
+
+Signs an Ethereum EIP-1559 transaction from the wallet the child keys restore, after describing it in
+plain words, and prints {description, from, rawTx, hash}. With --rpc it also broadcasts it to that
+JSON-RPC endpoint and waits for its receipt.
+`;
+
+const ALGOS: readonly SignatureAlgo[] = ['ecdsa-sha256', 'bip340', 'ed25519'];
+
+/** Reads the files and opens a session on their wallet, entering each child key (errors name the file). */
+function openSession(files: string[], dataDir: string | undefined): SigningSession {
+  if (files.length === 0) throw usage('Give the child-key files of the holders who sign.');
+  const read: ChildKeyFromDisk[] = [];
+  try {
+    for (const p of files) read.push(readChildKeyFile(p));
+    const jk = read.flatMap((r) => (r.kind === 'jointkey' ? [r] : []));
+    if (jk.length !== read.length)
+      throw new JointKeyError(
+        'DIFFERENT_SCHEME',
+        'SLIP-39 child keys can be restored (jointkey restore) but not used in a signing session. Use JointKey child keys.',
+      );
+    let set: SetPublic | undefined = majoritySet(jk.map((r) => r.set));
+    if (!set && dataDir !== undefined) set = findWalletRecord(dataDir, bytesToHex(jk[0]!.childKey.setId))?.set;
+    if (!set)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'None of these child keys carries the wallet’s public data, and no wallet record was found for them. Give child-key files, or --data-dir with the wallet record.',
+      );
+    const session = new SigningSession(set);
+    for (const r of jk) {
+      try {
+        session.add(r.childKey);
+      } catch (e) {
+        session.close();
+        if (isJointKeyError(e)) throw new JointKeyError(e.code, `${r.path}: ${e.message}`);
+        throw e;
+      }
+    }
+    return session;
+  } catch (e) {
+    wipeRead(read);
+    throw e;
+  }
+}
+
+function run(session: SigningSession, request: SignRequest) {
+  try {
+    return session.sign(request);
+  } finally {
+    session.close();
+  }
+}
+
+export function signCommand(args: string[]): void {
+  const { values, positionals } = parse(
+    'sign',
+    args,
+    { 'message-hex': { type: 'string' }, algo: { type: 'string' }, 'data-dir': { type: 'string' } },
+    true,
+  );
+  if (values.help) return void process.stdout.write(SIGN_HELP);
+  const algo = required(values.algo, 'algo', 'sign') as SignatureAlgo;
+  if (!ALGOS.includes(algo)) throw usage(`--algo must be one of ${ALGOS.join(', ')}, got "${algo}"`);
+  let message: Uint8Array;
+  try {
+    message = hexToBytesStrict(required(values['message-hex'], 'message-hex', 'sign'), '--message-hex');
+  } catch (e) {
+    if (isJointKeyError(e)) throw e;
+    throw usage('--message-hex must be hex digits, an even number of them');
+  }
+  const session = openSession(positionals, values['data-dir']);
+  const r = run(session, { kind: 'message', algo, message });
+  if (r.kind === 'message') printJson({ publicKeyHex: r.publicKeyHex, signatureHex: r.signatureHex });
+}
+
+function bigOption(value: string | undefined, name: string): bigint {
+  const v = required(value, name, 'sign-eth-tx');
+  if (!/^\d{1,78}$/.test(v)) throw usage(`--${name} must be a whole number, got "${v}"`);
+  return BigInt(v);
+}
+
+export async function signEthTxCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parse(
+    'sign-eth-tx',
+    args,
+    {
+      to: { type: 'string' },
+      'value-wei': { type: 'string' },
+      nonce: { type: 'string' },
+      'chain-id': { type: 'string' },
+      'max-fee-wei': { type: 'string' },
+      'max-priority-fee-wei': { type: 'string' },
+      gas: { type: 'string' },
+      data: { type: 'string' },
+      rpc: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+    true,
+  );
+  if (values.help) return void process.stdout.write(SIGN_ETH_HELP);
+  const tx = {
+    to: required(values.to, 'to', 'sign-eth-tx'),
+    valueWei: bigOption(values['value-wei'], 'value-wei'),
+    nonce: required(intOption(values.nonce, 'nonce'), 'nonce', 'sign-eth-tx'),
+    chainId: required(intOption(values['chain-id'], 'chain-id'), 'chain-id', 'sign-eth-tx'),
+    maxFeePerGasWei: bigOption(values['max-fee-wei'], 'max-fee-wei'),
+    maxPriorityFeePerGasWei: bigOption(values['max-priority-fee-wei'], 'max-priority-fee-wei'),
+    gas: bigOption(values.gas, 'gas'),
+    data: values.data === undefined ? '0x' : values.data.startsWith('0x') ? values.data : `0x${values.data}`,
+  };
+  const session = openSession(positionals, values['data-dir']);
+  let description: string[];
+  try {
+    description = session.describe({ kind: 'eth-transfer', tx });
+  } catch (e) {
+    session.close();
+    throw e;
+  }
+  const r = run(session, { kind: 'eth-transfer', tx });
+  if (r.kind !== 'eth-transfer') return;
+  const out = { description, from: r.from, rawTx: r.rawTx, hash: r.hash };
+  if (values.rpc === undefined) return printJson(out);
+  const b = await broadcastTransaction(values.rpc, r.rawTx as `0x${string}`);
+  printJson({ ...out, broadcast: true, receipt: b.receipt });
+}

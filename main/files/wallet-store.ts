@@ -1,0 +1,90 @@
+/**
+ * Wallet records on disk: `<data dir>/wallets/<set id>.wallet.json`, public data only, written
+ * atomically and never replaced. The data dir is the app's (Electron's userData: ~/.config/JointKey
+ * on Linux, ~/Library/Application Support/JointKey on macOS, %APPDATA%\JointKey on Windows); the CLI
+ * takes --data-dir.
+ */
+import { readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SetPublic } from '../core/child-key.js';
+import { JointKeyError, isJointKeyError } from '../core/errors.js';
+import { type WalletRecordJson, walletRecordFromJson, walletRecordOf } from '../core/wallet-record.js';
+import { ensureDir, readLimited, writeNewFile } from './atomic.js';
+
+const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** The app's data folder on this platform (what Electron's app.getPath('userData') gives for JointKey). */
+export function defaultDataDir(): string {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'JointKey');
+  if (process.platform === 'win32')
+    return join(process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'JointKey');
+  return join(process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'JointKey');
+}
+
+function walletsDir(dataDir: string): string {
+  return join(dataDir, 'wallets');
+}
+
+/** Saves a set's wallet record; returns its path. Throws JointKeyError FILE_EXISTS if already saved. */
+export function saveWalletRecord(
+  dataDir: string,
+  set: SetPublic,
+  now = new Date(),
+): { path: string; record: WalletRecordJson } {
+  const record = walletRecordOf(set, now.toISOString());
+  const dir = walletsDir(dataDir);
+  ensureDir(dir);
+  const path = join(dir, `${record.id}.wallet.json`);
+  writeNewFile(path, `${JSON.stringify(record, null, 2)}\n`);
+  return { path, record };
+}
+
+export type WalletListEntry =
+  | { path: string; record: WalletRecordJson; set: SetPublic }
+  | { path: string; error: { code: string; message: string } };
+
+/** Every wallet record in the data folder; a damaged one is listed with its error, not skipped. */
+export function listWalletRecords(dataDir: string): WalletListEntry[] {
+  const dir = walletsDir(dataDir);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.wallet.json'));
+  } catch {
+    return [];
+  }
+  return names.sort().map((name) => {
+    const path = join(dir, name);
+    try {
+      const text = readLimited(path, MAX_RECORD_BYTES).toString('utf8');
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new JointKeyError(
+          'TAMPERED_FILE',
+          'The wallet record is not valid JSON: it was damaged or edited. Restore it from a backup.',
+        );
+      }
+      const { record, set } = walletRecordFromJson(value);
+      if (`${record.id}.wallet.json` !== name)
+        throw new JointKeyError(
+          'TAMPERED_FILE',
+          'The wallet record’s name does not match its set id: it was renamed or edited.',
+        );
+      return { path, record, set };
+    } catch (e) {
+      if (isJointKeyError(e)) return { path, error: { code: e.code, message: e.message } };
+      throw e;
+    }
+  });
+}
+
+/** The wallet record of a set id (hex), or undefined. */
+export function findWalletRecord(
+  dataDir: string,
+  setIdHex: string,
+): { path: string; record: WalletRecordJson; set: SetPublic } | undefined {
+  for (const e of listWalletRecords(dataDir)) if ('record' in e && e.record.id === setIdHex) return e;
+  return undefined;
+}
