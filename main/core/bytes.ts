@@ -16,14 +16,18 @@ export type Rng = (length: number) => Uint8Array;
 
 /** Asserts `value` is a Uint8Array (of `length` bytes, when given). */
 export function abytes(value: unknown, title: string, length?: number): Uint8Array {
+  if (length !== undefined) aint(length, 'length', 0, Number.MAX_SAFE_INTEGER);
   if (!(value instanceof Uint8Array)) throw new TypeError(`${title} must be a Uint8Array, got ${typeName(value)}`);
   if (length !== undefined && value.length !== length)
     throw new RangeError(`${title} must be ${length} bytes, got ${value.length}`);
   return value;
 }
 
-/** Asserts `value` is an integer in [min, max]. */
+/** Asserts `value` is an integer in [min, max] (min and max: safe integers). */
 export function aint(value: unknown, title: string, min: number, max: number): number {
+  if (typeof min !== 'number' || typeof max !== 'number') throw new TypeError('min and max must be numbers');
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max))
+    throw new RangeError('min and max must be safe integers');
   if (typeof value !== 'number') throw new TypeError(`${title} must be a number, got ${typeName(value)}`);
   if (!Number.isSafeInteger(value) || value < min || value > max)
     throw new RangeError(`${title} must be an integer from ${min} to ${max}, got ${String(value)}`);
@@ -32,6 +36,7 @@ export function aint(value: unknown, title: string, min: number, max: number): n
 
 /** Asserts `value` is a string (of at most `maxLength` UTF-16 units, when given). */
 export function astring(value: unknown, title: string, maxLength?: number): string {
+  if (maxLength !== undefined) aint(maxLength, 'maxLength', 0, Number.MAX_SAFE_INTEGER);
   if (typeof value !== 'string') throw new TypeError(`${title} must be a string, got ${typeName(value)}`);
   if (maxLength !== undefined && value.length > maxLength)
     throw new RangeError(`${title} must be at most ${maxLength} characters, got ${value.length}`);
@@ -40,6 +45,8 @@ export function astring(value: unknown, title: string, maxLength?: number): stri
 
 /** Asserts `value` is a bigint in [min, max). */
 export function abigint(value: unknown, title: string, min: bigint, maxExclusive: bigint): bigint {
+  if (typeof min !== 'bigint' || typeof maxExclusive !== 'bigint')
+    throw new TypeError('min and maxExclusive must be bigints');
   if (typeof value !== 'bigint') throw new TypeError(`${title} must be a bigint, got ${typeName(value)}`);
   if (value < min || value >= maxExclusive) throw new RangeError(`${title} is out of range`);
   return value;
@@ -51,8 +58,18 @@ export function afunction<T>(value: T, title: string): T {
   return value;
 }
 
+/** Asserts `value` is a plain object (an options bag or a record): not null, an array or a typed array. */
+export function aobject(value: unknown, title: string): Record<string, unknown> {
+  const proto: unknown = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`${title} must be a plain object, got ${typeName(value)}`);
+  return value as Record<string, unknown>;
+}
+
 /** Asserts `value` is an array (of `min` to `max` items, when given). */
 export function aarray(value: unknown, title: string, min = 0, max = Number.MAX_SAFE_INTEGER): unknown[] {
+  aint(min, 'min', 0, Number.MAX_SAFE_INTEGER);
+  aint(max, 'max', 0, Number.MAX_SAFE_INTEGER);
   if (!Array.isArray(value)) throw new TypeError(`${title} must be an array, got ${typeName(value)}`);
   if (value.length < min || value.length > max)
     throw new RangeError(`${title} must have ${min} to ${max} items, got ${value.length}`);

@@ -10,7 +10,7 @@
  * public data it claims belong together or visibly do not.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { aint, astring, utf8ToBytes } from './bytes.js';
+import { abytes, aint, aobject, astring, utf8ToBytes } from './bytes.js';
 
 /** The split schemes of the method, by their stable names. */
 export const SCHEMES = ['xor', 'additive', 'shamir', 'gf256'] as const;
@@ -84,22 +84,35 @@ const FINGERPRINT_TAG = utf8ToBytes('jointkey/fingerprint/v1');
 /**
  * The fingerprint of a secret that is not a key: SHA-256 over a domain tag and the secret. It names
  * the secret without revealing it, but anyone holding it can confirm a guess of a low-entropy
- * secret, as a public key does for a key.
+ * secret, as a public key does for a key. Throws TypeError for a non-Uint8Array.
  */
 export function secretFingerprint(secret: Uint8Array): Uint8Array {
+  abytes(secret, 'secret');
   const h = sha256.create();
   h.update(FINGERPRINT_TAG);
   h.update(secret);
   return h.digest();
 }
 
-/** "child key 2 (Bob)": how every message names a child key. Never includes the share. */
+/**
+ * "child key 2 (Bob)": how every message names a child key. Never includes the share. Takes an
+ * index 0..255 (a forged index 0 is named too) and a label; throws TypeError/RangeError otherwise.
+ */
 export function nameOf(ck: { index: number; label: string }): string {
+  aobject(ck, 'child key');
+  aint(ck.index, 'child key index', 0, MAX_PARTIES);
+  astring(ck.label, 'child key label');
   return `child key ${ck.index} (${ck.label})`;
 }
 
-/** True when the scheme restores from any t of n child keys rather than exactly all n. */
+/**
+ * True when the scheme restores from any t of n child keys rather than exactly all n. Takes
+ * 2 ≤ threshold ≤ parties ≤ 255; throws TypeError/RangeError otherwise.
+ */
 export function isThresholdSet(h: { threshold: number; parties: number }): boolean {
+  aobject(h, 'header');
+  aint(h.parties, 'parties', 2, MAX_PARTIES);
+  aint(h.threshold, 'threshold', 2, h.parties);
   return h.threshold < h.parties;
 }
 
@@ -110,6 +123,8 @@ const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
  * format characters. Throws TypeError/RangeError naming `title`.
  */
 export function normalizeLabel(label: unknown, title: string, maxBytes = MAX_LABEL_BYTES, minBytes = 1): string {
+  aint(maxBytes, 'maxBytes', 0, Math.floor(Number.MAX_SAFE_INTEGER / 4));
+  aint(minBytes, 'minBytes', 0, maxBytes);
   const s = astring(label, title, 4 * maxBytes)
     .normalize('NFC')
     .trim();

@@ -69,9 +69,9 @@ function notAFile(what: string): JointKeyError {
   );
 }
 
-/** True when `text` looks like a child-key file rather than a bare text-form child key. */
-export function looksLikeFile(text: string): boolean {
-  return text.trimStart().startsWith('{');
+/** True when `text` is a string that looks like a child-key file rather than a bare text-form child key. */
+export function looksLikeFile(text: unknown): boolean {
+  return typeof text === 'string' && text.trimStart().startsWith('{');
 }
 
 /**

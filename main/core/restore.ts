@@ -14,7 +14,7 @@
  * caller's to wipe; intermediate buffers are wiped here as far as JS allows.
  */
 import { numberToBytesBE } from '@noble/curves/utils.js';
-import { aarray, bytesToHex, equalBytes, wipe } from './bytes.js';
+import { aarray, aint, aobject, bytesToHex, equalBytes, wipe } from './bytes.js';
 import {
   type ChildKey,
   type CurveRef,
@@ -188,10 +188,13 @@ function restoreThreshold(h: SetHeader, cks: ChildKey[], maxSubsets: number): { 
  * @returns the secret (wipe it after use), the curve, the wallet id, the set id and the indices used.
  * @throws JointKeyError: NO_CHILD_KEYS, DIFFERENT_WALLET, DIFFERENT_SCHEME, DIFFERENT_SET,
  *   INCONSISTENT_CHILD_KEY, INDEX_ZERO, TOO_MANY_CHILD_KEYS, DUPLICATE_CHILD_KEY,
- *   CHILD_KEY_MISMATCH, TOO_FEW_CHILD_KEYS, WRONG_RESULT; TypeError for a non-array.
+ *   CHILD_KEY_MISMATCH, TOO_FEW_CHILD_KEYS, WRONG_RESULT; TypeError for a non-array or options
+ *   that are not a plain object, RangeError for a maxSubsets that is not a positive integer.
  */
 export function restore(childKeys: readonly ChildKey[], opts: RestoreOptions = {}): Restored {
   aarray(childKeys, 'childKeys', 0, 10_000);
+  aobject(opts, 'opts');
+  const maxSubsets = aint(opts.maxSubsets ?? 5000, 'maxSubsets', 1, Number.MAX_SAFE_INTEGER);
   for (const [i, ck] of childKeys.entries())
     if (typeof ck !== 'object' || ck === null || !(ck.share instanceof Uint8Array))
       throw new TypeError(`childKeys[${i}] must be a decoded child key`);
@@ -252,7 +255,7 @@ export function restore(childKeys: readonly ChildKey[], opts: RestoreOptions = {
       secret = header.curve ? keyOf(header.curve, sum) : new Uint8Array(0);
     }
   } else {
-    const r = restoreThreshold(header, sorted, opts.maxSubsets ?? 5000);
+    const r = restoreThreshold(header, sorted, maxSubsets);
     secret = r.secret;
     used = r.used;
   }

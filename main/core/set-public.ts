@@ -132,8 +132,8 @@ type Obj = Record<string, unknown>;
 
 /** Asserts a plain object with exactly these keys; throws TAMPERED_FILE naming what is wrong. */
 export function exactObject(value: unknown, title: string, keys: readonly string[]): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw edited(`${title} must be an object, got ${typeName(value)}`);
+  const proto: unknown = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) throw edited(`${title} must be an object, got ${typeName(value)}`);
   const o = value as Obj;
   for (const k of Object.keys(o)) if (!keys.includes(k)) throw edited(`${title} has an unknown field "${k}"`);
   for (const k of keys) if (!(k in o)) throw edited(`${title} lacks the field "${k}"`);
@@ -194,7 +194,12 @@ export function setPublicFromJson(value: unknown): SetPublic {
     (v): v is CurveRef | null => v === null || v === 'secp256k1' || v === 'ed25519',
     'a curve or null',
   );
-  const fieldRef = field(o, 'field', (v): v is FieldRef => typeof v === 'string' && v in FIELD_CODES, 'a known field');
+  const fieldRef = field(
+    o,
+    'field',
+    (v): v is FieldRef => typeof v === 'string' && Object.hasOwn(FIELD_CODES, v),
+    'a known field',
+  );
   const secretLength = field(o, 'secretLength', isInt, 'an integer');
   if (secretLength < 1 || secretLength > MAX_SECRET_BYTES) throw edited('"secretLength" is out of range');
   if (expectedShareLength(scheme, fieldRef, curve, secretLength) === undefined)

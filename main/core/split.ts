@@ -15,7 +15,7 @@
  * The original key is not wiped here: the caller owns it and wipes it once every holder has their
  * child key (the method's third step).
  */
-import { abytes, aint, concatBytes, randomBytes, wipe, type Rng } from './bytes.js';
+import { aarray, abytes, aint, concatBytes, randomBytes, wipe, type Rng } from './bytes.js';
 import {
   type ChildKey,
   type CurveRef,
@@ -230,7 +230,15 @@ export function splitSecret(secret: Uint8Array, opts: SplitOptions): SplitResult
   return build(secret, null, secretFingerprint(secret), opts);
 }
 
-/** Wipes the shares of child keys (after they were handed off). Best effort, as JS allows. */
+/**
+ * Wipes the shares of child keys (after they were handed off). Best effort, as JS allows. Throws
+ * TypeError for anything but an array of objects with a Uint8Array share (before wiping any).
+ */
 export function wipeChildKeys(childKeys: readonly ChildKey[]): void {
+  aarray(childKeys, 'childKeys');
+  childKeys.forEach((ck, i) => {
+    if (typeof ck !== 'object' || ck === null) throw new TypeError(`childKeys[${i}] must be a child key`);
+    abytes(ck.share, `childKeys[${i}].share`);
+  });
   for (const ck of childKeys) wipe(ck.share);
 }

@@ -42,6 +42,9 @@ const CHECK_WORDS = 4;
 const GROUP = 5;
 export const CHILD_KEY_VERSION = 1;
 
+/** Longest binary form: a share of the largest secret, with room for the header. */
+const MAX_BINARY_BYTES = MAX_SECRET_BYTES + 4096;
+
 const VALUE_OF = new Map([...ALPHABET].map((c, i) => [c, i]));
 
 /** The binary form of a child key, version 1. Decoding rejects trailing bytes. */
@@ -116,6 +119,7 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
   if (!(bytes instanceof Uint8Array))
     throw new TypeError(`child key bytes must be a Uint8Array, got ${typeName(bytes)}`);
   if (bytes.length === 0) throw malformed('it is empty');
+  if (bytes.length > MAX_BINARY_BYTES) throw malformed('it is longer than any child key');
   if (bytes[0] !== CHILD_KEY_VERSION)
     throw new JointKeyError(
       'UNSUPPORTED_VERSION',
@@ -178,10 +182,13 @@ export function childKeyToText(ck: ChildKey): string {
 
 /**
  * The text form of any binary form (checksum and grouping), without checking what the bytes say.
- * Tests use it to build well-checksummed but malformed child keys.
+ * Tests use it to build well-checksummed but malformed child keys. Throws TypeError for a
+ * non-Uint8Array, RangeError for more bytes than the largest child key has.
  */
 export function bytesToText(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${typeName(bytes)}`);
+  if (bytes.length > MAX_BINARY_BYTES)
+    throw new RangeError(`bytes must be at most ${MAX_BINARY_BYTES} bytes, got ${bytes.length}`);
   const words = bech32m.toWords(bytes);
   const all = [...words, ...checkWords(words)];
   words.fill(0);
@@ -192,7 +199,7 @@ export function bytesToText(bytes: Uint8Array): string {
 }
 
 /** Longest text accepted: the text of the largest child key, with separators and some slack. */
-const MAX_TEXT_CHARS = Math.ceil(((MAX_SECRET_BYTES + 4096) * 8) / 5) * 2;
+const MAX_TEXT_CHARS = Math.ceil((MAX_BINARY_BYTES * 8) / 5) * 2;
 
 /**
  * Parses a child key's text form. The checksum is checked before anything else is read.

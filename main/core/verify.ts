@@ -3,8 +3,8 @@
  * scheme and this set, that its header agrees, and that its share passes the set's check (Feldman
  * commitments, its public point, or its salted hash). Every refusal names the child key.
  */
-import { concatBytes } from './bytes.js';
-import { type ChildKey, type SetHeader, type SetPublic, nameOf } from './child-key.js';
+import { abytes, concatBytes } from './bytes.js';
+import { type ChildKey, type SetHeader, type SetPublic, SET_ID_BYTES, nameOf } from './child-key.js';
 import { feldmanVerify, pointSumEquals, saltedHash, sharePoint, equalConstantTime } from './commitments.js';
 import { curveById } from './curves.js';
 import { JointKeyError } from './errors.js';
@@ -15,9 +15,11 @@ import { equalBytes, bytesToHex } from './bytes.js';
 /**
  * Compares a child key's header with a reference (the set, or the child keys' majority) and throws
  * the first difference as a JointKeyError naming the child key: DIFFERENT_WALLET, DIFFERENT_SCHEME,
- * DIFFERENT_SET, INCONSISTENT_CHILD_KEY, INDEX_ZERO.
+ * DIFFERENT_SET, INCONSISTENT_CHILD_KEY, INDEX_ZERO. Throws TypeError/RangeError for a refSetId that
+ * is not 16 bytes or a child key without an index and label.
  */
 export function checkHeader(ck: ChildKey, ref: SetHeader, refSetId: Uint8Array): void {
+  abytes(refSetId, 'refSetId', SET_ID_BYTES);
   const name = nameOf(ck);
   if (!equalBytes(ck.walletId, ref.walletId) || ck.curve !== ref.curve)
     throw new JointKeyError(

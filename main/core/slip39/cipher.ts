@@ -16,9 +16,28 @@ import { abytes, afunction, aint, astring, concatBytes, wipe } from '../bytes.js
 /** PBKDF2-HMAC-SHA256: returns `dkLen` bytes. */
 export type Pbkdf2Fn = (password: Uint8Array, salt: Uint8Array, iterations: number, dkLen: number) => Uint8Array;
 
-/** PBKDF2-HMAC-SHA256 from @noble/hashes (pure JS; about 10× slower than a native one). */
-export const defaultPbkdf2: Pbkdf2Fn = (password, salt, iterations, dkLen) =>
-  noblePbkdf2(sha256, password, salt, { c: iterations, dkLen });
+/** The most iterations or output bytes {@link defaultPbkdf2} takes (a round at exponent 15 runs 81,920,000). */
+const MAX_PBKDF2_COUNT = 2 ** 32 - 1;
+
+/**
+ * The longest master secret encrypted or decrypted: 1024 bytes (a mnemonic of 827 words). SLIP-0039
+ * sets no maximum; the time of the Feistel rounds grows with the length, and no real backup comes
+ * near it (16 to 32 bytes are usual).
+ */
+export const MAX_MASTER_SECRET_BYTES = 1024;
+
+/**
+ * PBKDF2-HMAC-SHA256 from @noble/hashes (pure JS; about 10× slower than a native one). Takes
+ * password and salt as Uint8Arrays, 1 to 2^32 − 1 iterations and dkLen 1 to 2^32 − 1; throws
+ * TypeError/RangeError otherwise.
+ */
+export const defaultPbkdf2: Pbkdf2Fn = (password, salt, iterations, dkLen) => {
+  abytes(password, 'password');
+  abytes(salt, 'salt');
+  aint(iterations, 'iterations', 1, MAX_PBKDF2_COUNT);
+  aint(dkLen, 'dkLen', 1, MAX_PBKDF2_COUNT);
+  return noblePbkdf2(sha256, password, salt, { c: iterations, dkLen });
+};
 
 /** The iteration count of one round is BASE_ITERATION_COUNT << e divided by the 4 rounds. */
 export const BASE_ITERATION_COUNT = 10000;
@@ -58,8 +77,10 @@ function feistel(
   rounds: number[],
 ): Uint8Array {
   abytes(input, 'input');
-  if (input.length < 2 || input.length % 2 !== 0)
-    throw new RangeError(`input must be a positive even number of bytes, got ${input.length}`);
+  if (input.length < 2 || input.length > MAX_MASTER_SECRET_BYTES || input.length % 2 !== 0)
+    throw new RangeError(
+      `input must be an even number of bytes from 2 to ${MAX_MASTER_SECRET_BYTES}, got ${input.length}`,
+    );
   abytes(passphrase, 'passphrase');
   aint(iterationExponent, 'iterationExponent', 0, MAX_ITERATION_EXPONENT);
   aint(identifier, 'identifier', 0, 0x7fff);
@@ -88,9 +109,10 @@ function feistel(
 }
 
 /**
- * EMS = Encrypt(MS, P, e, id, ext). Takes the master secret (an even number of bytes ≥ 2), the
- * passphrase bytes, iteration exponent 0..15, identifier 0..32767, the extendable flag and a
- * PBKDF2 function; returns a new array as long as the master secret.
+ * EMS = Encrypt(MS, P, e, id, ext). Takes the master secret (an even number of bytes, 2 to
+ * {@link MAX_MASTER_SECRET_BYTES}), the passphrase bytes, iteration exponent 0..15, identifier
+ * 0..32767, the extendable flag and a PBKDF2 function; returns a new array as long as the master
+ * secret.
  * Throws TypeError/RangeError on bad arguments.
  */
 export function encrypt(

@@ -60,9 +60,9 @@ function edited(what: string): JointKeyError {
   return new JointKeyError('TAMPERED_FILE', `This SLIP-39 child-key file was edited: ${what}. Use an unmodified copy.`);
 }
 
-/** True when `text` is words only: a bare mnemonic rather than a JointKey text child key. */
-export function looksLikeMnemonic(text: string): boolean {
-  return /^\s*[a-zA-Z]+(\s+[a-zA-Z]+){9,}\s*$/.test(text);
+/** True when `text` is a string of words only: a bare mnemonic rather than a JointKey text child key. */
+export function looksLikeMnemonic(text: unknown): boolean {
+  return typeof text === 'string' && /^\s*[a-zA-Z]+(\s+[a-zA-Z]+){9,}\s*$/.test(text);
 }
 
 /** True for a parsed JSON value in the SLIP-39 child-key file format. */

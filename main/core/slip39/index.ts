@@ -12,10 +12,18 @@
  * which hold only the identifier and group parameters, never share data.
  * Not constant-time; JS cannot guarantee zeroing (secrets are wiped best effort).
  */
-import { aarray, abytes, afunction, aint, astring, randomBytes, wipe, type Rng } from '../bytes.js';
+import { aarray, abytes, afunction, aint, aobject, astring, randomBytes, wipe, type Rng } from '../bytes.js';
 import { JointKeyError } from '../errors.js';
 import type { Gf256Point } from '../gf256.js';
-import { decrypt, defaultPbkdf2, encrypt, MAX_ITERATION_EXPONENT, passphraseBytes, type Pbkdf2Fn } from './cipher.js';
+import {
+  decrypt,
+  defaultPbkdf2,
+  encrypt,
+  MAX_ITERATION_EXPONENT,
+  MAX_MASTER_SECRET_BYTES,
+  passphraseBytes,
+  type Pbkdf2Fn,
+} from './cipher.js';
 import { MAX_SHARE_COUNT, recoverSecret, splitSecret } from './shamir.js';
 import { decodeShare, encodeShare, METADATA_LENGTH_WORDS, MIN_SECRET_BYTES, type Slip39Share } from './share.js';
 import { PREFIX_INDEX, WORDLIST } from './wordlist.js';
@@ -31,7 +39,7 @@ export interface Slip39Group {
 
 /** Options of {@link slip39Split}. */
 export interface Slip39SplitOptions {
-  /** The secret: at least 16 bytes, an even number (128, 160, …, 256 bits and up). */
+  /** The secret: an even number of bytes from 16 to 1024 (128, 160, …, 256 bits and up). */
   masterSecret: Uint8Array;
   /** How many groups are needed, 1..groups.length. */
   groupThreshold: number;
@@ -69,11 +77,15 @@ export interface Slip39CombineOptions {
  * Intermediate secrets are wiped (best effort); the mnemonics are strings, which JS cannot wipe.
  */
 export function slip39Split(opts: Slip39SplitOptions): string[][] {
-  if (typeof opts !== 'object' || opts === null) throw new TypeError('opts must be an object');
+  aobject(opts, 'opts');
   const masterSecret = abytes(opts.masterSecret, 'masterSecret');
-  if (masterSecret.length < MIN_SECRET_BYTES || masterSecret.length % 2 !== 0)
+  if (
+    masterSecret.length < MIN_SECRET_BYTES ||
+    masterSecret.length > MAX_MASTER_SECRET_BYTES ||
+    masterSecret.length % 2 !== 0
+  )
     throw new RangeError(
-      `masterSecret must be at least 16 bytes and an even number of bytes, got ${masterSecret.length}`,
+      `masterSecret must be an even number of bytes from 16 to ${MAX_MASTER_SECRET_BYTES}, got ${masterSecret.length}`,
     );
   const groups = aarray(opts.groups, 'groups', 1, MAX_SHARE_COUNT) as Slip39Group[];
   groups.forEach((g, i) => {
@@ -189,7 +201,7 @@ interface NumberedShare {
 export function slip39Combine(mnemonics: string[], opts: Slip39CombineOptions = {}): Uint8Array {
   aarray(mnemonics, 'mnemonics');
   mnemonics.forEach((m, i) => astring(m, `mnemonics[${i}]`));
-  if (typeof opts !== 'object' || opts === null) throw new TypeError('opts must be an object');
+  aobject(opts, 'opts');
   const pbkdf2 = afunction(opts.pbkdf2 ?? defaultPbkdf2, 'pbkdf2');
   const passphrase = passphraseBytes(opts.passphrase ?? '');
   if (mnemonics.length === 0)

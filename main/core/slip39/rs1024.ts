@@ -7,7 +7,7 @@
  * Detects any error in at most 3 words; never used to correct (the spec forbids auto-correction).
  * Not constant-time: the branches depend on the words, which are part of a share.
  */
-import { aarray, aint } from '../bytes.js';
+import { aarray, aint, typeName } from '../bytes.js';
 
 /** The number of checksum words at the end of a mnemonic. */
 export const CHECKSUM_LENGTH_WORDS = 3;
@@ -16,8 +16,9 @@ const GEN = [
   0xe0e040, 0x1c1c080, 0x3838100, 0x7070200, 0xe0e0009, 0x1c0c2412, 0x38086c24, 0x3090fc48, 0x21b1f890, 0x3f3f120,
 ] as const;
 
-/** The customization string's bytes for an extendable flag. */
+/** The customization string's bytes for an extendable flag. Throws TypeError for a non-boolean. */
 export function customizationString(extendable: boolean): number[] {
+  if (typeof extendable !== 'boolean') throw new TypeError(`extendable must be a boolean, got ${typeName(extendable)}`);
   return [...(extendable ? 'shamir_extendable' : 'shamir')].map((c) => c.charCodeAt(0));
 }
 

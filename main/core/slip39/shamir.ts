@@ -11,7 +11,7 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { abytes, afunction, aint, equalBytes, randomBytes, wipe, type Rng } from '../bytes.js';
+import { aarray, abytes, afunction, aint, equalBytes, randomBytes, wipe, type Rng } from '../bytes.js';
 import { interpolate, type Gf256Point } from '../gf256.js';
 
 /** The x coordinate of the shared secret. */
@@ -77,7 +77,7 @@ export function splitSecret(
  */
 export function recoverSecret(threshold: number, shares: Gf256Point[]): Uint8Array | null {
   aint(threshold, 'threshold', 1, MAX_SHARE_COUNT);
-  if (!Array.isArray(shares) || shares.length < 1) throw new RangeError('shares must be a non-empty array');
+  aarray(shares, 'shares', 1);
   if (threshold === 1) return abytes(shares[0]!.y, 'shares[0].y').slice();
   const secret = interpolate(shares, SECRET_INDEX);
   const d = interpolate(shares, DIGEST_INDEX);

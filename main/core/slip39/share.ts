@@ -55,6 +55,7 @@ export interface Slip39Share {
  */
 export function mnemonicToIndices(mnemonic: string, label = 'the mnemonic'): number[] {
   astring(mnemonic, 'mnemonic');
+  astring(label, 'label');
   const words = mnemonic.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return words.map((word, i) => {
     const index = WORD_INDEX.get(word);
