@@ -4,7 +4,7 @@
  * the app's data folder. Never the key, never a child key. Parsing is strict, recomputes the
  * addresses and the set id, and refuses a record edited by hand.
  */
-import { bytesToHex } from './bytes.js';
+import { afunction, astring, bytesToHex } from './bytes.js';
 import type { CurveRef, SetPublic } from './child-key.js';
 import { JointKeyError } from './errors.js';
 import { addressesOf } from './addresses.js';
@@ -45,6 +45,8 @@ export function walletRecordOf(
   createdAt: string,
   addressesOf: AddressesOf = defaultAddresses,
 ): WalletRecordJson {
+  astring(createdAt, 'createdAt', 64);
+  afunction(addressesOf, 'addressesOf');
   return {
     format: WALLET_FORMAT,
     version: 1,
