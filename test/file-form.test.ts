@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../main/core/bytes.js';
-import { JointKeyError } from '../main/core/errors.js';
 import { childKeyFromFile, childKeyToFile } from '../main/core/file-form.js';
 import { restore } from '../main/core/restore.js';
 import { setPublicFromJson, setPublicToJson } from '../main/core/set-public.js';
 import { childKeyToText } from '../main/core/text-form.js';
 import { ALL_SCHEMES, keySet, secretSet } from './support/sets.js';
-
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JointKeyError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { refusalCode as code } from './support/refusal.js';
 
 describe('child key file form', () => {
   it.each(ALL_SCHEMES)('%s: round-trips, carries readable labels and the set, restores', (scheme) => {

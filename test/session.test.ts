@@ -3,25 +3,15 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../main/core/bytes.js';
 import type { ChildKey } from '../main/core/child-key.js';
-import { JointKeyError } from '../main/core/errors.js';
 import { generatePrivateKey } from '../main/core/key-sources.js';
 import { SigningSession } from '../main/core/session.js';
 import { splitKey } from '../main/core/split.js';
 import { childKeyFromText, childKeyToText } from '../main/core/text-form.js';
 import { ALL_SCHEMES, keySet, seededRng } from './support/sets.js';
+import { refusal } from './support/refusal.js';
 
 /** A fresh copy of child keys, as a holder would enter them (the session wipes what it is given). */
 const copies = (cks: ChildKey[]) => cks.map((c) => childKeyFromText(childKeyToText(c)));
-
-function refusal(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JointKeyError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** OpenSSL's view of a compact secp256k1 signature over SHA-256. */
 function opensslVerifiesEcdsa(publicKey33: Uint8Array, message: Uint8Array, signature64: Uint8Array): boolean {

@@ -6,7 +6,7 @@
 import { pbkdf2Sync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isJointKeyError, type ErrorCode } from '../main/core/errors.js';
+import { isJointKeyError } from '../main/core/errors.js';
 import {
   completeWord,
   decodeMnemonic,
@@ -18,20 +18,12 @@ import {
   type Slip39Group,
 } from '../main/core/slip39/index.js';
 import { rs1024CreateChecksum, rs1024VerifyChecksum } from '../main/core/slip39/rs1024.js';
+import { refusal } from './support/refusal.js';
+
+const codeOf = (fn: () => unknown) => refusal(fn).code;
 
 const nodePbkdf2: Pbkdf2Fn = (password, salt, iterations, dkLen) =>
   pbkdf2Sync(password, salt, iterations, dkLen, 'sha256');
-
-/** The JointKeyError code `fn` throws (fails if it throws anything else or nothing). */
-function codeOf(fn: () => unknown): ErrorCode {
-  try {
-    fn();
-  } catch (e) {
-    if (isJointKeyError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected a JointKeyError, nothing was thrown');
-}
 
 /** A seeded shuffle (the seed comes from fast-check, so failures shrink and replay). */
 function shuffle<T>(items: readonly T[], seed: number): T[] {

@@ -4,23 +4,13 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '../main/core/bytes.js';
 import type { ChildKey } from '../main/core/child-key.js';
-import { JointKeyError } from '../main/core/errors.js';
 import { generatePrivateKey } from '../main/core/key-sources.js';
 import { restore } from '../main/core/restore.js';
 import { setIdOf } from '../main/core/set-public.js';
 import { splitKey, splitSecret } from '../main/core/split.js';
 import { verifyChildKey } from '../main/core/verify.js';
 import { ALL_SCHEMES, altered, keySet, secretSet, seededRng } from './support/sets.js';
-
-function refusal(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JointKeyError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a refusal, got a result');
-}
+import { refusal } from './support/refusal.js';
 
 function subsetsOf<T>(items: T[], k: number): T[][] {
   if (k === 0) return [[]];

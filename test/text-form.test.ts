@@ -1,22 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../main/core/bytes.js';
-import { JointKeyError } from '../main/core/errors.js';
 import { splitSecret } from '../main/core/split.js';
 import { bytesToText, childKeyFromText, childKeyToBytes, childKeyToText } from '../main/core/text-form.js';
 import { ALL_SCHEMES, keySet, secretSet } from './support/sets.js';
+import { refusalCode as code } from './support/refusal.js';
 
 const ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JointKeyError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 /** The text without its prefix and hyphens: the characters the checksum covers. */
 const symbolsOf = (text: string) => text.slice(4).replaceAll('-', '');
