@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { numberToBytesBE } from '@noble/curves/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as additive from '../main/core/additive.js';
-import type { Rng } from '../main/core/bytes.js';
+import { drawBytes, type Rng } from '../main/core/bytes.js';
 import * as commitments from '../main/core/commitments.js';
 import * as curves from '../main/core/curves.js';
 import { isJointKeyError } from '../main/core/errors.js';
@@ -154,6 +154,7 @@ const RS_WORDS = [...RS_DATA, ...rs1024CreateChecksum(RS_DATA, false)];
  */
 const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
   'bytes.ts': {
+    drawBytes: { kind: 'checked', args: () => [4, ones], accepts: { 1: ['undefined'] } },
     abytes: { kind: 'checked', args: () => [u8(2), 'v', 2], accepts: { 1: ANY, 2: ['undefined'] } },
     aint: { kind: 'checked', args: () => [3, 'n', 1, 10], accepts: { 1: ANY, 2: ['negative', 'zero'] } },
     astring: {
@@ -210,7 +211,6 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     polyRestore: { kind: 'checked', args: () => [m521, twoPoints()] },
   },
   'xor.ts': {
-    drawBytes: { kind: 'checked', args: () => [4, ones], accepts: { 1: ['undefined'] } },
     xorSplit: {
       kind: 'checked',
       args: () => [u8(4, 9), 3, ones],
@@ -274,9 +274,8 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     gf256Combine: { kind: 'checked', args: () => [gf256Split(u8(4, 9), 2, 3, ones).slice(0, 2)] },
   },
   'header.ts': {
-    publicKeyLength: { kind: 'checked', args: () => ['secp256k1'] },
+    walletIdLength: { kind: 'checked', args: () => ['secp256k1'], accepts: { 0: ['null'] } },
     expectedShareLength: { kind: 'checked', args: () => ['shamir', 'm521', null, 32], accepts: { 2: ['null'] } },
-    curveOrderField: { kind: 'checked', args: () => ['ed25519'] },
     verificationKindFor: { kind: 'checked', args: () => ['shamir', 'secp256k1-n'] },
   },
   'child-key.ts': {
@@ -329,17 +328,20 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       args: () => [FIXED.childKeys.slice(0, 2), { set: FIXED.set }],
       accepts: { 1: ['undefined', 'object'] },
     },
+    mostCommon: { kind: 'checked', args: () => [[1, 2, 2], String], accepts: { 0: ['array'], 1: ['function'] } },
   },
   'key-sources.ts': {
     generatePrivateKey: { kind: 'checked', args: () => ['secp256k1', ones], accepts: { 1: ['undefined'] } },
     importHexKey: { kind: 'checked', args: () => ['secp256k1', '11'.repeat(32)] },
     importWif: { kind: 'checked', args: () => ['KwdMAjGmerYanjeui5SHS7JkmpZvVipYvB2LJGU1ZxJwYvP98617'] },
-    importKeystore: { kind: 'checked', args: () => [CHEAP_KEYSTORE, 'pw'] },
     importMnemonic: {
       kind: 'checked',
       args: () => [HARDHAT_PHRASE, "m/44'/60'/0'/0/0", ''],
       accepts: { 2: ['undefined', 'empty string', 'string'] },
     },
+  },
+  'keystore.ts': {
+    importKeystore: { kind: 'checked', args: () => [CHEAP_KEYSTORE, 'pw'] },
   },
   'addresses.ts': {
     ethereumAddress: { kind: 'checked', args: () => [SECP_PUB] },
@@ -820,7 +822,7 @@ const EXACT: Entry[] = [
   // xor.ts
   {
     name: 'drawBytes',
-    fn: xor.drawBytes,
+    fn: drawBytes,
     args: [4, (n: number) => u8(n, 1)],
     bad: [
       [

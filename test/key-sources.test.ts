@@ -18,14 +18,8 @@ import { ethereumAddress } from '../main/core/addresses.js';
 import { bytesToHex, hexToBytesStrict } from '../main/core/bytes.js';
 import { curveById, publicKeyOf } from '../main/core/curves.js';
 import { isJointKeyError, type ErrorCode } from '../main/core/errors.js';
-import {
-  KEYSTORE_LIMITS,
-  generatePrivateKey,
-  importHexKey,
-  importKeystore,
-  importMnemonic,
-  importWif,
-} from '../main/core/key-sources.js';
+import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../main/core/key-sources.js';
+import { KEYSTORE_LIMITS, importKeystore } from '../main/core/keystore.js';
 import { primeFieldById } from '../main/core/prime-fields.js';
 import { BAD_VALUES } from './support/bad-values.js';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, type Rng } from '../main/core/bytes.js';
-import { RNG_CHUNK_BYTES, drawBytes, xorCombine, xorSplit } from '../main/core/xor.js';
+import { RNG_CHUNK_BYTES, drawBytes } from '../main/core/bytes.js';
+import { xorCombine, xorSplit } from '../main/core/xor.js';
 
 /** An rng that returns exactly the given chunks, in order, and checks each requested length. */
 function queueRng(chunks: Uint8Array[]): Rng {

@@ -3,6 +3,8 @@
  * with {error: {code, message}} on stderr and no stack trace. Usage errors exit 2, everything else 1.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { bytesToHex } from '../core/bytes.js';
+import type { CurveRef } from '../core/child-key.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 
 export function printJson(value: unknown): void {
@@ -57,4 +59,9 @@ export function intOption(value: string | undefined, name: string): number | und
 export function required<T>(value: T | undefined, name: string, command: string): T {
   if (value === undefined) throw usage(`jointkey ${command} needs --${name}. Run "jointkey ${command} --help".`);
   return value;
+}
+
+/** How output names a wallet: {curve, publicKey} for a key, {fingerprint} for a secret that is not one. */
+export function walletIdFields(curve: CurveRef | null, walletId: Uint8Array): Record<string, string> {
+  return curve ? { curve, publicKey: bytesToHex(walletId) } : { fingerprint: bytesToHex(walletId) };
 }

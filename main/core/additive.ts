@@ -17,12 +17,11 @@
  * guarantee zeroing: bigints cannot be wiped; byte buffers are wiped best effort.
  */
 import { bytesToNumberBE } from '@noble/curves/utils.js';
-import { aarray, abigint, abytes, afunction, aint, randomBytes, typeName, wipe, type Rng } from './bytes.js';
+import { aarray, abigint, abytes, afunction, aint, drawBytes, randomBytes, typeName, wipe, type Rng } from './bytes.js';
+import { MAX_PARTIES } from './child-key.js';
 import { PRIME_FIELDS } from './prime-fields.js';
-import { drawBytes } from './xor.js';
 
 /** Most parties: child keys are numbered by one byte, 1..255 (the same bound as every scheme here). */
-const MAX_PARTIES = 255;
 
 /**
  * Largest modulus of the bigint functions: 2^MAX_MODULUS_BITS = 2^(8·16 MiB), the largest secret

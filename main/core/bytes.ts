@@ -14,6 +14,28 @@ export { bytesToHex, concatBytes, equalBytes, randomBytes, utf8ToBytes };
 /** A source of random bytes: `rng(n)` returns n fresh bytes. The default is the platform CSPRNG. */
 export type Rng = (length: number) => Uint8Array;
 
+/** Most bytes one rng call is asked for: the Web Crypto `getRandomValues` limit, which noble's randomBytes enforces. */
+export const RNG_CHUNK_BYTES = 65536;
+
+/**
+ * `length` (≥ 1) random bytes from `rng`, asked for in calls of at most {@link RNG_CHUNK_BYTES}
+ * bytes (one call when length ≤ 65536). Throws TypeError/RangeError for a bad length, a non-function rng,
+ * or rng output that is not a Uint8Array of the requested length. Each rng buffer is copied, then
+ * wiped (best effort).
+ */
+export function drawBytes(length: number, rng: Rng = randomBytes): Uint8Array {
+  aint(length, 'length', 1, Number.MAX_SAFE_INTEGER);
+  afunction(rng, 'rng');
+  const out = new Uint8Array(length);
+  for (let pos = 0; pos < length; pos += RNG_CHUNK_BYTES) {
+    const n = Math.min(RNG_CHUNK_BYTES, length - pos);
+    const chunk = abytes(rng(n), 'rng output', n);
+    out.set(chunk, pos);
+    wipe(chunk);
+  }
+  return out;
+}
+
 /** Asserts `value` is a Uint8Array (of `length` bytes, when given). */
 export function abytes(value: unknown, title: string, length?: number): Uint8Array {
   if (length !== undefined) aint(length, 'length', 0, Number.MAX_SAFE_INTEGER);

@@ -22,7 +22,7 @@ export const SCHEME_CODES: Record<SchemeId, number> = { xor: 1, additive: 2, sha
 /** Schemes that restore only from all N child keys (the method's rule for every scheme, by default). */
 export const N_OF_N_ONLY: readonly SchemeId[] = ['xor', 'additive'];
 
-/** Largest number of parties: x coordinates are one byte (GF(2^8) has 255 nonzero points). */
+/** Largest number of parties, in every scheme: x coordinates are one byte, 1..255 (x = 0 is the secret itself). */
 export const MAX_PARTIES = 255;
 /** Holder labels are 1 to 64 bytes of UTF-8 (NFC), without control characters. */
 export const MAX_LABEL_BYTES = 64;

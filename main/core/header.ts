@@ -3,22 +3,26 @@
  * curves in binary encodings, and the share length each scheme/field pair implies.
  */
 import { aint, typeName } from './bytes.js';
-import { type CurveRef, type FieldRef, type SchemeId, MAX_SECRET_BYTES, SCHEMES } from './child-key.js';
-import { primeFieldById, type PrimeFieldId } from './prime-fields.js';
+import {
+  type CurveRef,
+  type FieldRef,
+  type SchemeId,
+  FINGERPRINT_BYTES,
+  MAX_SECRET_BYTES,
+  SCHEMES,
+} from './child-key.js';
+import { CURVES, curveById } from './curves.js';
+import { PRIME_FIELDS, primeFieldById, type PrimeFieldId } from './prime-fields.js';
 
-/** One-byte field codes. Prime fields use their code from the stored table (prime-fields.ts). */
+/** One-byte field codes: 0 and 0x80 for the byte domains, the stored table's codes for its primes. */
 export const FIELD_CODES: Record<FieldRef, number> = {
   bytes: 0,
-  'secp256k1-n': 1,
-  'ed25519-l': 2,
-  m521: 3,
-  m1279: 4,
-  m2203: 5,
-  m4253: 6,
+  ...(Object.fromEntries(PRIME_FIELDS.map((f) => [f.id, f.code])) as Record<PrimeFieldId, number>),
   pow2: 0x80,
 };
 
-export const CURVE_CODES: Record<CurveRef, number> = { secp256k1: 1, ed25519: 2 };
+/** One-byte curve codes, from the curve table; 0 (no curve) is a secret that is not a key. */
+export const CURVE_CODES = Object.fromEntries(CURVES.map((c) => [c.id, c.code])) as Record<CurveRef, number>;
 
 /** Asserts `value` is one of `names` (a string key of a code table); TypeError/RangeError naming `title`. */
 function aname<T extends string>(value: unknown, title: string, names: readonly T[]): T {
@@ -30,13 +34,19 @@ function aname<T extends string>(value: unknown, title: string, names: readonly 
 const FIELD_NAMES = Object.keys(FIELD_CODES) as FieldRef[];
 const CURVE_NAMES = Object.keys(CURVE_CODES) as CurveRef[];
 
-/** Bytes of the wallet id of a key on `curve`: its public key (33 compressed, or 32). Throws for an unknown curve. */
-export function publicKeyLength(curve: CurveRef): number {
-  aname(curve, 'curve', CURVE_NAMES);
-  return curve === 'secp256k1' ? 33 : 32;
+/**
+ * Bytes of a wallet id: the public key of a key on `curve` (33 compressed, or 32), or the
+ * fingerprint (32) of a secret that is not a key (`curve` null). Throws for an unknown curve.
+ */
+export function walletIdLength(curve: CurveRef | null): number {
+  if (curve === null) return FINGERPRINT_BYTES;
+  return curveById(aname(curve, 'curve', CURVE_NAMES)).publicKeyBytes;
 }
 
-const CURVE_ORDER: Record<CurveRef, FieldRef> = { secp256k1: 'secp256k1-n', ed25519: 'ed25519-l' };
+/** Whether `field` is a curve's group order (the fields of Feldman commitments and public points). */
+function isCurveOrder(field: FieldRef): field is 'secp256k1-n' | 'ed25519-l' {
+  return CURVES.some((c) => c.fieldId === field);
+}
 
 /**
  * The share length a scheme and field imply, or undefined when that scheme never uses that
@@ -59,20 +69,13 @@ export function expectedShareLength(
       return field === 'bytes' ? secretLength : undefined;
     case 'additive':
       if (field === 'pow2') return secretLength;
-      if (curve !== null && field === CURVE_ORDER[curve]) return primeFieldById(field as PrimeFieldId).byteLength;
+      if (curve !== null && field === curveById(curve).fieldId) return primeFieldById(field).byteLength;
       return undefined;
     case 'shamir':
       if (field === 'bytes' || field === 'pow2') return undefined;
-      if ((field === 'secp256k1-n' || field === 'ed25519-l') && (curve === null || field !== CURVE_ORDER[curve]))
-        return undefined;
-      return primeFieldById(field satisfies PrimeFieldId).byteLength;
+      if (isCurveOrder(field) && (curve === null || field !== curveById(curve).fieldId)) return undefined;
+      return primeFieldById(field).byteLength;
   }
-}
-
-/** The group order's field of a curve. Throws TypeError/RangeError for an unknown curve. */
-export function curveOrderField(curve: CurveRef): FieldRef {
-  aname(curve, 'curve', CURVE_NAMES);
-  return CURVE_ORDER[curve];
 }
 
 /**
@@ -83,8 +86,7 @@ export function curveOrderField(curve: CurveRef): FieldRef {
 export function verificationKindFor(scheme: SchemeId, field: FieldRef): 'feldman' | 'points' | 'hashes' {
   aname(scheme, 'scheme', SCHEMES);
   aname(field, 'field', FIELD_NAMES);
-  const overCurveOrder = field === 'secp256k1-n' || field === 'ed25519-l';
-  if (overCurveOrder && scheme === 'shamir') return 'feldman';
-  if (overCurveOrder && scheme === 'additive') return 'points';
+  if (isCurveOrder(field) && scheme === 'shamir') return 'feldman';
+  if (isCurveOrder(field) && scheme === 'additive') return 'points';
   return 'hashes';
 }

@@ -14,7 +14,7 @@
  * caller's to wipe; intermediate buffers are wiped here as far as JS allows.
  */
 import { numberToBytesBE } from '@noble/curves/utils.js';
-import { aarray, aint, aobject, bytesToHex, equalBytes, wipe } from './bytes.js';
+import { aarray, afunction, aint, aobject, bytesToHex, equalBytes, wipe } from './bytes.js';
 import {
   type ChildKey,
   type CurveRef,
@@ -60,19 +60,35 @@ function walletIdOf(secret: Uint8Array, curve: CurveRef | null): Uint8Array | un
   }
 }
 
+/** Whether a restored secret gives the wallet id of `h` (its public key, or its fingerprint). */
+function givesWallet(secret: Uint8Array, h: SetHeader): boolean {
+  const id = secret.length === h.secretLength ? walletIdOf(secret, h.curve) : undefined;
+  return id !== undefined && equalBytes(id, h.walletId);
+}
+
+/**
+ * The most common item by `key` (the first of them on a tie), or undefined for none: how the
+ * child keys of most of a set outvote a foreign one. Throws TypeError for a non-array or non-function.
+ */
+export function mostCommon<T>(items: readonly T[], key: (item: T) => string): T | undefined {
+  aarray(items, 'items');
+  afunction(key, 'key');
+  const counts = new Map<string, { n: number; item: T }>();
+  for (const item of items) {
+    const k = key(item);
+    const entry = counts.get(k);
+    if (entry) entry.n++;
+    else counts.set(k, { n: 1, item });
+  }
+  let best: { n: number; item: T } | undefined;
+  for (const entry of counts.values()) if (!best || entry.n > best.n) best = entry;
+  return best?.item;
+}
+
 /** The reference header: the set's, or that of the most common (wallet, set) among the child keys. */
 function reference(childKeys: readonly ChildKey[], set?: SetPublic): { header: SetHeader; setId: Uint8Array } {
   if (set) return { header: set, setId: setIdOf(set) };
-  const counts = new Map<string, { n: number; ck: ChildKey }>();
-  for (const ck of childKeys) {
-    const key = `${bytesToHex(ck.walletId)}/${bytesToHex(ck.setId)}`;
-    const entry = counts.get(key);
-    if (entry) entry.n++;
-    else counts.set(key, { n: 1, ck });
-  }
-  let best: { n: number; ck: ChildKey } | undefined;
-  for (const entry of counts.values()) if (!best || entry.n > best.n) best = entry;
-  const ck = (best as { ck: ChildKey }).ck;
+  const ck = mostCommon(childKeys, (c) => `${bytesToHex(c.walletId)}/${bytesToHex(c.setId)}`) as ChildKey;
   return { header: ck, setId: ck.setId };
 }
 
@@ -120,7 +136,7 @@ function engineFor(h: SetHeader): Engine {
   const field = primeFieldById(h.field as PrimeFieldId);
   const points = (cks: readonly ChildKey[]) => cks.map((c) => ({ x: c.index, y: bytesToElement(field, c.share) }));
   const toSecret = (s: bigint): Uint8Array => {
-    if (h.curve !== null && (h.field === 'secp256k1-n' || h.field === 'ed25519-l')) return keyOf(h.curve, s);
+    if (h.curve !== null && h.field === curveById(h.curve).fieldId) return keyOf(h.curve, s);
     if (s >= 1n << BigInt(8 * h.secretLength)) return new Uint8Array(h.secretLength + 1); // cannot be right
     return numberToBytesBE(s, h.secretLength);
   };
@@ -149,14 +165,31 @@ function wrongResult(): JointKeyError {
   );
 }
 
+/** N-of-N (xor, additive): all N child keys together give the secret, checked against the wallet. */
+function restoreAll(h: SetHeader, cks: ChildKey[]): Uint8Array {
+  let secret: Uint8Array;
+  if (h.scheme === 'xor') secret = xorCombine(cks.map((c) => c.share));
+  else if (h.field === 'pow2') secret = additiveCombineBytes(cks.map((c) => c.share));
+  else {
+    const field = primeFieldById(h.field as PrimeFieldId);
+    const sum = additiveCombine(
+      cks.map((c) => bytesToElement(field, c.share)),
+      field.p,
+    );
+    secret = h.curve ? keyOf(h.curve, sum) : new Uint8Array(0);
+  }
+  if (givesWallet(secret, h)) return secret;
+  wipe(secret);
+  throw wrongResult();
+}
+
 /** t-of-n with more than t child keys: restore, check the others agree, and name those that do not. */
 function restoreThreshold(h: SetHeader, cks: ChildKey[], maxSubsets: number): { secret: Uint8Array; used: ChildKey[] } {
   const engine = engineFor(h);
   const t = h.threshold;
   const tryBase = (base: ChildKey[]): Uint8Array | undefined => {
     const secret = engine.combine(base);
-    const id = secret.length === h.secretLength ? walletIdOf(secret, h.curve) : undefined;
-    if (id && equalBytes(id, h.walletId)) return secret;
+    if (givesWallet(secret, h)) return secret;
     wipe(secret);
     return undefined;
   };
@@ -240,30 +273,10 @@ export function restore(childKeys: readonly ChildKey[], opts: RestoreOptions = {
     );
   }
   const sorted = [...byIndex.values()].sort((a, b) => a.index - b.index);
-  let secret: Uint8Array;
-  let used = sorted;
-  if (header.scheme === 'xor') secret = xorCombine(sorted.map((c) => c.share));
-  else if (header.scheme === 'additive') {
-    if (header.field === 'pow2') {
-      secret = additiveCombineBytes(sorted.map((c) => c.share));
-    } else {
-      const field = primeFieldById(header.field as PrimeFieldId);
-      const sum = additiveCombine(
-        sorted.map((c) => bytesToElement(field, c.share)),
-        field.p,
-      );
-      secret = header.curve ? keyOf(header.curve, sum) : new Uint8Array(0);
-    }
-  } else {
-    const r = restoreThreshold(header, sorted, maxSubsets);
-    secret = r.secret;
-    used = r.used;
-  }
-  const id = secret.length === header.secretLength ? walletIdOf(secret, header.curve) : undefined;
-  if (!id || !equalBytes(id, header.walletId)) {
-    wipe(secret);
-    throw wrongResult();
-  }
+  const { secret, used } =
+    header.scheme === 'xor' || header.scheme === 'additive'
+      ? { secret: restoreAll(header, sorted), used: sorted }
+      : restoreThreshold(header, sorted, maxSubsets);
   return {
     secret,
     curve: header.curve,

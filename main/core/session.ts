@@ -76,11 +76,13 @@ export class SigningSession {
     this.#open();
     try {
       verifyChildKey(childKey, this.set, this.setId);
-      if (this.#entered.has(childKey.index))
+      if (this.#entered.has(childKey.index)) {
+        const missing = this.progress().missing.map((m) => m.label);
         throw new JointKeyError(
           'DUPLICATE_CHILD_KEY',
-          `${cap(nameOf(childKey))} was already entered. Each holder’s child key counts once: ${this.#missingLabels().join(', ') || 'nobody else'} still ${this.#missingLabels().length === 1 ? 'has' : 'have'} to enter theirs.`,
+          `${cap(nameOf(childKey))} was already entered. Each holder’s child key counts once: ${missing.join(', ') || 'nobody else'} still ${missing.length === 1 ? 'has' : 'have'} to enter theirs.`,
         );
+      }
     } catch (e) {
       wipe(childKey.share);
       throw e;
@@ -88,10 +90,6 @@ export class SigningSession {
     this.#entered.set(childKey.index, childKey);
     this.#secrets.push(childKey.share);
     return this.progress();
-  }
-
-  #missingLabels(): string[] {
-    return this.set.labels.filter((_, i) => !this.#entered.has(i + 1));
   }
 
   progress(): Progress {

@@ -13,7 +13,6 @@ import {
   type SchemeId,
   type SetPublic,
   type Verification,
-  FINGERPRINT_BYTES,
   MAX_PARTIES,
   MAX_SECRET_BYTES,
   MAX_WALLET_LABEL_BYTES,
@@ -25,7 +24,7 @@ import {
   normalizeLabel,
 } from './child-key.js';
 import { JointKeyError } from './errors.js';
-import { CURVE_CODES, FIELD_CODES, expectedShareLength, publicKeyLength, verificationKindFor } from './header.js';
+import { CURVE_CODES, FIELD_CODES, expectedShareLength, verificationKindFor, walletIdLength } from './header.js';
 
 const SET_TAG = utf8ToBytes('jointkey/set/v1');
 const VERIFICATION_CODES = { feldman: 1, points: 2, hashes: 3 } as const;
@@ -204,11 +203,7 @@ export function setPublicFromJson(value: unknown): SetPublic {
   if (secretLength < 1 || secretLength > MAX_SECRET_BYTES) throw edited('"secretLength" is out of range');
   if (expectedShareLength(scheme, fieldRef, curve, secretLength) === undefined)
     throw edited(`the ${scheme} scheme does not use field ${fieldRef}`);
-  const walletId = hex(
-    field(o, 'walletId', isString, 'hex'),
-    'walletId',
-    curve === null ? FINGERPRINT_BYTES : publicKeyLength(curve),
-  );
+  const walletId = hex(field(o, 'walletId', isString, 'hex'), 'walletId', walletIdLength(curve));
   let walletLabel: string;
   let labels: string[];
   try {
@@ -230,13 +225,13 @@ export function setPublicFromJson(value: unknown): SetPublic {
     const v = exactObject(vo, 'verification', ['kind', 'commitments']);
     const list = field(v, 'commitments', isHexArray, 'an array of hex');
     if (list.length !== threshold) throw edited('it must have one commitment per coefficient');
-    verification = { kind, commitments: list.map((h, i) => hex(h, `commitment ${i}`, publicKeyLength(curve))) };
+    verification = { kind, commitments: list.map((h, i) => hex(h, `commitment ${i}`, walletIdLength(curve))) };
   } else if (kind === 'points') {
     if (curve === null) throw edited('public points belong to a curve key');
     const v = exactObject(vo, 'verification', ['kind', 'points']);
     const list = field(v, 'points', isHexArray, 'an array of hex');
     if (list.length !== parties) throw edited('it must have one point per child key');
-    verification = { kind, points: list.map((h, i) => hex(h, `point ${i + 1}`, publicKeyLength(curve))) };
+    verification = { kind, points: list.map((h, i) => hex(h, `point ${i + 1}`, walletIdLength(curve))) };
   } else if (kind === 'hashes') {
     const v = exactObject(vo, 'verification', ['kind', 'salt', 'hashes']);
     const list = field(v, 'hashes', isHexArray, 'an array of hex');

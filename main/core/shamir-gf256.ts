@@ -8,13 +8,13 @@
  * above names child keys to the user, so argument problems here are plain TypeError/RangeError.
  * Not constant-time (JavaScript gives no guarantee); JS cannot guarantee zeroing.
  */
-import { aarray, abytes, afunction, aint, randomBytes, wipe, type Rng } from './bytes.js';
+import { aarray, abytes, afunction, aint, drawBytes, randomBytes, wipe, type Rng } from './bytes.js';
+import { MAX_PARTIES } from './child-key.js';
 import { evaluatePolynomial, interpolate, type Gf256Point } from './gf256.js';
 
 export type { Gf256Point };
 
 /** The most bytes requested from the rng in one call (Web Crypto's getRandomValues limit). */
-const MAX_RNG_CALL = 65536;
 
 /**
  * Splits `secret` (≥ 1 byte) into `parties` shares (2..255), any `threshold` (2..parties) of
@@ -35,17 +35,11 @@ export function gf256Split(
 ): Gf256Point[] {
   abytes(secret, 'secret');
   if (secret.length < 1) throw new RangeError('secret must be at least 1 byte, got 0');
-  aint(parties, 'parties', 2, 255);
+  aint(parties, 'parties', 2, MAX_PARTIES);
   aint(threshold, 'threshold', 2, parties);
   afunction(rng, 'rng');
   const n = secret.length;
-  const random = new Uint8Array((threshold - 1) * n);
-  for (let offset = 0; offset < random.length; offset += MAX_RNG_CALL) {
-    const m = Math.min(MAX_RNG_CALL, random.length - offset);
-    const chunk = abytes(rng(m), 'rng output', m);
-    random.set(chunk, offset);
-    wipe(chunk);
-  }
+  const random = drawBytes((threshold - 1) * n, rng);
   const coefficients = [secret];
   for (let k = 1; k < threshold; k++) coefficients.push(random.subarray((k - 1) * n, k * n));
   try {
@@ -64,7 +58,7 @@ export function gf256Split(
  * 1..255, duplicate x, or y of unequal or zero length. Returns a new array.
  */
 export function gf256Combine(shares: Gf256Point[]): Uint8Array {
-  aarray(shares, 'shares', 2, 255);
+  aarray(shares, 'shares', 2, MAX_PARTIES);
   const seen = new Set<number>();
   let length = 0;
   shares.forEach((s, i) => {

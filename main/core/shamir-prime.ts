@@ -10,13 +10,8 @@
  */
 import { FpInvertBatch } from '@noble/curves/abstract/modular.js';
 import { aarray, abigint, afunction, aint, randomBytes, typeName, type Rng } from './bytes.js';
+import { MAX_PARTIES } from './child-key.js';
 import { afield, randomElement, type PrimeFieldInfo } from './prime-fields.js';
-
-/**
- * Most parties: a child key's x is one byte and x = 0 is the secret itself, so x runs 1..255
- * (the same bound as GF(2^8); child-key.ts has the same MAX_PARTIES).
- */
-const MAX_PARTIES = 255;
 
 /** One child key of the polynomial scheme: the point (x, f(x)). `y` is secret. */
 export interface PrimeShare {

@@ -36,7 +36,6 @@ import { additiveSplit, additiveSplitBytes } from './additive.js';
 import { feldmanCommit, saltedHash, sharePoint } from './commitments.js';
 import { privateKeyToScalar, publicKeyOf, curveById } from './curves.js';
 import { JointKeyError } from './errors.js';
-import { curveOrderField } from './header.js';
 import { MAX_FIELD_SECRET_BYTES, elementToBytes, fieldForSecretBytes, primeFieldById } from './prime-fields.js';
 import { SALT_BYTES, setIdOf } from './set-public.js';
 import { polySplit } from './shamir-prime.js';
@@ -63,11 +62,11 @@ export interface SplitResult {
   childKeys: ChildKey[];
 }
 
+/** The shares of a split, and how each is checked alone (salted hashes when not given). */
 interface Plan {
   field: FieldRef;
   shares: Uint8Array[];
-  verification: (index: number, share: Uint8Array) => void;
-  finish: () => Verification;
+  verification?: Verification;
 }
 
 function checkOptions(opts: SplitOptions): {
@@ -97,16 +96,14 @@ function checkOptions(opts: SplitOptions): {
 }
 
 /** Salted hashes of each child key's index and share: the check for everything but curve-order fields. */
-function hashesPlan(rng: Rng, parties: number): Pick<Plan, 'verification' | 'finish'> {
+function saltedHashes(rng: Rng, shares: readonly Uint8Array[]): Verification {
   const salt = rng(SALT_BYTES);
   if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES)
     throw new TypeError('rng must return the bytes asked for');
-  const hashes: Uint8Array[] = new Array<Uint8Array>(parties);
   return {
-    verification: (index, share) => {
-      hashes[index - 1] = saltedHash(salt, concatBytes(Uint8Array.of(index), share));
-    },
-    finish: () => ({ kind: 'hashes', salt, hashes }),
+    kind: 'hashes',
+    salt,
+    hashes: shares.map((share, i) => saltedHash(salt, concatBytes(Uint8Array.of(i + 1), share))),
   };
 }
 
@@ -118,29 +115,23 @@ function plan(
   parties: number,
   rng: Rng,
 ): Plan {
-  const scalar = curve === null ? undefined : privateKeyToScalar(curveById(curve), secret);
-  const none = () => {};
+  const info = curve === null ? undefined : curveById(curve);
+  const scalar = info && privateKeyToScalar(info, secret);
   switch (scheme) {
     case 'xor':
-      return { field: 'bytes', shares: xorSplit(secret, parties, rng), ...hashesPlan(rng, parties) };
+      return { field: 'bytes', shares: xorSplit(secret, parties, rng) };
     case 'gf256':
-      return {
-        field: 'bytes',
-        shares: gf256Split(secret, threshold, parties, rng).map((p) => p.y),
-        ...hashesPlan(rng, parties),
-      };
+      return { field: 'bytes', shares: gf256Split(secret, threshold, parties, rng).map((p) => p.y) };
     case 'shamir': {
-      if (curve !== null && scalar !== undefined) {
-        const fieldId = curveOrderField(curve);
-        const field = primeFieldById(fieldId as Exclude<FieldRef, 'bytes' | 'pow2'>);
+      if (info && scalar !== undefined) {
+        const field = primeFieldById(info.fieldId);
         const { shares, coefficients } = polySplit(field, scalar, threshold, parties, rng);
-        const commitments = feldmanCommit(curveById(curve), coefficients);
+        const commitments = feldmanCommit(info, coefficients);
         coefficients.fill(0n);
         return {
-          field: fieldId,
+          field: field.id,
           shares: shares.map((s) => elementToBytes(field, s.y)),
-          verification: none,
-          finish: () => ({ kind: 'feldman', commitments }),
+          verification: { kind: 'feldman', commitments },
         };
       }
       if (secret.length > MAX_FIELD_SECRET_BYTES)
@@ -151,30 +142,19 @@ function plan(
       const field = fieldForSecretBytes(secret.length);
       const { shares, coefficients } = polySplit(field, bytesToNumberBE(secret), threshold, parties, rng);
       coefficients.fill(0n);
-      return {
-        field: field.id,
-        shares: shares.map((s) => elementToBytes(field, s.y)),
-        ...hashesPlan(rng, parties),
-      };
+      return { field: field.id, shares: shares.map((s) => elementToBytes(field, s.y)) };
     }
     case 'additive': {
-      if (curve !== null && scalar !== undefined) {
-        const fieldId = curveOrderField(curve);
-        const field = primeFieldById(fieldId as Exclude<FieldRef, 'bytes' | 'pow2'>);
+      if (info && scalar !== undefined) {
+        const field = primeFieldById(info.fieldId);
         const values = additiveSplit(scalar, parties, field.p, rng);
-        const points = values.map((y) => sharePoint(curveById(curve), y));
         return {
-          field: fieldId,
+          field: field.id,
           shares: values.map((y) => elementToBytes(field, y)),
-          verification: none,
-          finish: () => ({ kind: 'points', points }),
+          verification: { kind: 'points', points: values.map((y) => sharePoint(info, y)) },
         };
       }
-      return {
-        field: 'pow2',
-        shares: additiveSplitBytes(secret, parties, rng),
-        ...hashesPlan(rng, parties),
-      };
+      return { field: 'pow2', shares: additiveSplitBytes(secret, parties, rng) };
     }
   }
 }
@@ -182,7 +162,7 @@ function plan(
 function build(secret: Uint8Array, curve: CurveRef | null, walletId: Uint8Array, opts: SplitOptions): SplitResult {
   const o = checkOptions(opts);
   const p = plan(o.scheme, secret, curve, o.threshold, o.parties, o.rng);
-  p.shares.forEach((share, i) => p.verification(i + 1, share));
+  const verification = p.verification ?? saltedHashes(o.rng, p.shares);
   const header = {
     version: 1 as const,
     scheme: o.scheme,
@@ -193,7 +173,7 @@ function build(secret: Uint8Array, curve: CurveRef | null, walletId: Uint8Array,
     secretLength: secret.length,
     walletId,
   };
-  const set: SetPublic = { ...header, walletLabel: o.walletLabel, labels: o.labels, verification: p.finish() };
+  const set: SetPublic = { ...header, walletLabel: o.walletLabel, labels: o.labels, verification };
   const setId = setIdOf(set);
   const childKeys = p.shares.map((share, i): ChildKey => ({
     ...header,

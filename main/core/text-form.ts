@@ -24,7 +24,6 @@ import {
   type CurveRef,
   type FieldRef,
   type SchemeId,
-  FINGERPRINT_BYTES,
   MAX_PARTIES,
   MAX_SECRET_BYTES,
   N_OF_N_ONLY,
@@ -33,7 +32,7 @@ import {
   normalizeLabel,
 } from './child-key.js';
 import { JointKeyError } from './errors.js';
-import { FIELD_CODES, CURVE_CODES, expectedShareLength, publicKeyLength } from './header.js';
+import { FIELD_CODES, CURVE_CODES, expectedShareLength, walletIdLength } from './header.js';
 
 export const TEXT_PREFIX = 'jk1';
 const ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
@@ -142,7 +141,7 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
   if (N_OF_N_ONLY.includes(scheme) && raw.threshold !== raw.parties)
     throw malformed(`the ${scheme} scheme needs all ${raw.parties} child keys`);
   if (raw.secretLength < 1 || raw.secretLength > MAX_SECRET_BYTES) throw malformed('its secret length is impossible');
-  const idLength = curve === null ? FINGERPRINT_BYTES : publicKeyLength(curve);
+  const idLength = walletIdLength(curve);
   if (raw.walletId.length !== idLength) throw malformed('its wallet id has the wrong length');
   const shareLength = expectedShareLength(scheme, field, curve, raw.secretLength);
   if (shareLength === undefined) throw malformed(`the ${scheme} scheme does not use field ${field}`);

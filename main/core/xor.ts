@@ -7,32 +7,8 @@
  * Limits: JS cannot guarantee zeroing (intermediate buffers are wiped, best effort). XOR itself
  * runs in time independent of the values.
  */
-import { aarray, abytes, afunction, aint, randomBytes, wipe, type Rng } from './bytes.js';
-
-/** Most parties: child keys are numbered by one byte, 1..255 (the same bound as every scheme here). */
-const MAX_PARTIES = 255;
-
-/** Most bytes one rng call is asked for: the Web Crypto `getRandomValues` limit, which noble's randomBytes enforces. */
-export const RNG_CHUNK_BYTES = 65536;
-
-/**
- * `length` (≥ 1) random bytes from `rng`, asked for in calls of at most {@link RNG_CHUNK_BYTES}
- * bytes (one call when length ≤ 65536). Throws TypeError/RangeError for a bad length, a non-function rng,
- * or rng output that is not a Uint8Array of the requested length. Each rng buffer is copied, then
- * wiped (best effort).
- */
-export function drawBytes(length: number, rng: Rng = randomBytes): Uint8Array {
-  aint(length, 'length', 1, Number.MAX_SAFE_INTEGER);
-  afunction(rng, 'rng');
-  const out = new Uint8Array(length);
-  for (let pos = 0; pos < length; pos += RNG_CHUNK_BYTES) {
-    const n = Math.min(RNG_CHUNK_BYTES, length - pos);
-    const chunk = abytes(rng(n), 'rng output', n);
-    out.set(chunk, pos);
-    wipe(chunk);
-  }
-  return out;
-}
+import { aarray, abytes, afunction, aint, drawBytes, randomBytes, type Rng } from './bytes.js';
+import { MAX_PARTIES } from './child-key.js';
 
 /**
  * Splits `secret` (1 or more bytes) among `parties` (2..255): returns `parties` child keys as long

@@ -3,14 +3,14 @@ import { bytesToHex, equalBytes, wipe } from '../../core/bytes.js';
 import { secretFingerprint, type SetPublic } from '../../core/child-key.js';
 import { curveById, publicKeyOf } from '../../core/curves.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
-import { restore } from '../../core/restore.js';
+import { mostCommon, restore } from '../../core/restore.js';
 import { setIdOf } from '../../core/set-public.js';
 import { slip39Combine } from '../../core/slip39/index.js';
 import type { Slip39ChildKey } from '../../core/slip39/file-form.js';
 import { readChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import { readPassphraseFile } from '../passphrase.js';
-import { parse, printJson, usage } from '../output.js';
+import { parse, printJson, usage, walletIdFields } from '../output.js';
 
 export const RESTORE_HELP = `Usage: jointkey restore [--slip39-passphrase-file F] FILE…
 
@@ -32,17 +32,8 @@ point or salted hash). Prints {ok: true, …} with what was checked, or exits no
 
 /** The set's public data most of the files carry (files of a foreign set are then named by restore). */
 export function majoritySet(sets: readonly (SetPublic | undefined)[]): SetPublic | undefined {
-  const counts = new Map<string, { n: number; set: SetPublic }>();
-  for (const set of sets) {
-    if (!set) continue;
-    const id = bytesToHex(setIdOf(set));
-    const e = counts.get(id);
-    if (e) e.n++;
-    else counts.set(id, { n: 1, set });
-  }
-  let best: { n: number; set: SetPublic } | undefined;
-  for (const e of counts.values()) if (!best || e.n > best.n) best = e;
-  return best?.set;
+  const known = sets.filter((set): set is SetPublic => set !== undefined);
+  return mostCommon(known, (set) => bytesToHex(setIdOf(set)));
 }
 
 function restoreSlip39(read: { path: string; slip39: Slip39ChildKey }[], passphrase: string): Uint8Array {
@@ -156,6 +147,6 @@ export function verifyCommand(args: string[]): void {
     parties: ck.parties,
     scheme: ck.scheme,
     setId: bytesToHex(ck.setId),
-    ...(ck.curve ? { curve: ck.curve, publicKey: bytesToHex(ck.walletId) } : { fingerprint: bytesToHex(ck.walletId) }),
+    ...walletIdFields(ck.curve, ck.walletId),
   });
 }

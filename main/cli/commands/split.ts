@@ -1,21 +1,27 @@
 /** `jointkey split`: split a key or secret into child-key files, one per holder. */
-import { hexToBytesStrict, wipe, bytesToHex } from '../../core/bytes.js';
-import { type CurveRef, type SchemeId, SCHEMES, holderLabels, normalizeLabel } from '../../core/child-key.js';
+import { bytesToHex, hexToBytesStrict, wipe } from '../../core/bytes.js';
+import {
+  type CurveRef,
+  type SchemeId,
+  MAX_SECRET_BYTES,
+  MAX_WALLET_LABEL_BYTES,
+  SCHEMES,
+  holderLabels,
+  normalizeLabel,
+  secretFingerprint,
+} from '../../core/child-key.js';
+import { CURVES, curveById, publicKeyOf } from '../../core/curves.js';
 import { JointKeyError } from '../../core/errors.js';
-import { generatePrivateKey, importHexKey, importKeystore, importMnemonic, importWif } from '../../core/key-sources.js';
-import { saveWalletRecord } from '../../files/wallet-store.js';
+import { childKeyToFile } from '../../core/file-form.js';
+import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../../core/key-sources.js';
+import { slip39ChildKeyToFile } from '../../core/slip39/file-form.js';
+import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
 import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
-import { MAX_SECRET_BYTES } from '../../core/child-key.js';
 import { readLimited } from '../../files/atomic.js';
 import { childKeyFileName, writeSetFiles } from '../../files/child-key-files.js';
-import { childKeyToFile } from '../../core/file-form.js';
-import { curveById, publicKeyOf } from '../../core/curves.js';
-import { secretFingerprint } from '../../core/child-key.js';
-import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
-import { slip39ChildKeyToFile } from '../../core/slip39/file-form.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import { readPassphraseFile } from '../passphrase.js';
-import { intOption, parse, printJson, required, usage } from '../output.js';
+import { intOption, parse, printJson, required, usage, walletIdFields } from '../output.js';
 
 export const SPLIT_HELP = `Usage: jointkey split --scheme SCHEME --parties N [--threshold T]
                       (--secret-hex HEX | --secret-file PATH | --generate CURVE) [--curve CURVE]
@@ -53,15 +59,15 @@ Importing an existing key (the source is only read, never changed):
                   slip39 only: the SLIP-39 passphrase (UTF-8, one trailing newline removed)
 `;
 
-const CURVES: readonly CurveRef[] = ['secp256k1', 'ed25519'];
+const CURVE_IDS: readonly string[] = CURVES.map((c) => c.id);
 
 function curveOption(value: string | undefined, name: string): CurveRef | undefined {
   if (value === undefined) return undefined;
-  if (!CURVES.includes(value as CurveRef)) throw usage(`--${name} must be secp256k1 or ed25519, got "${value}"`);
+  if (!CURVE_IDS.includes(value)) throw usage(`--${name} must be ${CURVE_IDS.join(' or ')}, got "${value}"`);
   return value as CurveRef;
 }
 
-export function splitCommand(args: string[], importOnly = false): void {
+export async function splitCommand(args: string[], importOnly = false): Promise<void> {
   const { values } = parse('split', args, {
     scheme: { type: 'string' },
     parties: { type: 'string' },
@@ -125,7 +131,7 @@ export function splitCommand(args: string[], importOnly = false): void {
   else if (values.hex !== undefined) secret = importHexKey(curve ?? 'secp256k1', values.hex);
   else if (values.wif !== undefined) secret = importWif(values.wif).privateKey;
   else if (values.keystore !== undefined)
-    secret = importKeystore(
+    secret = (await import('../../core/keystore.js')).importKeystore(
       readLimited(values.keystore, 1024 * 1024).toString('utf8'),
       readPassphraseFile(values['keystore-password-file']),
     );
@@ -158,7 +164,7 @@ export function splitCommand(args: string[], importOnly = false): void {
         threshold: threshold ?? parties,
         parties,
         ...files,
-        ...(curve ? { curve, publicKey: bytesToHex(walletId) } : { fingerprint: bytesToHex(walletId) }),
+        ...walletIdFields(curve ?? null, walletId),
       });
     }
     result = curve ? splitKey(curve, secret, opts) : splitSecret(secret, opts);
@@ -167,7 +173,12 @@ export function splitCommand(args: string[], importOnly = false): void {
       out,
       r.childKeys.map((ck) => ({ name: childKeyFileName(ck), content: childKeyToFile(ck, r.set) })),
     );
-    const wallet = values['data-dir'] === undefined ? undefined : saveWalletRecord(values['data-dir'], r.set);
+    const dataDir = values['data-dir'];
+    // The wallet record brings the address libraries: loaded only when a record is written.
+    const wallet =
+      dataDir === undefined
+        ? undefined
+        : (await import('../../files/wallet-store.js')).saveWalletRecord(dataDir, r.set);
     printJson({
       ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
       setId: bytesToHex(r.setId),
@@ -175,7 +186,7 @@ export function splitCommand(args: string[], importOnly = false): void {
       threshold: r.set.threshold,
       parties: r.set.parties,
       files,
-      ...(curve ? { curve, publicKey: bytesToHex(r.set.walletId) } : { fingerprint: bytesToHex(r.set.walletId) }),
+      ...walletIdFields(r.set.curve, r.set.walletId),
     });
   } finally {
     wipe(secret);
@@ -206,7 +217,7 @@ function splitSlip39(
       `SLIP-39 takes keys and secrets of 128 to 256 bits (16 to 32 bytes, an even number); this one is ${secret.length} bytes. Use another scheme for it.`,
     );
   const labels = holderLabels(o.parties, o.labels);
-  const walletLabel = normalizeLabel(o.walletLabel ?? '', 'walletLabel', 100, 0);
+  const walletLabel = normalizeLabel(o.walletLabel ?? '', 'walletLabel', MAX_WALLET_LABEL_BYTES, 0);
   const [mnemonics] = slip39Split({
     masterSecret: secret,
     groupThreshold: 1,

@@ -12,7 +12,7 @@ list        prints the wallet records (public data only) in DIR/wallets; DIR def
 import-key  imports an existing key and splits it, like "jointkey split" with those options
 `;
 
-export function walletCommand(args: string[]): void {
+export async function walletCommand(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === 'import-key') {
     if (rest.includes('--help') || rest.includes('-h'))

@@ -5,9 +5,9 @@
  * refused. A bare mnemonic (words on one line) is a SLIP-39 child key too.
  */
 import { astring, bytesToHex, hexToBytesStrict } from '../bytes.js';
-import { FINGERPRINT_BYTES, type CurveRef } from '../child-key.js';
+import type { CurveRef } from '../child-key.js';
 import { JointKeyError } from '../errors.js';
-import { publicKeyLength } from '../header.js';
+import { walletIdLength } from '../header.js';
 import { exactObject } from '../set-public.js';
 import { decodeMnemonic, type Slip39Share } from './index.js';
 
@@ -113,7 +113,6 @@ export function slip39ChildKeyFromFile(value: unknown): Slip39ChildKey {
   } catch {
     throw edited('its wallet id is not hex');
   }
-  if (walletId.length !== (curve === null ? FINGERPRINT_BYTES : publicKeyLength(curve)))
-    throw edited('its wallet id has the wrong length');
+  if (walletId.length !== walletIdLength(curve)) throw edited('its wallet id has the wrong length');
   return { mnemonic, share, label: o['holder'], walletLabel: o['wallet'], curve, walletId };
 }
