@@ -38,6 +38,20 @@ export const ERROR_CODES = [
   // Keys and signing
   'INVALID_KEY',
   'WRONG_PASSPHRASE',
+  'PASSPHRASE_NEEDED', // an encrypted child-key file was given without its passphrase
+  'WEAK_PASSPHRASE', // refused for a new encrypted file, with the reason
+  // The split ceremony
+  'RECEIPT_MISSING', // a step that needs every holder's receipt came before the last one
+  'RECEIPT_MISMATCH', // what a holder presented is not the child key they were given
+  // The OS keychain
+  'KEYCHAIN_UNAVAILABLE', // no keychain reachable, or (Linux) not the Secret Service
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_ENTRY_NOT_FOUND',
+  // Large secrets sealed in chunks
+  'TAMPERED_BODY', // a chunk was changed, reordered, cut off or added
+  // The desktop app's IPC
+  'FORBIDDEN_SENDER', // a message from a frame that is not the app's own page
+  'INVALID_PAYLOAD', // a message whose payload fails the contract
   // Files and the command line
   'FILE_EXISTS',
   'FILE_NOT_FOUND',
