@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE', // no keychain reachable, or (Linux) not the Secret Service
   'KEYCHAIN_LOCKED',
   'KEYCHAIN_ENTRY_NOT_FOUND',
+  'KEYCHAIN_ENTRY_EXISTS', // never silently replaced
   // Large secrets sealed in chunks
   'TAMPERED_BODY', // a chunk was changed, reordered, cut off or added
   // The desktop app's IPC
