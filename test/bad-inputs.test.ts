@@ -33,6 +33,7 @@ import { slip39ChildKeyToFile } from '../main/core/slip39/file-form.js';
 import { childKeyToBytes, childKeyToText } from '../main/core/text-form.js';
 import { childKeyToFile } from '../main/core/file-form.js';
 import * as xor from '../main/core/xor.js';
+import * as sealed from '../main/core/sealed-body.js';
 import { BAD_ARGUMENT_STRINGS, BAD_LABELS, BAD_VALUES, HUGE_BYTES, fresh } from './support/bad-values.js';
 import { assertBuilt, jointkey } from './support/cli.js';
 import { keySet, seededRng } from './support/sets.js';
@@ -46,7 +47,7 @@ import { defaultAddresses, walletRecordOf } from '../main/core/wallet-record.js'
 // ---------------------------------------------------------------------------------------------
 
 /** The most a call may take, bad input or not: a huge input must be refused (or handled) quickly. */
-const MAX_MS = 2000;
+const MAX_MS = 5000;
 
 /** Every module of the crypto core, loaded as the app loads it; keys like '../main/core/xor.ts'. */
 const MODULES = import.meta.glob<Record<string, unknown>>('../main/core/**/*.ts', { eager: true });
@@ -116,6 +117,14 @@ const gfPoints = () => [
 /** A 2-of-3 secp256k1 set of the polynomial scheme (deterministic; made afresh where it is wiped). */
 const shamirSet = () => keySet('shamir', 'bad-inputs');
 const FIXED = shamirSet();
+/** One receipt per holder of FIXED, as the split ceremony records them. */
+const RECEIPTS = () =>
+  FIXED.set.labels.map((holder, i) => ({
+    index: i + 1,
+    holder,
+    method: 'file' as const,
+    confirmedAt: '2026-11-24T00:00:00.000Z',
+  }));
 const CK = FIXED.childKeys[0]!;
 const splitOpts = () => ({
   scheme: 'shamir' as const,
@@ -145,6 +154,8 @@ const slipFile = () =>
     walletId: u8(32, 9),
   });
 const slipShares = () => slip39SplitSecret(2, 3, u8(16, 3), seededRng('bad-inputs/slip39-shamir')).slice(0, 2);
+/** A sealed body's header for file key u8(32, 1) of set u8(16, 3). */
+const BODY_HEADER = () => sealed.newBodyHeader(u8(32, 1), u8(16, 3), 65536, ones).header;
 const RS_DATA = [1, 2, 3];
 const RS_WORDS = [...RS_DATA, ...rs1024CreateChecksum(RS_DATA, false)];
 
@@ -263,7 +274,19 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       accepts: { 0: ['empty bytes', 'one byte', 'huge bytes'], 1: ['zero'] },
     },
     evaluatePolynomial: { kind: 'checked', args: () => [[u8(2, 1), u8(2, 2)], 3], accepts: { 1: ['zero'] } },
+    evaluatePolynomialAt: {
+      kind: 'checked',
+      args: () => [
+        [u8(5, 1), u8(5, 2)],
+        [0, 3],
+      ],
+    },
     interpolate: { kind: 'checked', args: () => [gfPoints(), 5], accepts: { 1: ['zero'] } },
+    evaluateSplit: {
+      kind: 'checked',
+      args: () => [u8(4, 1), u8(8, 2), 0, 2, 3],
+      accepts: { 0: ['one byte'], 1: ['huge bytes'], 2: ['zero'] },
+    },
   },
   'shamir-gf256.ts': {
     gf256Split: {
@@ -299,6 +322,33 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     childKeyToText: { kind: 'checked', args: () => [CK] },
     bytesToText: { kind: 'checked', args: () => [childKeyToBytes(CK)], accepts: { 0: ['empty bytes', 'one byte'] } },
     childKeyFromText: { kind: 'checked', args: () => [childKeyToText(CK)] },
+    awords: {
+      kind: 'checked',
+      args: () => [[1, 2, 31]],
+      accepts: { 0: ['array', 'empty bytes', 'one byte', 'huge bytes'], 1: ANY, 2: ['undefined'] },
+    },
+    checkValue: {
+      kind: 'checked',
+      args: () => [[1, 2, 31], 0],
+      accepts: { 0: ['array', 'empty bytes', 'one byte', 'huge bytes'], 1: ['undefined', 'zero'] },
+    },
+  },
+  'text-check.ts': {
+    expectedWords: {
+      kind: 'checked',
+      args: () => [[1, 2, 3]],
+      accepts: { 0: ['array', 'empty bytes', 'one byte', 'huge bytes'] },
+    },
+    typoGroups: {
+      kind: 'checked',
+      args: () => [[1, 2, 3]],
+      accepts: { 0: ['array', 'empty bytes', 'one byte', 'huge bytes'] },
+    },
+    checkTypedChildKey: {
+      kind: 'checked',
+      args: () => [childKeyToText(CK)],
+      accepts: { 0: ['empty string', 'string'] },
+    },
   },
   'file-form.ts': {
     childKeyToFile: { kind: 'checked', args: () => [CK, FIXED.set] },
@@ -376,14 +426,47 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     defaultAddresses: { kind: 'checked', args: () => ['secp256k1', SECP_PUB] },
     walletRecordOf: {
       kind: 'checked',
-      args: () => [FIXED.set, '2026-11-24T00:00:00.000Z', defaultAddresses],
-      accepts: { 1: ['empty string', 'string'], 2: ['undefined', 'function'] },
+      args: () => [FIXED.set, '2026-11-24T00:00:00.000Z', RECEIPTS(), defaultAddresses],
+      accepts: { 1: ['empty string', 'string'], 3: ['undefined', 'function'] },
     },
     walletRecordFromJson: {
       kind: 'checked',
-      args: () => [JSON.parse(JSON.stringify(walletRecordOf(FIXED.set, '2026-11-24T00:00:00.000Z')))],
+      args: () => [JSON.parse(JSON.stringify(walletRecordOf(FIXED.set, '2026-11-24T00:00:00.000Z', RECEIPTS())))],
       accepts: { 1: ['undefined'] },
     },
+  },
+  'ceremony.ts': {
+    SplitCeremony: {
+      kind: 'checked',
+      construct: true,
+      args: () => [FIXED, u8(32, 1), 'generated'],
+      accepts: { 1: ['empty bytes', 'one byte', 'huge bytes'] },
+    },
+  },
+  'passphrase-strength.ts': {
+    passphraseStrength: {
+      kind: 'checked',
+      args: () => ['correct horse battery staple', ['Family']],
+      accepts: { 0: ['empty string', 'string'], 1: ['undefined', 'array'] },
+    },
+    assertStrongPassphrase: {
+      kind: 'checked',
+      args: () => ['correct horse battery staple', 'Bob', ['Family']],
+      accepts: { 1: ['empty string', 'string'], 2: ['undefined', 'array'] },
+    },
+  },
+  'sealed-body.ts': {
+    deriveBodyKey: { kind: 'checked', args: () => [u8(32, 1), u8(32, 2), u8(16, 3)] },
+    encodeBodyHeader: { kind: 'checked', args: () => [sealed.decodeBodyHeader(BODY_HEADER())] },
+    decodeBodyHeader: { kind: 'checked', args: () => [BODY_HEADER()] },
+    newBodyHeader: {
+      kind: 'checked',
+      args: () => [u8(32, 1), u8(16, 3), 65536, ones],
+      accepts: { 2: ['undefined'], 3: ['undefined'] },
+    },
+    openBodyHeader: { kind: 'checked', args: () => [BODY_HEADER(), u8(32, 1), u8(16, 3)] },
+    chunkNonce: { kind: 'checked', args: () => [3, true], accepts: { 0: ['zero'], 1: ['boolean'] } },
+    sealedBodyLength: { kind: 'checked', args: () => [100, 4096], accepts: { 0: ['zero'], 1: ['undefined'] } },
   },
   'slip39/cipher.ts': {
     passphraseBytes: { kind: 'checked', args: () => ['TREZOR'], accepts: { 0: ['empty string', 'string'] } },

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePolynomial, interpolate, inv, mul, mulVector } from '../main/core/gf256.js';
+import {
+  evaluatePolynomial,
+  evaluatePolynomialAt,
+  evaluateSplit,
+  interpolate,
+  inv,
+  mul,
+  mulVector,
+} from '../main/core/gf256.js';
 import { gf256Combine, gf256Split } from '../main/core/shamir-gf256.js';
 
 /** Schoolbook carry-less multiplication, then reduction by 0x11b: slow and obviously right. */
@@ -408,5 +416,72 @@ describe('gf256Split / gf256Combine', () => {
         { x: 1, y: y(2) },
       ]),
     ).toThrow(/shares\[1\]\.x/);
+  });
+});
+
+describe('evaluatePolynomialAt (a split in one pass) and the default rng', () => {
+  /** Horner's rule byte by byte with slowMul: the reference. */
+  const slowEval = (coefficients: Uint8Array[], x: number) =>
+    Uint8Array.from(coefficients[0]!, (_, i) => {
+      let acc = 0;
+      for (let k = coefficients.length - 1; k >= 0; k--) acc = slowMul(acc, x) ^ coefficients[k]![i]!;
+      return acc;
+    });
+
+  it('equals byte-by-byte Horner at every x, for lengths around the 4-byte words', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 13 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 9 }),
+        fc.integer(),
+        (length, t, xs, seed) => {
+          const coefficients = Array.from({ length: t }, (_, k) =>
+            Uint8Array.from({ length }, (_, i) => (seed * 31 + k * 131 + i * 17) & 0xff),
+          );
+          const got = evaluatePolynomialAt(coefficients, xs);
+          expect(got).toEqual(xs.map((x) => slowEval(coefficients, x)));
+          expect(got.map((_, j) => evaluatePolynomial(coefficients, xs[j]!))).toEqual(got);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('evaluateSplit (blocks of 256 bytes, four words at once) equals evaluatePolynomialAt at x = 1..parties', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 250, max: 530 })),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer(),
+        (length, degree, parties, offset, seed) => {
+          const bytes = (k: number, n: number) =>
+            Uint8Array.from({ length: n }, (_, i) => (seed * 29 + k * 131 + i * 17) & 0xff);
+          const secret = bytes(0, length);
+          const random = bytes(1, offset + degree * length + 3);
+          const coefficients = [secret];
+          for (let k = 1; k <= degree; k++)
+            coefficients.push(random.subarray(offset + (k - 1) * length, offset + k * length));
+          const xs = Array.from({ length: parties }, (_, j) => j + 1);
+          expect(evaluateSplit(secret, random, offset, degree, parties)).toEqual(
+            evaluatePolynomialAt(coefficients, xs),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(() => evaluateSplit(Uint8Array.of(1, 2), new Uint8Array(3), 0, 2, 3)).toThrow(RangeError);
+    expect(() => evaluateSplit(Uint8Array.of(1, 2), new Uint8Array(5), 2, 2, 3)).toThrow(/random must hold/);
+  });
+
+  it('the default rng gives fresh shares each time (the random pool is not reused)', () => {
+    const secret = new Uint8Array(32).fill(9);
+    const a = gf256Split(secret, 3, 5);
+    const b = gf256Split(secret, 3, 5);
+    expect(a[0]!.y).not.toEqual(b[0]!.y);
+    expect(gf256Combine(a.slice(2))).toEqual(secret);
+    expect(gf256Combine(b.slice(0, 3))).toEqual(secret);
   });
 });

@@ -397,3 +397,18 @@ describe('bad input to the SLIP-39 API', () => {
     expect(codeOf(() => decodeMnemonic('hello world'))).toBe('UNKNOWN_WORD');
   });
 });
+
+describe('the caller’s secret is never touched', () => {
+  it('a Node Buffer given as the master secret is left as it was (its slice() is a view, not a copy)', () => {
+    const secret = Buffer.from('0c28fca386c7a227600b2fe50b7cae11', 'hex');
+    const before = Buffer.from(secret);
+    const [mnemonics] = slip39Split({
+      masterSecret: secret,
+      groupThreshold: 1,
+      groups: [{ threshold: 2, count: 3 }],
+      iterationExponent: 0,
+    });
+    expect(secret.equals(before)).toBe(true);
+    expect(Buffer.from(slip39Combine(mnemonics!.slice(0, 2))).equals(before)).toBe(true);
+  });
+});

@@ -16,6 +16,8 @@ Commands:
   sign      sign a message jointly: ecdsa-sha256, bip340 or ed25519
   sign-eth-tx  sign (and broadcast) an Ethereum transaction jointly
   wallet    list wallet records; import an existing key and split it
+  keychain  store your own child key in this computer's keychain; list or remove entries
+  backup-pdf  make a holder's paper backup: a one-page PDF with the child key and its QR code
 
 Run "jointkey COMMAND --help" for a command's options.
 `;
@@ -29,6 +31,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   sign: async (a) => (await import('./commands/sign.js')).signCommand(a),
   'sign-eth-tx': async (a) => (await import('./commands/sign.js')).signEthTxCommand(a),
   wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),
+  keychain: async (a) => (await import('./commands/keychain.js')).keychainCommand(a),
+  'backup-pdf': async (a) => (await import('./commands/backup-pdf.js')).backupPdfCommand(a),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -17,3 +17,26 @@ export function readPassphraseFile(path: string | undefined): string {
     bytes.fill(0);
   }
 }
+
+/**
+ * The passphrases in file `path`, one per line (UTF-8; "\r\n" or "\n"; one final newline allowed),
+ * for `count` items named by `nameOf(i)` in errors. Throws JointKeyError INVALID_ARGUMENT when the
+ * number of lines is not `count` or a line is empty, naming the line.
+ */
+export function readPassphraseLines(path: string, count: number, what: string): string[] {
+  const text = readPassphraseFile(path);
+  const lines = text.split(/\r?\n/);
+  if (lines.length !== count)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `${path} holds ${lines.length} line${lines.length === 1 ? '' : 's'}, but ${count} ${what} were given: write one passphrase per line, in the same order.`,
+    );
+  lines.forEach((l, i) => {
+    if (l.length === 0)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `Line ${i + 1} of ${path} is empty: write one passphrase per line, in the same order as the ${what}.`,
+      );
+  });
+  return lines;
+}

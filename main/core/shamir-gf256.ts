@@ -10,11 +10,43 @@
  */
 import { aarray, abytes, afunction, aint, drawBytes, randomBytes, wipe, type Rng } from './bytes.js';
 import { MAX_PARTIES } from './child-key.js';
-import { evaluatePolynomial, interpolate, type Gf256Point } from './gf256.js';
+import { evaluateSplit, interpolate, type Gf256Point } from './gf256.js';
 
 export type { Gf256Point };
 
-/** The most bytes requested from the rng in one call (Web Crypto's getRandomValues limit). */
+/** The default rng draws from the platform CSPRNG this many bytes at a time. */
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+/**
+ * Reserves `length` (at most 1 KiB) fresh bytes of the pool, refilling it when too few are left;
+ * returns their offset. The caller zeroes them there once used.
+ */
+function takeFromPool(length: number): number {
+  if (poolAt + length > pool.length) {
+    wipe(pool);
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const at = poolAt;
+  poolAt += length;
+  return at;
+}
+
+/**
+ * The default rng of {@link gf256Split}: the platform CSPRNG (noble's randomBytes), asked for 4 KiB
+ * at a time, because each call costs microseconds, more than splitting a 32-byte key. Requests of
+ * more than 1 KiB go straight to the CSPRNG. Each byte handed out is zeroed in the pool at once;
+ * gf256Split itself reads a small draw where it lies in the pool (no copy) and zeroes it there.
+ */
+function pooledRandomBytes(length: number): Uint8Array {
+  if (length > POOL_BYTES / 4) return randomBytes(length);
+  const at = takeFromPool(length);
+  const out = pool.slice(at, at + length);
+  pool.fill(0, at, at + length);
+  return out;
+}
 
 /**
  * Splits `secret` (≥ 1 byte) into `parties` shares (2..255), any `threshold` (2..parties) of
@@ -31,7 +63,7 @@ export function gf256Split(
   secret: Uint8Array,
   threshold: number,
   parties: number,
-  rng: Rng = randomBytes,
+  rng: Rng = pooledRandomBytes,
 ): Gf256Point[] {
   abytes(secret, 'secret');
   if (secret.length < 1) throw new RangeError('secret must be at least 1 byte, got 0');
@@ -39,16 +71,29 @@ export function gf256Split(
   aint(threshold, 'threshold', 2, parties);
   afunction(rng, 'rng');
   const n = secret.length;
-  const random = drawBytes((threshold - 1) * n, rng);
-  const coefficients = [secret];
-  for (let k = 1; k < threshold; k++) coefficients.push(random.subarray((k - 1) * n, k * n));
-  try {
-    const shares: Gf256Point[] = [];
-    for (let x = 1; x <= parties; x++) shares.push({ x, y: evaluatePolynomial(coefficients, x) });
-    return shares;
-  } finally {
-    wipe(random);
+  const degree = threshold - 1;
+  const length = degree * n;
+  let ys: Uint8Array[];
+  if (rng === pooledRandomBytes && length <= POOL_BYTES / 4) {
+    // The default rng's bytes are used where they lie in the pool, then zeroed there.
+    const at = takeFromPool(length);
+    try {
+      ys = evaluateSplit(secret, pool, at, degree, parties);
+    } finally {
+      pool.fill(0, at, at + length);
+    }
+  } else {
+    // Anything else is copied and wiped.
+    const random = drawBytes(length, rng);
+    try {
+      ys = evaluateSplit(secret, random, 0, degree, parties);
+    } finally {
+      wipe(random);
+    }
   }
+  const shares: Gf256Point[] = [];
+  for (let i = 0; i < parties; i++) shares.push({ x: i + 1, y: ys[i]! });
+  return shares;
 }
 
 /**
@@ -59,20 +104,23 @@ export function gf256Split(
  */
 export function gf256Combine(shares: Gf256Point[]): Uint8Array {
   aarray(shares, 'shares', 2, MAX_PARTIES);
-  const seen = new Set<number>();
   let length = 0;
-  shares.forEach((s, i) => {
+  // Messages are built only on failure.
+  for (let i = 0; i < shares.length; i++) {
+    const s = shares[i];
     if (typeof s !== 'object' || s === null) throw new TypeError(`shares[${i}] must be an object {x, y}`);
-    const x = aint(s.x, `shares[${i}].x`, 1, 255);
-    if (seen.has(x)) throw new RangeError(`shares[${i}].x duplicates another share's x (${x}); x must be distinct`);
-    seen.add(x);
-    abytes(s.y, `shares[${i}].y`);
+    const x = s.x;
+    if (!(typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 255)) aint(x, `shares[${i}].x`, 1, 255);
+    for (let j = 0; j < i; j++)
+      if (shares[j]!.x === x)
+        throw new RangeError(`shares[${i}].x duplicates another share's x (${x}); x must be distinct`);
+    if (!(s.y instanceof Uint8Array)) abytes(s.y, `shares[${i}].y`);
     if (i === 0) {
       length = s.y.length;
       if (length < 1) throw new RangeError('shares[0].y must be at least 1 byte, got 0');
     } else if (s.y.length !== length) {
       throw new RangeError(`shares[${i}].y must be ${length} bytes like shares[0].y, got ${s.y.length}`);
     }
-  });
+  }
   return interpolate(shares, 0);
 }

@@ -33,12 +33,16 @@ import {
 } from './child-key.js';
 import { JointKeyError } from './errors.js';
 import { FIELD_CODES, CURVE_CODES, expectedShareLength, walletIdLength } from './header.js';
+import { PRIME_FIELDS, bytesToElement } from './prime-fields.js';
 
 export const TEXT_PREFIX = 'jk1';
-const ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-const CHECK_MODULUS = 1_048_573;
-const CHECK_WORDS = 4;
-const GROUP = 5;
+/** The 32 characters of the text form, by value (bech32's). */
+export const ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+/** The check's prime modulus M: the whole word string is ≡ 1 mod M. */
+export const CHECK_MODULUS = 1_048_573;
+export const CHECK_WORDS = 4;
+/** Characters per group. */
+export const GROUP = 5;
 export const CHILD_KEY_VERSION = 1;
 
 /** Longest binary form: a share of the largest secret, with room for the header. */
@@ -67,7 +71,27 @@ const FIELD_BY_CODE = new Map(Object.entries(FIELD_CODES).map(([k, v]) => [v, k 
 const CURVE_BY_CODE = new Map(Object.entries(CURVE_CODES).map(([k, v]) => [v, k as CurveRef]));
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-function checkValue(words: ArrayLike<number>, initial = 0): number {
+/**
+ * Checks a list of 5-bit words (an array or Uint8Array of integers 0 to 31). Throws TypeError for
+ * anything else, RangeError for a word out of range or more than `max` words.
+ */
+export function awords(words: unknown, title = 'words', max = MAX_BINARY_BYTES * 2): ArrayLike<number> {
+  if (!Array.isArray(words) && !(words instanceof Uint8Array))
+    throw new TypeError(`${title} must be an array of 5-bit words, got ${typeName(words)}`);
+  if (words.length > max) throw new RangeError(`${title} must be at most ${max} words`);
+  for (let i = 0; i < words.length; i++) {
+    const w: unknown = words[i];
+    if (typeof w !== 'number') throw new TypeError(`${title}[${i}] must be a number`);
+    if (!Number.isInteger(w) || w < 0 || w > 31) throw new RangeError(`${title}[${i}] must be an integer from 0 to 31`);
+  }
+  return words as ArrayLike<number>;
+}
+
+/** The word string read as a base-32 number, mod {@link CHECK_MODULUS}. Throws as {@link awords} does. */
+export function checkValue(words: ArrayLike<number>, initial = 0): number {
+  awords(words);
+  if (!Number.isInteger(initial) || initial < 0 || initial >= CHECK_MODULUS)
+    throw new RangeError(`initial must be an integer from 0 to ${CHECK_MODULUS - 1}`);
   let acc = initial;
   for (let i = 0; i < words.length; i++) acc = (acc * 32 + (words[i] as number)) % CHECK_MODULUS;
   return acc;
@@ -111,7 +135,7 @@ function malformed(what: string): JointKeyError {
 
 /**
  * Decodes a child key's binary form and checks that it is well formed (known scheme, field and
- * curve; lengths that fit them; a valid label). Index 0 and an index above the parties are left
+ * curve; lengths that fit them; a share below its field's prime; a valid label). Index 0 and an index above the parties are left
  * for restore to refuse by name. Throws JointKeyError MALFORMED_CHILD_KEY or UNSUPPORTED_VERSION.
  */
 export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
@@ -146,6 +170,14 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
   const shareLength = expectedShareLength(scheme, field, curve, raw.secretLength);
   if (shareLength === undefined) throw malformed(`the ${scheme} scheme does not use field ${field}`);
   if (raw.share.length !== shareLength) throw malformed('its share has the wrong length');
+  const prime = PRIME_FIELDS.find((f) => f.id === field);
+  if (prime && prime.byteLength === raw.share.length) {
+    try {
+      bytesToElement(prime, raw.share);
+    } catch {
+      throw malformed('its share is not a number below its field’s prime (a non-canonical encoding)');
+    }
+  }
   let label: string;
   try {
     label = UTF8.decode(raw.label);

@@ -1,10 +1,13 @@
 /**
  * The wallet record: a shared wallet's public data only — label, curve, public key, addresses,
  * scheme, N, t, holder labels, set id and the set's commitments (its full public data) — as JSON in
- * the app's data folder. Never the key, never a child key. Parsing is strict, recomputes the
- * addresses and the set id, and refuses a record edited by hand.
+ * the app's data folder — and every holder's receipt from the split ceremony (main/core/ceremony.ts):
+ * a record is written only when every holder has confirmed their child key. Never the key, never a
+ * child key. Parsing is strict, recomputes the addresses and the set id, and refuses a record
+ * edited by hand.
  */
-import { afunction, astring, bytesToHex } from './bytes.js';
+import { aarray, afunction, astring, bytesToHex } from './bytes.js';
+import { RECEIPT_METHODS, type Receipt } from './ceremony.js';
 import type { CurveRef, SetPublic } from './child-key.js';
 import { JointKeyError } from './errors.js';
 import { addressesOf } from './addresses.js';
@@ -27,6 +30,8 @@ export interface WalletRecordJson {
   threshold: number;
   holders: string[];
   createdAt: string;
+  /** One per holder, in holder order: how and when each confirmed their child key. */
+  receipts: Receipt[];
   set: SetPublicJson;
 }
 
@@ -39,14 +44,38 @@ export const defaultAddresses: AddressesOf = (curve, publicKey) => {
   return out;
 };
 
-/** The wallet record of a set. `createdAt` is an ISO date. */
+function receiptsOf(set: SetPublic, receipts: readonly Receipt[]): Receipt[] {
+  aarray(receipts, 'receipts', 0, 255);
+  const bad = (why: string) =>
+    new JointKeyError(
+      'RECEIPT_MISSING',
+      `A wallet is recorded only when every holder has confirmed their child key: ${why}. Finish the split ceremony first.`,
+    );
+  if (receipts.length !== set.parties) throw bad(`${receipts.length} of ${set.parties} receipts`);
+  return receipts.map((r, i) => {
+    if (typeof r !== 'object' || r === null) throw bad(`receipt ${i + 1} is not a receipt`);
+    const label = set.labels[i] as string;
+    if (r.index !== i + 1 || r.holder !== label) throw bad(`receipt ${i + 1} is not ${label}'s`);
+    if (!RECEIPT_METHODS.includes(r.method)) throw bad(`${label}'s receipt has no method`);
+    if (typeof r.confirmedAt !== 'string' || Number.isNaN(Date.parse(r.confirmedAt)))
+      throw bad(`${label}'s receipt has no date`);
+    return { index: r.index, holder: r.holder, method: r.method, confirmedAt: r.confirmedAt };
+  });
+}
+
+/**
+ * The wallet record of a set. `createdAt` is an ISO date; `receipts` one per holder in holder order
+ * (JointKeyError RECEIPT_MISSING otherwise).
+ */
 export function walletRecordOf(
   set: SetPublic,
   createdAt: string,
+  receipts: readonly Receipt[],
   addressesOf: AddressesOf = defaultAddresses,
 ): WalletRecordJson {
   astring(createdAt, 'createdAt', 64);
   afunction(addressesOf, 'addressesOf');
+  const checked = receiptsOf(set, receipts);
   return {
     format: WALLET_FORMAT,
     version: 1,
@@ -60,6 +89,7 @@ export function walletRecordOf(
     threshold: set.threshold,
     holders: [...set.labels],
     createdAt,
+    receipts: checked,
     set: setPublicToJson(set),
   };
 }
@@ -77,6 +107,7 @@ const KEYS = [
   'threshold',
   'holders',
   'createdAt',
+  'receipts',
   'set',
 ] as const;
 
@@ -106,7 +137,16 @@ export function walletRecordFromJson(
       'TAMPERED_FILE',
       'The wallet record was edited: its creation date is not a date. Restore it from a backup.',
     );
-  const expected = walletRecordOf(set, o['createdAt'], addressesOf);
+  let expected: WalletRecordJson;
+  try {
+    expected = walletRecordOf(set, o['createdAt'], o['receipts'] as Receipt[], addressesOf);
+  } catch (e) {
+    if (!(e instanceof JointKeyError) && !(e instanceof TypeError) && !(e instanceof RangeError)) throw e;
+    throw new JointKeyError(
+      'TAMPERED_FILE',
+      'The wallet record was edited: its receipts are not one per holder. Restore it from a backup.',
+    );
+  }
   for (const k of KEYS)
     if (JSON.stringify(o[k]) !== JSON.stringify(expected[k]))
       throw new JointKeyError(

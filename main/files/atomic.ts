@@ -17,6 +17,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { JointKeyError } from '../core/errors.js';
 
@@ -37,29 +38,31 @@ function fsyncDir(dir: string): void {
  * Throws JointKeyError FILE_EXISTS, or FILE_UNREADABLE with the OS's reason.
  */
 export function writeNewFile(path: string, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  writeNewFileWith(path, (fd) => {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+  });
+}
+
+/**
+ * The same as {@link writeNewFile}, for content written by `write` to an open file descriptor (a
+ * stream too large to hold): the temporary file is linked into place only if `write` returns, and
+ * removed if it throws; an error of `write` that is not the OS's is rethrown as it is.
+ */
+export function writeNewFileWith(path: string, write: (fd: number) => void): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o600);
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    write(fd);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     linkSync(temp, path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST')
-      throw new JointKeyError(
-        'FILE_EXISTS',
-        `${path} already exists. JointKey never replaces a file: choose another folder or move that file away.`,
-      );
-    throw new JointKeyError(
-      'FILE_UNREADABLE',
-      `Could not write ${path} (${code ?? 'error'}). Check the folder exists and you may write to it.`,
-    );
+    throw writeError(path, e);
   } finally {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -67,6 +70,45 @@ export function writeNewFile(path: string, data: string | Uint8Array): void {
     } catch {
       // already gone
     }
+  }
+  fsyncDir(dir);
+}
+
+/** A write's error as a person reads it; an error that is not the OS's is returned as it is. */
+function writeError(path: string, e: unknown): unknown {
+  if (e instanceof JointKeyError || !(e instanceof Error && 'code' in e)) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST')
+    return new JointKeyError(
+      'FILE_EXISTS',
+      `${path} already exists. JointKey never replaces a file: choose another folder or move that file away.`,
+    );
+  return new JointKeyError(
+    'FILE_UNREADABLE',
+    `Could not write ${path} (${code ?? 'error'}). Check the folder exists and you may write to it.`,
+  );
+}
+
+/**
+ * {@link writeNewFileWith} for a writer that works asynchronously on a file handle (so a large
+ * file's writes can run while the next part is computed). The same guarantees and errors.
+ */
+export async function writeNewFileWithAsync(path: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let file: FileHandle | undefined;
+  try {
+    file = await open(temp, 'wx', 0o600);
+    await write(file);
+    await file.sync();
+    await file.close();
+    file = undefined;
+    await link(temp, path);
+  } catch (e) {
+    throw writeError(path, e);
+  } finally {
+    if (file !== undefined) await file.close();
+    await unlink(temp).catch(() => undefined);
   }
   fsyncDir(dir);
 }
@@ -86,7 +128,7 @@ export function readLimited(path: string, maxBytes: number): Buffer {
       );
     size = st.size;
   } catch (e) {
-    if (e instanceof JointKeyError) throw e;
+    if (e instanceof JointKeyError || !(e instanceof Error && 'code' in e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new JointKeyError('FILE_NOT_FOUND', `${path} does not exist. Check the path.`);
     throw new JointKeyError('FILE_UNREADABLE', `Could not read ${path} (${code ?? 'error'}). Check you may read it.`);

@@ -1,7 +1,8 @@
 /**
  * Child-key files on disk: writing one file per holder for a split, and reading a child key back
  * from a file in any of its forms — the JSON file form, a text file holding the one-line text form,
- * a SLIP-39 child-key file, or a text file holding a bare SLIP-39 mnemonic.
+ * a SLIP-39 child-key file, or a text file holding a bare SLIP-39 mnemonic — each either plain or
+ * encrypted under its holder's passphrase as an age file (main/files/encrypted-child-key.ts).
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
 } from '../core/slip39/file-form.js';
 import { childKeyFromText } from '../core/text-form.js';
 import { ensureDir, readLimited, writeNewFile } from './atomic.js';
+import { decryptChildKeyFile, isAgeFile } from './encrypted-child-key.js';
 
 /** A file-system-safe name for a holder's file: "2-bob.jointkey.json". */
 export function childKeyFileName(ck: { index: number; label: string }, suffix = 'jointkey.json'): string {
@@ -56,17 +58,55 @@ export function writeSetFiles(dir: string, files: readonly { name: string; conte
   return paths;
 }
 
-/** A child key read from a file: a JointKey child key (with its set's data when the file has it), or a SLIP-39 one. */
+/**
+ * A child key read from a file: a JointKey child key (with its set's data when the file has it), or
+ * a SLIP-39 one; `encrypted` when the file was an age file opened with its holder's passphrase.
+ */
 export type ChildKeyFromDisk =
-  | { kind: 'jointkey'; path: string; childKey: ChildKey; set?: SetPublic }
-  | { kind: 'slip39'; path: string; slip39: Slip39ChildKey };
+  | { kind: 'jointkey'; path: string; encrypted: boolean; childKey: ChildKey; set?: SetPublic }
+  | { kind: 'slip39'; path: string; encrypted: boolean; slip39: Slip39ChildKey };
 
 /**
- * Reads a child key from `path`, in any of its forms. Errors name the file: JointKeyError with the
- * codes of readLimited, childKeyFromFile, childKeyFromText and the SLIP-39 decoder.
+ * Reads a plain child-key file from `path`, in any of its forms. Errors name the file: JointKeyError
+ * with the codes of readLimited, childKeyFromFile, childKeyFromText and the SLIP-39 decoder, and
+ * PASSPHRASE_NEEDED for an encrypted file (use {@link openChildKeyFile}).
  */
 export function readChildKeyFile(path: string): ChildKeyFromDisk {
   const bytes = readLimited(path, MAX_FILE_BYTES);
+  if (isAgeFile(bytes)) {
+    bytes.fill(0);
+    throw passphraseNeeded(path);
+  }
+  return parseChildKeyBytes(path, bytes, false);
+}
+
+function passphraseNeeded(path: string): JointKeyError {
+  return new JointKeyError(
+    'PASSPHRASE_NEEDED',
+    `${path} is encrypted: give its holder's passphrase (--passphrase-file, one line per file in the order of the files).`,
+  );
+}
+
+/**
+ * Reads a child key from `path`, plain or encrypted: an age file is decrypted with `passphrase`
+ * (JointKeyError PASSPHRASE_NEEDED without one, WRONG_PASSPHRASE or TAMPERED_FILE naming the file).
+ * A passphrase given for a plain file is not needed and is ignored.
+ */
+export async function openChildKeyFile(path: string, passphrase?: string): Promise<ChildKeyFromDisk> {
+  const bytes = readLimited(path, MAX_FILE_BYTES);
+  if (!isAgeFile(bytes)) return parseChildKeyBytes(path, bytes, false);
+  let plain: Uint8Array;
+  try {
+    if (passphrase === undefined) throw passphraseNeeded(path);
+    plain = await decryptChildKeyFile(bytes, passphrase, path);
+  } finally {
+    bytes.fill(0);
+  }
+  return parseChildKeyBytes(path, plain, true);
+}
+
+/** Parses a child key from a file's bytes (wiped afterwards); errors name `path`. */
+function parseChildKeyBytes(path: string, bytes: Uint8Array, encrypted: boolean): ChildKeyFromDisk {
   try {
     let text: string;
     try {
@@ -84,14 +124,14 @@ export function readChildKeyFile(path: string): ChildKeyFromDisk {
       } catch {
         value = undefined;
       }
-      if (isSlip39File(value)) return { kind: 'slip39', path, slip39: slip39ChildKeyFromFile(value) };
-      return { kind: 'jointkey', path, ...childKeyFromFile(text) };
+      if (isSlip39File(value)) return { kind: 'slip39', path, encrypted, slip39: slip39ChildKeyFromFile(value) };
+      return { kind: 'jointkey', path, encrypted, ...childKeyFromFile(text) };
     }
     if (looksLikeMnemonic(text)) {
       const mnemonic = text.trim().split(/\s+/).join(' ').toLowerCase();
-      return { kind: 'slip39', path, slip39: { mnemonic, share: decodeMnemonic(mnemonic) } };
+      return { kind: 'slip39', path, encrypted, slip39: { mnemonic, share: decodeMnemonic(mnemonic) } };
     }
-    return { kind: 'jointkey', path, childKey: childKeyFromText(text) };
+    return { kind: 'jointkey', path, encrypted, childKey: childKeyFromText(text) };
   } catch (e) {
     if (isJointKeyError(e)) throw new JointKeyError(e.code, `${path}: ${e.message}`);
     throw e;

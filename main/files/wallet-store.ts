@@ -7,8 +7,9 @@
 import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Receipt } from '../core/ceremony.js';
 import type { SetPublic } from '../core/child-key.js';
-import { JointKeyError, isJointKeyError } from '../core/errors.js';
+import { type ErrorCode, JointKeyError, isJointKeyError } from '../core/errors.js';
 import { type WalletRecordJson, walletRecordFromJson, walletRecordOf } from '../core/wallet-record.js';
 import { ensureDir, readLimited, writeNewFile } from './atomic.js';
 
@@ -26,13 +27,17 @@ function walletsDir(dataDir: string): string {
   return join(dataDir, 'wallets');
 }
 
-/** Saves a set's wallet record; returns its path. Throws JointKeyError FILE_EXISTS if already saved. */
+/**
+ * Saves a set's wallet record, with every holder's receipt; returns its path. Throws JointKeyError
+ * FILE_EXISTS if already saved, RECEIPT_MISSING without a receipt per holder.
+ */
 export function saveWalletRecord(
   dataDir: string,
   set: SetPublic,
+  receipts: readonly Receipt[],
   now = new Date(),
 ): { path: string; record: WalletRecordJson } {
-  const record = walletRecordOf(set, now.toISOString());
+  const record = walletRecordOf(set, now.toISOString(), receipts);
   const dir = walletsDir(dataDir);
   ensureDir(dir);
   const path = join(dir, `${record.id}.wallet.json`);
@@ -80,11 +85,19 @@ export function listWalletRecords(dataDir: string): WalletListEntry[] {
   });
 }
 
-/** The wallet record of a set id (hex), or undefined. */
+/**
+ * The wallet record of a set id (hex), or undefined when there is none. A damaged or edited record
+ * of that set id is not skipped: its error is thrown, naming the record's path.
+ */
 export function findWalletRecord(
   dataDir: string,
   setIdHex: string,
 ): { path: string; record: WalletRecordJson; set: SetPublic } | undefined {
-  for (const e of listWalletRecords(dataDir)) if ('record' in e && e.record.id === setIdHex) return e;
+  for (const e of listWalletRecords(dataDir)) {
+    if ('record' in e) {
+      if (e.record.id === setIdHex) return e;
+    } else if (e.path.endsWith(`${setIdHex}.wallet.json`))
+      throw new JointKeyError(e.error.code as ErrorCode, `${e.path}: ${e.error.message}`);
+  }
   return undefined;
 }

@@ -4,13 +4,14 @@ import type { SetPublic } from '../../core/child-key.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
 import { SigningSession, type SignRequest } from '../../core/session.js';
 import type { SignatureAlgo } from '../../core/signing.js';
-import { readChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
+import { wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { findWalletRecord } from '../../files/wallet-store.js';
 import { broadcastTransaction } from '../../net/eth-rpc.js';
 import { intOption, parse, printJson, required, usage } from '../output.js';
-import { majoritySet } from './restore.js';
+import { majoritySet, openFiles } from './restore.js';
 
-export const SIGN_HELP = `Usage: jointkey sign --message-hex HEX --algo ecdsa-sha256|bip340|ed25519 [--data-dir DIR] FILE…
+export const SIGN_HELP = `Usage: jointkey sign --message-hex HEX --algo ecdsa-sha256|bip340|ed25519 [--data-dir DIR]
+                    [--passphrase-file F] [--from-keychain [--set-id SETID]] FILE…
 
 A joint signing session: checks each child-key file against the wallet as it comes in, restores the
 key when enough are given, checks it against the wallet's public key, signs the message, verifies
@@ -21,10 +22,16 @@ the signature, wipes the key, and prints {publicKeyHex, signatureHex}.
          ed25519        Ed25519 (RFC 8032)
   --data-dir DIR        where wallet records are kept (needed only for text-form child keys,
                         which do not carry the wallet's public data)
+  --passphrase-file F   the files' passphrases, one per line in the order of the files
+  --from-keychain       also use the child keys of this wallet stored in this computer's keychain
+                        (jointkey keychain import); the wallet is the files' or, with no files, the
+                        keychain's only one
+  --set-id SETID        with --from-keychain: the wallet, when the keychain holds several
 `;
 
 export const SIGN_ETH_HELP = `Usage: jointkey sign-eth-tx --to ADDR --value-wei N --nonce N --chain-id N --max-fee-wei N
-                           --max-priority-fee-wei N --gas N [--data HEX] [--rpc URL] [--data-dir DIR] FILE…
+                           --max-priority-fee-wei N --gas N [--data HEX] [--rpc URL] [--data-dir DIR]
+                           [--passphrase-file F] [--from-keychain [--set-id SETID]] FILE…
 
 Signs an Ethereum EIP-1559 transaction from the wallet the child keys restore, after describing it in
 plain words, and prints {description, from, rawTx, hash}. With --rpc it also broadcasts it to that
@@ -34,11 +41,22 @@ JSON-RPC endpoint and waits for its receipt.
 const ALGOS: readonly SignatureAlgo[] = ['ecdsa-sha256', 'bip340', 'ed25519'];
 
 /** Reads the files and opens a session on their wallet, entering each child key (errors name the file). */
-function openSession(files: string[], dataDir: string | undefined): SigningSession {
-  if (files.length === 0) throw usage('Give the child-key files of the holders who sign.');
-  const read: ChildKeyFromDisk[] = [];
+async function openSession(
+  files: string[],
+  dataDir: string | undefined,
+  passphraseFile: string | undefined,
+  keychain: { 'from-keychain'?: boolean; 'set-id'?: string },
+): Promise<SigningSession> {
+  if (keychain['set-id'] !== undefined && !keychain['from-keychain'])
+    throw usage('--set-id goes with --from-keychain.');
+  if (files.length === 0 && !keychain['from-keychain'])
+    throw usage('Give the child-key files of the holders who sign.');
+  const read: ChildKeyFromDisk[] = await openFiles(
+    files,
+    passphraseFile,
+    keychain['from-keychain'] ? { setId: keychain['set-id'] } : undefined,
+  );
   try {
-    for (const p of files) read.push(readChildKeyFile(p));
     const jk = read.flatMap((r) => (r.kind === 'jointkey' ? [r] : []));
     if (jk.length !== read.length)
       throw new JointKeyError(
@@ -77,11 +95,18 @@ function run(session: SigningSession, request: SignRequest) {
   }
 }
 
-export function signCommand(args: string[]): void {
+export async function signCommand(args: string[]): Promise<void> {
   const { values, positionals } = parse(
     'sign',
     args,
-    { 'message-hex': { type: 'string' }, algo: { type: 'string' }, 'data-dir': { type: 'string' } },
+    {
+      'message-hex': { type: 'string' },
+      algo: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      'from-keychain': { type: 'boolean' },
+      'set-id': { type: 'string' },
+    },
     true,
   );
   if (values.help) return void process.stdout.write(SIGN_HELP);
@@ -94,7 +119,7 @@ export function signCommand(args: string[]): void {
     if (isJointKeyError(e)) throw e;
     throw usage('--message-hex must be hex digits, an even number of them');
   }
-  const session = openSession(positionals, values['data-dir']);
+  const session = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
   const r = run(session, { kind: 'message', algo, message });
   if (r.kind === 'message') printJson({ publicKeyHex: r.publicKeyHex, signatureHex: r.signatureHex });
 }
@@ -120,6 +145,9 @@ export async function signEthTxCommand(args: string[]): Promise<void> {
       data: { type: 'string' },
       rpc: { type: 'string' },
       'data-dir': { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      'from-keychain': { type: 'boolean' },
+      'set-id': { type: 'string' },
     },
     true,
   );
@@ -134,7 +162,7 @@ export async function signEthTxCommand(args: string[]): Promise<void> {
     gas: bigOption(values.gas, 'gas'),
     data: values.data === undefined ? '0x' : values.data.startsWith('0x') ? values.data : `0x${values.data}`,
   };
-  const session = openSession(positionals, values['data-dir']);
+  const session = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
   let description: string[];
   try {
     description = session.describe({ kind: 'eth-transfer', tx });

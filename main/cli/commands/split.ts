@@ -16,19 +16,33 @@ import { childKeyToFile } from '../../core/file-form.js';
 import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../../core/key-sources.js';
 import { slip39ChildKeyToFile } from '../../core/slip39/file-form.js';
 import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
+import { BODY_FILE_NAME, SEAL_ABOVE_BYTES } from '../../core/sealed-body.js';
 import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
+import { type KeyOrigin, type Receipt, SplitCeremony } from '../../core/ceremony.js';
+import { assertStrongPassphrase } from '../../core/passphrase-strength.js';
 import { readLimited } from '../../files/atomic.js';
-import { childKeyFileName, writeSetFiles } from '../../files/child-key-files.js';
+import { childKeyFileName, openChildKeyFile, wipeRead, writeSetFiles } from '../../files/child-key-files.js';
+import {
+  DEFAULT_SCRYPT_LOG_N,
+  MAX_SCRYPT_LOG_N,
+  MIN_SCRYPT_LOG_N,
+  encryptChildKeyFile,
+  encryptedChildKeyFileName,
+} from '../../files/encrypted-child-key.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
-import { readPassphraseFile } from '../passphrase.js';
+import { readPassphraseFile, readPassphraseLines } from '../passphrase.js';
 import { intOption, parse, printJson, required, usage, walletIdFields } from '../output.js';
+import { isLargeSecretFile, newFileKey, removeBody, sealBeside } from '../sealed.js';
 
 export const SPLIT_HELP = `Usage: jointkey split --scheme SCHEME --parties N [--threshold T]
                       (--secret-hex HEX | --secret-file PATH | --generate CURVE) [--curve CURVE]
-                      [--labels A,B,C] [--wallet-label TEXT] --out DIR --plaintext
+                      [--labels A,B,C] [--wallet-label TEXT] --out DIR
+                      (--passphrase-file F | --plaintext)
 
 Splits a key or any secret into one child-key file per holder, written into DIR (never replacing a
-file), and prints {setId, files, publicKey | fingerprint}. The secret itself is never printed.
+file), then confirms each holder's receipt — re-opens each file (with its holder's passphrase) and
+checks it is exactly the child key handed off — and only then wipes the key. Prints {setId, files,
+receipts, publicKey | fingerprint}. The secret itself is never printed.
 
   --scheme        xor       N-of-N: N-1 random child keys and the key XOR all of them
                   additive  N-of-N: random values added (mod the group order for a key)
@@ -39,15 +53,25 @@ file), and prints {setId, files, publicKey | fingerprint}. The secret itself is 
   --parties N     number of holders, 2 to 255
   --threshold T   child keys needed to restore (shamir, gf256): 2 to N; default N
   --secret-hex    the secret as hex (visible to other users in the process list: prefer a file)
-  --secret-file   a file whose bytes are the secret (1 byte to ${MAX_SECRET_BYTES} bytes)
+  --secret-file   a file whose bytes are the secret, of any size: one larger than ${SEAL_ABOVE_BYTES} bytes
+                  is sealed (AES-256-GCM, in chunks) into DIR/${BODY_FILE_NAME}, which
+                  every holder may keep, and only its random 256-bit key is split;
+                  jointkey restore --out PATH writes it back
   --generate      generate a new private key: secp256k1 or ed25519
   --curve         the secret is a private key of this curve (secp256k1 or ed25519):
                   the child keys then carry its public key, and restore checks against it
   --labels        holder labels in holder order, comma separated (default Holder 1, …)
   --wallet-label  a name for the wallet, shown in each file
   --out DIR       folder for the child-key files (created if missing)
-  --plaintext     required: the files are not encrypted; keep each where only its holder can read it
-  --data-dir DIR  also save the wallet record (public data only) in DIR/wallets
+  --passphrase-file F
+                  encrypt each holder's file under their own passphrase: F holds one passphrase
+                  per line, one per holder, in holder order. Files are age files (scrypt), named
+                  "WALLET - N HOLDER.jointkey.age", and open with the age tool too (age -d).
+                  Each passphrase must resist 10^10 guesses (zxcvbn's estimate; four random
+                  words do) and differ from the others.
+  --scrypt-log-n N  the age files' scrypt work factor, ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N} (default ${DEFAULT_SCRYPT_LOG_N})
+  --plaintext     write unencrypted files instead: keep each where only its holder can read it
+  --data-dir DIR  also save the wallet record (public data and receipts) in DIR/wallets
 
 Importing an existing key (the source is only read, never changed):
   --hex HEX                 a private key as hex (with --curve; secp256k1 by default)
@@ -89,6 +113,8 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
     path: { type: 'string' },
     'mnemonic-passphrase-file': { type: 'string' },
     'data-dir': { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    'scrypt-log-n': { type: 'string' },
   });
   if (values.help) return void process.stdout.write(SPLIT_HELP);
   const scheme = required(values.scheme, 'scheme', 'split');
@@ -99,10 +125,18 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   const parties = required(intOption(values.parties, 'parties'), 'parties', 'split');
   const threshold = intOption(values.threshold, 'threshold');
   const out = required(values.out, 'out', 'split');
-  if (!values.plaintext)
+  const passphraseFile = values['passphrase-file'];
+  if (passphraseFile !== undefined && values.plaintext)
+    throw usage('Give --passphrase-file (encrypted files) or --plaintext (unencrypted files), not both.');
+  if (passphraseFile === undefined && !values.plaintext)
     throw usage(
-      'Child-key files are written unencrypted: add --plaintext to confirm, and keep each file where only its holder can read it.',
+      "Give --passphrase-file F to encrypt each holder's file under their own passphrase (one per line, in holder order), or --plaintext to write unencrypted files and keep each where only its holder can read it.",
     );
+  const scryptLogN = intOption(values['scrypt-log-n'], 'scrypt-log-n') ?? DEFAULT_SCRYPT_LOG_N;
+  if (scryptLogN < MIN_SCRYPT_LOG_N || scryptLogN > MAX_SCRYPT_LOG_N)
+    throw usage(`--scrypt-log-n must be from ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N}, got ${scryptLogN}`);
+  if (passphraseFile === undefined && values['scrypt-log-n'] !== undefined)
+    throw usage('--scrypt-log-n goes with --passphrase-file.');
   const imports = [values.hex, values.wif, values.keystore, values['mnemonic-file']].filter((v) => v !== undefined);
   const sources = [values['secret-hex'], values['secret-file'], values.generate].filter((v) => v !== undefined);
   if (importOnly && (imports.length !== 1 || sources.length > 0))
@@ -125,7 +159,15 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   const curve = generate ?? curveOption(values.curve, 'curve') ?? (imports.length > 0 ? 'secp256k1' : undefined);
   const labels = values.labels?.split(',').map((l) => l.trim());
   const opts = { scheme: scheme as SchemeId, parties, threshold, labels, walletLabel: values['wallet-label'] };
+  // Passphrases are checked before any key is made or read.
+  const passphrases =
+    passphraseFile === undefined
+      ? undefined
+      : checkedPassphrases(passphraseFile, holderLabels(parties, labels), values['wallet-label'] ?? '');
+  const handOff = { out, passphrases, scryptLogN };
+  const origin: KeyOrigin = generate ? 'generated' : 'imported';
 
+  const sealedSource = isLargeSecretFile(values['secret-file']);
   let secret: Uint8Array;
   if (generate) secret = generatePrivateKey(generate);
   else if (values.hex !== undefined) secret = importHexKey(curve ?? 'secp256k1', values.hex);
@@ -147,51 +189,165 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
     } catch {
       throw usage('--secret-hex must be hex digits, an even number of them');
     }
-  } else secret = new Uint8Array(readLimited(values['secret-file'] as string, MAX_SECRET_BYTES));
+  } else if (sealedSource) secret = newFileKey(scheme, values.curve);
+  else secret = new Uint8Array(readLimited(values['secret-file'] as string, MAX_SECRET_BYTES));
   let result: SplitResult | undefined;
   try {
     if (secret.length === 0)
       throw new JointKeyError('INVALID_ARGUMENT', 'The secret is empty. Give a secret of at least one byte.');
     if (scheme === 'slip39') {
       const walletId = curve ? publicKeyOf(curveById(curve), secret) : secretFingerprint(secret);
-      const files = splitSlip39(secret, walletId, curve ?? null, {
+      const made = splitSlip39(secret, walletId, curve ?? null, {
         ...opts,
-        out,
         passphrase: readPassphraseFile(values['slip39-passphrase-file']),
       });
+      const { files, receipts } = await handOffSlip39(made.holders, handOff);
       return printJson({
         scheme,
         threshold: threshold ?? parties,
         parties,
-        ...files,
+        identifier: made.identifier,
+        files,
+        receipts,
         ...walletIdFields(curve ?? null, walletId),
       });
     }
     result = curve ? splitKey(curve, secret, opts) : splitSecret(secret, opts);
-    const r = result;
-    const files = writeSetFiles(
-      out,
-      r.childKeys.map((ck) => ({ name: childKeyFileName(ck), content: childKeyToFile(ck, r.set) })),
-    );
-    const dataDir = values['data-dir'];
-    // The wallet record brings the address libraries: loaded only when a record is written.
-    const wallet =
-      dataDir === undefined
-        ? undefined
-        : (await import('../../files/wallet-store.js')).saveWalletRecord(dataDir, r.set);
-    printJson({
-      ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
-      setId: bytesToHex(r.setId),
-      scheme: r.set.scheme,
-      threshold: r.set.threshold,
-      parties: r.set.parties,
-      files,
-      ...walletIdFields(r.set.curve, r.set.walletId),
-    });
+    const sealed = sealedSource
+      ? await sealBeside(values['secret-file'] as string, out, secret, result.setId)
+      : undefined;
+    const ceremony = new SplitCeremony(result, secret, origin);
+    try {
+      const files = await handOffFiles(ceremony, handOff);
+      ceremony.requireComplete('Saving the wallet record');
+      const set = ceremony.set;
+      const dataDir = values['data-dir'];
+      // The wallet record brings the address libraries: loaded only when a record is written.
+      const wallet =
+        dataDir === undefined
+          ? undefined
+          : (await import('../../files/wallet-store.js')).saveWalletRecord(dataDir, set, ceremony.receipts);
+      const receipts = ceremony.finish();
+      printJson({
+        ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
+        setId: bytesToHex(ceremony.setId),
+        scheme: set.scheme,
+        threshold: set.threshold,
+        parties: set.parties,
+        files,
+        receipts,
+        ...walletIdFields(set.curve, set.walletId),
+        ...sealed,
+      });
+    } catch (e) {
+      removeBody(sealed);
+      throw e;
+    } finally {
+      ceremony.abandon();
+    }
   } finally {
     wipe(secret);
     if (result) wipeChildKeys(result.childKeys);
   }
+}
+
+interface HandOff {
+  out: string;
+  /** One per holder, or undefined for --plaintext. */
+  passphrases: string[] | undefined;
+  scryptLogN: number;
+}
+
+/** Reads and checks the holders' passphrases: one per holder, each strong, no two the same. */
+function checkedPassphrases(path: string, labels: readonly string[], walletLabel: string): string[] {
+  const list = readPassphraseLines(path, labels.length, 'holders');
+  list.forEach((p, i) => {
+    const holder = labels[i] as string;
+    assertStrongPassphrase(p, `${holder} (line ${i + 1} of ${path})`, [walletLabel, holder, ...labels]);
+    const same = list.indexOf(p);
+    if (same !== i)
+      throw new JointKeyError(
+        'WEAK_PASSPHRASE',
+        `${labels[same]} and ${holder} have the same passphrase (lines ${same + 1} and ${i + 1} of ${path}): each holder chooses their own, so no one can open another's file.`,
+      );
+  });
+  return list;
+}
+
+/** Each holder's file content: the file form, encrypted under their passphrase unless --plaintext. */
+async function fileContents(
+  forms: readonly { index: number; label: string; form: string }[],
+  walletLabel: string,
+  h: HandOff,
+  plainSuffix: string,
+): Promise<{ name: string; content: string }[]> {
+  const out: { name: string; content: string }[] = [];
+  for (const f of forms) {
+    const pass = h.passphrases?.[f.index - 1];
+    out.push(
+      pass === undefined
+        ? { name: childKeyFileName(f, plainSuffix), content: f.form }
+        : {
+            name: encryptedChildKeyFileName(walletLabel, f),
+            content: await encryptChildKeyFile(f.form, pass, h.scryptLogN),
+          },
+    );
+  }
+  return out;
+}
+
+/**
+ * Writes every holder's file, then takes each holder's receipt the way the headless form can: the
+ * file is re-opened from disk — with its holder's passphrase when encrypted — and must be exactly
+ * the child key handed off and verify against the set. Returns the paths, in holder order.
+ */
+async function handOffFiles(ceremony: SplitCeremony, h: HandOff): Promise<string[]> {
+  const set = ceremony.set;
+  const forms = set.labels.map((label, i) => ({
+    index: i + 1,
+    label,
+    form: childKeyToFile(ceremony.childKey(i + 1), set),
+  }));
+  const files = writeSetFiles(h.out, await fileContents(forms, set.walletLabel, h, 'jointkey.json'));
+  for (const [i, path] of files.entries()) {
+    const read = await openChildKeyFile(path, h.passphrases?.[i]);
+    try {
+      if (read.kind !== 'jointkey') throw new TypeError('a JointKey child-key file was expected');
+      ceremony.confirm(i + 1, read.childKey, 'file', new Date().toISOString());
+    } finally {
+      wipeRead([read]);
+    }
+  }
+  return files;
+}
+
+/** The same hand-off for SLIP-39 files: each re-opened file must hold exactly the mnemonic given. */
+async function handOffSlip39(
+  holders: readonly { index: number; label: string; form: string; mnemonic: string; walletLabel: string }[],
+  h: HandOff,
+): Promise<{ files: string[]; receipts: Receipt[] }> {
+  const files = writeSetFiles(h.out, await fileContents(holders, holders[0]?.walletLabel ?? '', h, 'slip39.json'));
+  const receipts: Receipt[] = [];
+  for (const [i, path] of files.entries()) {
+    const holder = holders[i] as (typeof holders)[number];
+    const read = await openChildKeyFile(path, h.passphrases?.[i]);
+    try {
+      if (read.kind !== 'slip39' || read.slip39.mnemonic !== holder.mnemonic)
+        throw new JointKeyError(
+          'RECEIPT_MISMATCH',
+          `${path} does not hold the mnemonic handed to ${holder.label}. Remove the folder's files and split again.`,
+        );
+      receipts.push({
+        index: holder.index,
+        holder: holder.label,
+        method: 'file',
+        confirmedAt: new Date().toISOString(),
+      });
+    } finally {
+      wipeRead([read]);
+    }
+  }
+  return { files, receipts };
 }
 
 /** The slip39 scheme: one group, any T of N members; one SLIP-39 child-key file per holder. */
@@ -204,10 +360,12 @@ function splitSlip39(
     threshold?: number | undefined;
     labels?: string[] | undefined;
     walletLabel?: string | undefined;
-    out: string;
     passphrase: string;
   },
-): { identifier: number; files: string[] } {
+): {
+  identifier: number;
+  holders: { index: number; label: string; form: string; mnemonic: string; walletLabel: string }[];
+} {
   if (o.parties < 2 || o.parties > 16) throw new RangeError('SLIP-39 takes 2 to 16 holders (--parties)');
   const t = o.threshold ?? o.parties;
   if (t < 2 || t > o.parties) throw new RangeError(`--threshold must be from 2 to ${o.parties}`);
@@ -226,21 +384,21 @@ function splitSlip39(
     pbkdf2: nativePbkdf2,
   });
   const list = mnemonics ?? [];
-  const files = writeSetFiles(
-    o.out,
-    list.map((mnemonic, i) => ({
-      name: childKeyFileName({ index: i + 1, label: labels[i] as string }, 'slip39.json'),
-      content: slip39ChildKeyToFile({
-        mnemonic,
-        label: labels[i] as string,
-        walletLabel,
-        parties: o.parties,
-        curve,
-        walletId,
-      }),
-    })),
-  );
-  return { identifier: decodeIdentifier(list[0] as string), files };
+  const holders = list.map((mnemonic, i) => ({
+    index: i + 1,
+    label: labels[i] as string,
+    mnemonic,
+    walletLabel,
+    form: slip39ChildKeyToFile({
+      mnemonic,
+      label: labels[i] as string,
+      walletLabel,
+      parties: o.parties,
+      curve,
+      walletId,
+    }),
+  }));
+  return { identifier: decodeIdentifier(list[0] as string), holders };
 }
 
 function decodeIdentifier(mnemonic: string): number {

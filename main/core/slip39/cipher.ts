@@ -89,8 +89,9 @@ function feistel(
   const half = input.length / 2;
   const iterations = (BASE_ITERATION_COUNT << iterationExponent) / ROUND_COUNT;
   const prefix = saltPrefix(identifier, extendable);
-  let l = input.slice(0, half);
-  let r = input.slice(half);
+  // Copies (a Node Buffer's slice() would be a view, and the caller's secret would be wiped below).
+  let l = Uint8Array.from(input.subarray(0, half));
+  let r = Uint8Array.from(input.subarray(half));
   const password = new Uint8Array(1 + passphrase.length);
   password.set(passphrase, 1);
   try {

@@ -1,0 +1,196 @@
+/**
+ * The split ceremony, the method's middle steps: "send each owner their child key, confirm they
+ * have it, then delete the original key". The ceremony holds the original key and the child keys
+ * while each holder takes theirs; a holder's receipt records that they proved they have it — they
+ * re-opened their file with their passphrase, or re-typed their words — and that what they
+ * presented is exactly the child key they were given and verifies against the set. Only after
+ * every holder's receipt may the ceremony finish, which overwrites the original key and every child
+ * key it holds. Until then a generated wallet's addresses are not offered for deposits (funds sent
+ * there before every holder has a copy could be lost); an imported key's source is never touched.
+ *
+ * JS cannot guarantee zeroing: the ceremony overwrites every buffer it holds (listed by
+ * {@link SplitCeremony.secretBuffers} for tests), but the engine may have made copies.
+ */
+import { aint, aobject, astring, wipe } from './bytes.js';
+import { type ChildKey, type SetPublic, nameOf } from './child-key.js';
+import { equalConstantTime } from './commitments.js';
+import { JointKeyError } from './errors.js';
+import type { SplitResult } from './split.js';
+import { cap, verifyChildKey } from './verify.js';
+
+/** Where the original key came from: made here, or imported (its source stays as it was). */
+export type KeyOrigin = 'generated' | 'imported';
+/** How a holder proved they have their child key. */
+export const RECEIPT_METHODS = ['file', 'words'] as const;
+export type ReceiptMethod = (typeof RECEIPT_METHODS)[number];
+
+export interface Receipt {
+  index: number;
+  holder: string;
+  method: ReceiptMethod;
+  /** ISO date of the confirmation. */
+  confirmedAt: string;
+}
+
+export interface CeremonyProgress {
+  confirmed: number;
+  parties: number;
+  /** Holders still to confirm, in holder order. */
+  waiting: { index: number; label: string }[];
+  complete: boolean;
+  /** "2 of 3 holders have confirmed — waiting for Carol" */
+  summary: string;
+}
+
+export class SplitCeremony {
+  readonly set: SetPublic;
+  readonly setId: Uint8Array;
+  readonly origin: KeyOrigin;
+  #secret: Uint8Array;
+  #childKeys: ChildKey[];
+  #receipts = new Map<number, Receipt>();
+  #finished = false;
+
+  /**
+   * Takes over `secret` (the original key) and the split's child keys; both are overwritten when
+   * the ceremony finishes or is abandoned. Throws TypeError for arguments of the wrong kind.
+   */
+  constructor(split: SplitResult, secret: Uint8Array, origin: KeyOrigin) {
+    aobject(split, 'split');
+    if (!Array.isArray(split.childKeys) || typeof split.set !== 'object' || split.set === null)
+      throw new TypeError('split must be the result of splitKey or splitSecret');
+    if (!(secret instanceof Uint8Array)) throw new TypeError('secret must be a Uint8Array');
+    if (origin !== 'generated' && origin !== 'imported') throw new TypeError('origin must be generated or imported');
+    if (split.childKeys.length !== split.set.parties) throw new RangeError('split must hold one child key per holder');
+    this.set = split.set;
+    this.setId = split.setId;
+    this.origin = origin;
+    this.#secret = secret;
+    this.#childKeys = split.childKeys;
+  }
+
+  #open(): void {
+    if (this.#finished)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'This ceremony has ended and its keys were wiped. Start a new one to split a key.',
+      );
+  }
+
+  /** Holder `index`'s child key, to hand off (their file, paper backup or words). */
+  childKey(index: number): ChildKey {
+    this.#open();
+    aint(index, 'index', 1, this.set.parties);
+    return this.#childKeys[index - 1] as ChildKey;
+  }
+
+  /**
+   * Records holder `index`'s receipt: `presented` is the child key they re-opened or re-typed; it
+   * must be exactly the one they were given and verify against the set. Confirming again replaces
+   * nothing and returns the first receipt. Throws JointKeyError RECEIPT_MISMATCH naming the holder.
+   */
+  confirm(index: number, presented: ChildKey, method: ReceiptMethod, confirmedAt: string): Receipt {
+    this.#open();
+    aint(index, 'index', 1, this.set.parties);
+    aobject(presented, 'presented');
+    if (!RECEIPT_METHODS.includes(method)) throw new TypeError(`method must be ${RECEIPT_METHODS.join(' or ')}`);
+    astring(confirmedAt, 'confirmedAt', 64);
+    if (Number.isNaN(Date.parse(confirmedAt))) throw new RangeError('confirmedAt must be an ISO date');
+    const given = this.#childKeys[index - 1] as ChildKey;
+    const holder = given.label;
+    if (presented.index !== index)
+      throw new JointKeyError(
+        'RECEIPT_MISMATCH',
+        `${holder} presented ${nameOf(presented)}, not their own (child key ${index}). Each holder confirms with the child key they were given.`,
+      );
+    try {
+      verifyChildKey(presented, this.set, this.setId);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : '';
+      throw new JointKeyError(
+        'RECEIPT_MISMATCH',
+        `What ${holder} presented is not the child key they were given: ${why} Hand ${holder} their child key again.`,
+      );
+    }
+    if (!equalConstantTime(presented.share, given.share))
+      throw new JointKeyError(
+        'RECEIPT_MISMATCH',
+        `What ${holder} presented is not the child key they were given. Hand ${holder} their child key again.`,
+      );
+    const first = this.#receipts.get(index);
+    if (first) return first;
+    const receipt: Receipt = { index, holder, method, confirmedAt: new Date(confirmedAt).toISOString() };
+    this.#receipts.set(index, receipt);
+    return receipt;
+  }
+
+  /** The receipts so far, in holder order. */
+  get receipts(): Receipt[] {
+    return [...this.#receipts.values()].sort((a, b) => a.index - b.index);
+  }
+
+  progress(): CeremonyProgress {
+    const waiting = this.set.labels.flatMap((label, i) => (this.#receipts.has(i + 1) ? [] : [{ index: i + 1, label }]));
+    const confirmed = this.set.parties - waiting.length;
+    const complete = waiting.length === 0;
+    return {
+      confirmed,
+      parties: this.set.parties,
+      waiting,
+      complete,
+      summary: complete
+        ? `All ${this.set.parties} holders have confirmed their child keys.`
+        : `${confirmed} of ${this.set.parties} holders have confirmed — waiting for ${waiting.map((w) => w.label).join(', ')}`,
+    };
+  }
+
+  /**
+   * Refuses, with JointKeyError RECEIPT_MISSING naming who has not confirmed, a step that needs
+   * every receipt — offering a generated wallet's addresses for deposits, or finishing.
+   */
+  requireComplete(step: string): void {
+    astring(step, 'step', 200);
+    const p = this.progress();
+    if (!p.complete)
+      throw new JointKeyError(
+        'RECEIPT_MISSING',
+        `${cap(step)} waits until every holder has confirmed their child key: ${p.summary}.`,
+      );
+  }
+
+  /** May the wallet's addresses be shown for deposits? An imported key's: yes; a generated one's: after every receipt. */
+  get depositsAllowed(): boolean {
+    return this.origin === 'imported' || this.progress().complete;
+  }
+
+  /**
+   * Ends the ceremony after every receipt: overwrites the original key and every child key it
+   * holds, and returns the receipts. Throws JointKeyError RECEIPT_MISSING before the last receipt.
+   */
+  finish(): Receipt[] {
+    this.#open();
+    this.requireComplete('Deleting the original key');
+    const receipts = this.receipts;
+    this.#wipe();
+    return receipts;
+  }
+
+  /** Abandons the ceremony: overwrites everything it holds. An imported key's source is untouched. */
+  abandon(): void {
+    if (!this.#finished) this.#wipe();
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  #wipe(): void {
+    wipe(this.#secret, ...this.#childKeys.map((ck) => ck.share));
+    this.#finished = true;
+  }
+
+  /** The buffers it overwrites, for tests that check they were. */
+  secretBuffers(): Uint8Array[] {
+    return [this.#secret, ...this.#childKeys.map((ck) => ck.share)];
+  }
+}
