@@ -1,43 +1,83 @@
 /**
  * The Electron main process: one window, locked down (sandboxed renderer, context isolation, no
  * Node in the renderer, no navigation, no new windows, no permissions), and a single instance.
- * The crypto core, wallet records, files, keychain and signing sessions live in this process.
+ * The crypto core, wallet records, files, keychain and signing sessions live in this process; the
+ * renderer reaches them only through the IPC contract (main/ipc/), whose dispatcher checks the
+ * sender and every payload. The window's options are in main/window.ts, where a test reads them.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, clipboard, dialog, session } from 'electron';
+import { ClipboardGuard } from './ceremony/clipboard-guard.js';
+import { defaultDataDir } from './files/wallet-store.js';
+import { createDispatch } from './ipc/dispatch.js';
+import { closeAllSessions, createContext, createHandlers } from './ipc/handlers.js';
+import { registerIpc } from './ipc/register.js';
+import { mainWindowOptions, wordsWindowOptions } from './window.js';
+
+/** The app's data folder; JOINTKEY_DATA_DIR points it elsewhere (the end-to-end tests do). */
+const dataDir = process.env['JOINTKEY_DATA_DIR'] || defaultDataDir();
+app.setPath('userData', dataDir);
+
+const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const rendererFile = join(import.meta.dirname, '../renderer/index.html');
+/** The one page allowed to call main: the built renderer (or the dev server's, in development). */
+const appPageUrl = devUrl ?? pathToFileURL(rendererFile).href;
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 560,
-    title: 'JointKey',
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-    },
-  });
+  // Electronegativity cannot see into mainWindowOptions (main/window.ts: contextIsolation, sandbox, no
+  // Node; asserted by test/window.test.ts); a middle-click's new window is refused by the handler below.
+  const preload = join(import.meta.dirname, '../preload/index.cjs');
+  const win = new BrowserWindow(mainWindowOptions(preload)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK — options set in main/window.ts and asserted by a test
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (devUrl && !app.isPackaged) void win.loadURL(devUrl);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(rendererFile);
   return win;
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  const clipboardGuard = new ClipboardGuard(clipboard);
+  const ctx = createContext({
+    dataDir,
+    clipboard: clipboardGuard,
+    documentsDir: app.getPath('documents'),
+    // A holder's words: a window of its own, JavaScript off, sandboxed, no preload, modal over the app.
+    showWords: async ({ html }) => {
+      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      // wordsWindowOptions (main/window.ts): JavaScript off, sandboxed, isolated, no preload; asserted by
+      // test/ceremony-ipc.test.ts. New windows are refused by the handler below.
+      const win = new BrowserWindow(wordsWindowOptions(parent)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK — options set in main/window.ts and asserted by a test
+      win.setMenu(null);
+      win.once('ready-to-show', () => win.show());
+      await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    },
+    chooseFolder: async ({ defaultPath, title }) => {
+      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = {
+        title: title ?? 'Choose a folder',
+        properties: ['openDirectory' as const, 'createDirectory' as const],
+        ...(defaultPath ? { defaultPath } : {}),
+      };
+      const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    // A holder's child-key file (Import, Joint signing, Health check): the renderer gets only its path.
+    chooseFile: async () => {
+      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = {
+        title: 'Choose your child-key file',
+        properties: ['openFile' as const],
+        filters: [
+          { name: 'Child-key files', extensions: ['age', 'json'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  });
   app.on('second-instance', () => {
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
@@ -45,12 +85,26 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     }
   });
+  // Every web contents, present and future: no navigation, no new windows, no <webview>.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    // The app shows no links: every new window is refused, and nothing is handed to the system browser.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
   void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    registerIpc(createDispatch(createHandlers(ctx), appPageUrl, (e) => console.error('JointKey:', e)));
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
+  });
+  app.on('before-quit', () => {
+    closeAllSessions(ctx);
+    void clipboardGuard.clearNow();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

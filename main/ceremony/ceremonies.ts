@@ -1,0 +1,541 @@
+/**
+ * The app's split ceremonies, in the main process (pure Node, no Electron): each holds a
+ * {@link SplitCeremony} — the original key and the child keys — by a random id, like the signing
+ * sessions. A holder's hand-off writes their encrypted file, their paper backup, or gives the page
+ * that shows their words; their receipt re-opens what they were given; only after every receipt is
+ * the wallet recorded (with the receipts) and the key wiped. A ceremony idle longer than `idleMs` is
+ * abandoned (wiped) the next time any ceremony is used; the app abandons all of them on quit. Every
+ * step is written to the ceremony's public journal (./journal.ts).
+ *
+ * Nothing returned here carries key material: public data, paths, progress and verdicts only. JS
+ * cannot guarantee zeroing (see main/core/ceremony.ts).
+ */
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+import { bytesToHex, wipe } from '../core/bytes.js';
+import { type CeremonyProgress, type Receipt, SplitCeremony } from '../core/ceremony.js';
+import type { ChildKey, CurveRef } from '../core/child-key.js';
+import { JointKeyError, isJointKeyError } from '../core/errors.js';
+import { childKeyToFile } from '../core/file-form.js';
+import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/key-sources.js';
+import { type PassphraseStrength, passphraseStrength } from '../core/passphrase-strength.js';
+import { splitKey, wipeChildKeys } from '../core/split.js';
+import { childKeyFromText, childKeyToText } from '../core/text-form.js';
+import { type WalletRecordJson, defaultAddresses } from '../core/wallet-record.js';
+import { ensureDir, readLimited, writeNewFile } from '../files/atomic.js';
+import { openChildKeyFile, wipeRead } from '../files/child-key-files.js';
+import {
+  DEFAULT_SCRYPT_LOG_N,
+  ENCRYPTED_SUFFIX,
+  encryptChildKeyFile,
+  encryptedChildKeyFileName,
+} from '../files/encrypted-child-key.js';
+import { paperBackupPdf } from '../files/paper-backup.js';
+import { saveWalletRecord } from '../files/wallet-store.js';
+import { type Journal, JOURNAL_FORMAT, readJournalVersions, whereItStopped, writeJournal } from './journal.js';
+import { wordsPageHtml, wordsPageTitle } from './words-page.js';
+
+export type SplitSchemeId = 'xor' | 'additive' | 'shamir' | 'gf256';
+
+/** Where the key comes from: a new one, or an existing one (its source is only read). */
+export type KeySource =
+  | { kind: 'generate'; curve: CurveRef }
+  | { kind: 'hex'; hex: string; curve: CurveRef }
+  | { kind: 'wif'; wif: string }
+  | { kind: 'key-file'; path: string; curve: CurveRef }
+  | { kind: 'mnemonic'; phrase: string; path: string; passphrase?: string | undefined }
+  | { kind: 'keystore'; path: string; password: string };
+
+export interface StartInput {
+  source: KeySource;
+  walletLabel: string;
+  holders: string[];
+  scheme: SplitSchemeId;
+  threshold?: number | undefined;
+}
+
+export interface Started {
+  ceremonyId: string;
+  walletId: string;
+  walletLabel: string;
+  curve: CurveRef;
+  publicKey: string;
+  origin: 'generated' | 'imported';
+  scheme: string;
+  threshold: number;
+  parties: number;
+  holders: { index: number; label: string }[];
+  /** Only when deposits are allowed (an imported key, already in use): a new key's wait for every receipt. */
+  addresses: Record<string, string>;
+  depositsAllowed: boolean;
+  progress: CeremonyProgress;
+}
+
+/** How a holder proves they have their child key. */
+export type Proof = { kind: 'file'; path: string; passphrase?: string | undefined } | { kind: 'words'; text: string };
+
+export type Verdict =
+  { accepted: true; holder: { index: number; label: string } } | { accepted: false; code: string; message: string };
+
+export interface CeremonyOptions {
+  dataDir: string;
+  now?: () => number;
+  newId?: () => string;
+  /** A ceremony idle this long is abandoned and wiped (30 minutes by default). */
+  idleMs?: number;
+  /** At most this many ceremonies at once. */
+  max?: number;
+  /** The age files' scrypt work factor (age's default, 2^18). */
+  scryptLogN?: number;
+}
+
+interface Entry {
+  id: string;
+  ceremony: SplitCeremony;
+  journal: Journal;
+  seq: number;
+  /** HMACs of the passphrases handed off, under a key of this ceremony's own: no two holders share one. */
+  tagKey: Uint8Array;
+  tags: Map<number, Uint8Array>;
+  lastUsed: number;
+}
+
+export const CEREMONY_IDLE_MS = 30 * 60 * 1000;
+
+const OVER =
+  'This ceremony is over: it was finished, cancelled or left idle too long, and its keys were wiped. Start again from the first step.';
+
+export class Ceremonies {
+  readonly dataDir: string;
+  readonly #now: () => number;
+  readonly #newId: () => string;
+  readonly #idleMs: number;
+  readonly #max: number;
+  readonly #scryptLogN: number;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(o: CeremonyOptions) {
+    this.dataDir = o.dataDir;
+    this.#now = o.now ?? Date.now;
+    this.#newId = o.newId ?? randomUUID;
+    this.#idleMs = o.idleMs ?? CEREMONY_IDLE_MS;
+    this.#max = o.max ?? 4;
+    this.#scryptLogN = o.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
+  }
+
+  /** Ceremonies open now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #iso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+
+  #journal(e: Entry, change: (j: Journal) => void): void {
+    change(e.journal);
+    e.journal.updatedAt = this.#iso();
+    e.seq = writeJournal(this.dataDir, e.journal, e.seq);
+  }
+
+  #closeIdle(): void {
+    const now = this.#now();
+    for (const e of this.#entries.values()) if (now - e.lastUsed > this.#idleMs) this.#abandon(e);
+  }
+
+  #abandon(e: Entry): void {
+    e.ceremony.abandon();
+    wipe(e.tagKey, ...e.tags.values());
+    this.#entries.delete(e.id);
+    try {
+      this.#journal(e, (j) => (j.status = 'abandoned'));
+    } catch {
+      // the keys are wiped either way; the journal's last state still says where it stopped
+    }
+  }
+
+  #get(id: string): Entry {
+    this.#closeIdle();
+    const e = this.#entries.get(id);
+    if (!e || e.ceremony.finished) throw new JointKeyError('INVALID_ARGUMENT', OVER);
+    e.lastUsed = this.#now();
+    return e;
+  }
+
+  /** Holder `index` of ceremony `id`: their label, or a refusal naming the range. */
+  #holder(e: Entry, index: number): string {
+    const label = e.ceremony.set.labels[index - 1];
+    if (label === undefined)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `This wallet has holders 1 to ${e.ceremony.set.parties}; there is no holder ${index}. Go back to the hand-off step.`,
+      );
+    return label;
+  }
+
+  /** Reads or makes the key, splits it, and opens a ceremony. Nothing of the key is returned. */
+  async start(input: StartInput): Promise<Started> {
+    this.#closeIdle();
+    if (this.#entries.size >= this.#max)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `${this.#max} ceremonies are already open. Finish or cancel one of them first, or restart JointKey.`,
+      );
+    const { source } = input;
+    const curve: CurveRef =
+      source.kind === 'generate' || source.kind === 'hex' || source.kind === 'key-file' ? source.curve : 'secp256k1';
+    const secret = await readKey(source);
+    let split;
+    try {
+      split = splitKey(curve, secret, {
+        scheme: input.scheme,
+        parties: input.holders.length,
+        threshold: input.scheme === 'xor' || input.scheme === 'additive' ? undefined : input.threshold,
+        labels: input.holders,
+        walletLabel: input.walletLabel,
+      });
+    } catch (e) {
+      wipe(secret);
+      if (e instanceof RangeError || e instanceof TypeError)
+        throw new JointKeyError('INVALID_ARGUMENT', `${e.message.replace(/\.$/, '')}. Correct it and try again.`);
+      throw e;
+    }
+    const origin = source.kind === 'generate' ? 'generated' : 'imported';
+    const ceremony = new SplitCeremony(split, secret, origin);
+    const id = this.#newId();
+    const set = ceremony.set;
+    const now = this.#iso();
+    const entry: Entry = {
+      id,
+      ceremony,
+      seq: 0,
+      tagKey: randomBytes(32),
+      tags: new Map(),
+      lastUsed: this.#now(),
+      journal: {
+        format: JOURNAL_FORMAT,
+        version: 1,
+        ceremonyId: id,
+        setId: bytesToHex(ceremony.setId),
+        walletLabel: set.walletLabel,
+        holders: [...set.labels],
+        scheme: set.scheme,
+        threshold: set.threshold,
+        origin,
+        curve: set.curve,
+        publicKey: bytesToHex(set.walletId),
+        startedAt: now,
+        updatedAt: now,
+        status: 'handing-off',
+        files: [],
+        wordsShown: [],
+        receipts: [],
+      },
+    };
+    try {
+      this.#journal(entry, () => {});
+    } catch (e) {
+      ceremony.abandon();
+      wipeChildKeys(split.childKeys);
+      throw e;
+    }
+    this.#entries.set(id, entry);
+    return {
+      ceremonyId: id,
+      walletId: entry.journal.setId,
+      walletLabel: set.walletLabel,
+      curve,
+      publicKey: entry.journal.publicKey,
+      origin,
+      scheme: set.scheme,
+      threshold: set.threshold,
+      parties: set.parties,
+      holders: set.labels.map((label, i) => ({ index: i + 1, label })),
+      addresses: ceremony.depositsAllowed ? defaultAddresses(curve, set.walletId) : {},
+      depositsAllowed: ceremony.depositsAllowed,
+      progress: ceremony.progress(),
+    };
+  }
+
+  /**
+   * How strong holder `index`'s passphrase is, with the wallet and holder labels as known words; a
+   * passphrase another holder already took is refused too. Never stores or returns the passphrase.
+   */
+  checkPassphrase(id: string, index: number, passphrase: string): PassphraseStrength {
+    const e = this.#get(id);
+    const holder = this.#holder(e, index);
+    const set = e.ceremony.set;
+    const s = passphraseStrength(passphrase, [set.walletLabel, ...set.labels].filter(Boolean));
+    const other = this.#sameAs(e, index, passphrase);
+    if (other !== undefined)
+      return {
+        ...s,
+        ok: false,
+        reason: `${other} already chose this passphrase. Each holder chooses their own, so no one can open another’s file: ${holder}, choose a different one.`,
+      };
+    return s;
+  }
+
+  #tag(e: Entry, passphrase: string): Uint8Array {
+    return createHmac('sha256', e.tagKey).update(passphrase, 'utf8').digest();
+  }
+
+  /** The label of another holder who handed off with this passphrase, if any. */
+  #sameAs(e: Entry, index: number, passphrase: string): string | undefined {
+    const tag = this.#tag(e, passphrase);
+    for (const [i, t] of e.tags) if (i !== index && timingSafeEqual(t, tag)) return e.ceremony.set.labels[i - 1];
+    return undefined;
+  }
+
+  #folder(folder: string): string {
+    if (!isAbsolute(folder))
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `"${folder}" is not a full folder path. Choose the folder with the Choose folder button.`,
+      );
+    ensureDir(folder);
+    return folder;
+  }
+
+  /**
+   * Writes holder `index`'s child key, encrypted under their passphrase (which must be strong and
+   * not another holder's), into `folder` as "WALLET - N HOLDER.jointkey.age": atomically, mode 0600,
+   * never replacing a file. Returns its path and name.
+   */
+  async handOffFile(
+    id: string,
+    index: number,
+    passphrase: string,
+    folder: string,
+  ): Promise<{ path: string; name: string }> {
+    const e = this.#get(id);
+    const holder = this.#holder(e, index);
+    const verdict = this.checkPassphrase(id, index, passphrase);
+    if (!verdict.ok)
+      throw new JointKeyError('WEAK_PASSPHRASE', `The passphrase for ${holder} is not accepted. ${verdict.reason}`);
+    const dir = this.#folder(folder);
+    const set = e.ceremony.set;
+    const ck = e.ceremony.childKey(index);
+    const name = encryptedChildKeyFileName(set.walletLabel, ck);
+    const content = await encryptChildKeyFile(childKeyToFile(ck, set), passphrase, this.#scryptLogN);
+    if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
+    const path = join(dir, name);
+    writeNewFile(path, content);
+    e.tags.set(index, this.#tag(e, passphrase));
+    this.#journal(e, (j) => j.files.push({ index, holder, kind: 'encrypted-file', path, writtenAt: this.#iso() }));
+    return { path, name };
+  }
+
+  /**
+   * Writes holder `index`'s paper backup (a one-page PDF, a plaintext copy of their child key) into
+   * `folder`, atomically, mode 0600, never replacing a file. Returns its path and name.
+   */
+  async paperBackup(id: string, index: number, folder: string): Promise<{ path: string; name: string }> {
+    const e = this.#get(id);
+    const holder = this.#holder(e, index);
+    const dir = this.#folder(folder);
+    const set = e.ceremony.set;
+    const ck = e.ceremony.childKey(index);
+    const name = encryptedChildKeyFileName(set.walletLabel, ck).replace(`.${ENCRYPTED_SUFFIX}`, ' - paper backup.pdf');
+    const pdf = await paperBackupPdf({ childKey: ck, set, date: new Date(this.#now()) });
+    try {
+      if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
+      const path = join(dir, name);
+      writeNewFile(path, pdf);
+      this.#journal(e, (j) => j.files.push({ index, holder, kind: 'paper-backup', path, writtenAt: this.#iso() }));
+      return { path, name };
+    } finally {
+      pdf.fill(0);
+    }
+  }
+
+  /** The HTML page that shows holder `index` their words (for a window of its own, never the renderer). */
+  /** Holder `index`'s child key in its text form, to copy to the clipboard (journaled like words shown). */
+  wordsText(id: string, index: number): string {
+    const e = this.#get(id);
+    const holder = this.#holder(e, index);
+    this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
+    return childKeyToText(e.ceremony.childKey(index));
+  }
+
+  wordsPage(id: string, index: number): { html: string; title: string } {
+    const e = this.#get(id);
+    const holder = this.#holder(e, index);
+    const set = e.ceremony.set;
+    const html = wordsPageHtml({
+      walletLabel: set.walletLabel,
+      holder,
+      index,
+      parties: set.parties,
+      threshold: set.threshold,
+      textForm: childKeyToText(e.ceremony.childKey(index)),
+    });
+    this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
+    return { html, title: wordsPageTitle({ holder, walletLabel: set.walletLabel }) };
+  }
+
+  /**
+   * Holder `index` proves they have their child key: main re-opens their file with their passphrase,
+   * or reads the words they typed, and checks it is exactly the child key they were given. A refusal
+   * is a verdict naming the holder and what to do, not a failure.
+   */
+  async confirm(id: string, index: number, proof: Proof): Promise<{ progress: CeremonyProgress; last: Verdict }> {
+    const e = this.#get(id);
+    const holder = this.#holder(e, index);
+    const refused = (err: unknown) => {
+      if (!isJointKeyError(err)) throw err;
+      const message =
+        err.code === 'RECEIPT_MISMATCH' ? err.message : `${holder}’s receipt was not taken: ${err.message}`;
+      return { progress: e.ceremony.progress(), last: { accepted: false as const, code: err.code, message } };
+    };
+    let ck: ChildKey;
+    let wipeIt: () => void;
+    try {
+      if (proof.kind === 'words') {
+        ck = childKeyFromText(proof.text);
+        wipeIt = () => wipe(ck.share);
+      } else {
+        const read = await openChildKeyFile(proof.path, proof.passphrase);
+        wipeIt = () => wipeRead([read]);
+        if (read.kind !== 'jointkey') {
+          wipeIt();
+          throw new JointKeyError(
+            'DIFFERENT_SCHEME',
+            `${proof.path} is a SLIP-39 child key, not the one ${holder} was given. Choose ${holder}’s file.`,
+          );
+        }
+        ck = read.childKey;
+      }
+    } catch (err) {
+      if (isJointKeyError(err) && err.code === 'PASSPHRASE_NEEDED')
+        return refused(
+          new JointKeyError(
+            'PASSPHRASE_NEEDED',
+            `${proof.kind === 'file' ? proof.path : 'the file'} is encrypted: enter ${holder}’s passphrase with it.`,
+          ),
+        );
+      return refused(err);
+    }
+    try {
+      if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
+      const receipt = e.ceremony.confirm(index, ck, proof.kind, this.#iso());
+      if (!e.journal.receipts.some((r) => r.index === index)) this.#journal(e, (j) => j.receipts.push(receipt));
+      return { progress: e.ceremony.progress(), last: { accepted: true as const, holder: { index, label: holder } } };
+    } catch (err) {
+      if (isJointKeyError(err) && err.message === OVER) throw err;
+      return refused(err);
+    } finally {
+      wipeIt();
+    }
+  }
+
+  /**
+   * After every receipt: records the wallet (with the receipts) in the data folder, then wipes the
+   * key and the child keys and ends the ceremony. Returns the record (now with its addresses).
+   * JointKeyError RECEIPT_MISSING before the last receipt, naming who is missing.
+   */
+  finish(id: string): { record: WalletRecordJson; receipts: Receipt[] } {
+    const e = this.#get(id);
+    e.ceremony.requireComplete('Recording the wallet and wiping the original key');
+    const saved = saveWalletRecord(this.dataDir, e.ceremony.set, e.ceremony.receipts, new Date(this.#now()));
+    const receipts = e.ceremony.finish();
+    wipe(e.tagKey, ...e.tags.values());
+    this.#entries.delete(id);
+    try {
+      this.#journal(e, (j) => {
+        j.status = 'finished';
+        j.walletRecord = saved.path;
+      });
+    } catch {
+      // the wallet record is written and the key wiped: the journal's last state is only a note
+    }
+    return { record: saved.record, receipts };
+  }
+
+  /** Abandons a ceremony (wipes it); an unknown or ended one is fine. An imported key's source is untouched. */
+  abandon(id: string): void {
+    const e = this.#entries.get(id);
+    if (e) this.#abandon(e);
+    this.#closeIdle();
+  }
+
+  /**
+   * Ceremonies that stopped before they finished or were cancelled — the app quit or crashed during
+   * the hand-off — from their journals: where each stopped, and what to do about it.
+   */
+  unfinished(): {
+    ceremonyId: string;
+    walletLabel: string;
+    startedAt: string;
+    origin: 'generated' | 'imported';
+    summary: string;
+    files: string[];
+  }[] {
+    return readJournalVersions(this.dataDir)
+      .filter(({ journal: j }) => j.status === 'handing-off' && !this.#entries.has(j.ceremonyId))
+      .map(({ journal: j }) => ({
+        ceremonyId: j.ceremonyId,
+        walletLabel: j.walletLabel,
+        startedAt: j.startedAt,
+        origin: j.origin,
+        files: j.files.map((f) => f.path),
+        summary: `${whereItStopped(j)} Its key was never recorded, so ${
+          j.origin === 'generated'
+            ? j.files.length > 0
+              ? 'the child keys it handed out cannot be used: delete the files listed and start again.'
+              : 'nothing of it can be used: start again.'
+            : 'start again from the imported key, whose source is untouched; delete any files it wrote.'
+        }`,
+      }));
+  }
+
+  /** Marks a stopped ceremony's journal as dealt with (abandoned), so it is no longer listed. */
+  dismiss(ceremonyId: string): void {
+    if (this.#entries.has(ceremonyId)) return;
+    const found = readJournalVersions(this.dataDir).find((v) => v.journal.ceremonyId === ceremonyId);
+    if (!found || found.journal.status !== 'handing-off') return;
+    found.journal.status = 'abandoned';
+    found.journal.updatedAt = this.#iso();
+    writeJournal(this.dataDir, found.journal, found.seq);
+  }
+
+  /** Abandons every ceremony (the app calls it before quitting). */
+  abandonAll(): void {
+    for (const e of [...this.#entries.values()]) this.#abandon(e);
+  }
+
+  /** The ceremony's buffers, for tests that check they were wiped. */
+  secretBuffers(id: string): Uint8Array[] {
+    return this.#entries.get(id)?.ceremony.secretBuffers() ?? [];
+  }
+}
+
+/** The original key from its source. The source (a file) is only read. */
+async function readKey(source: KeySource): Promise<Uint8Array> {
+  switch (source.kind) {
+    case 'generate':
+      return generatePrivateKey(source.curve);
+    case 'hex':
+      return importHexKey(source.curve, source.hex);
+    case 'wif':
+      return importWif(source.wif).privateKey;
+    case 'mnemonic':
+      return importMnemonic(source.phrase, source.path, source.passphrase ?? '');
+    case 'key-file': {
+      const bytes = readLimited(source.path, 4096);
+      const text = bytes.toString('utf8').trim();
+      bytes.fill(0);
+      if (/^(0x)?[0-9a-fA-F]+$/.test(text)) return importHexKey(source.curve, text);
+      if (source.curve === 'secp256k1') return importWif(text).privateKey;
+      throw new JointKeyError(
+        'INVALID_KEY',
+        `${source.path} does not hold an Ed25519 key as 64 hex digits. Choose the file that holds the key, and nothing else.`,
+      );
+    }
+    case 'keystore': {
+      // Loaded only when needed, as the CLI does: ethers is large.
+      const { importKeystore } = await import('../core/keystore.js');
+      return importKeystore(readLimited(source.path, 1024 * 1024).toString('utf8'), source.password);
+    }
+  }
+}

@@ -1,0 +1,498 @@
+/**
+ * The IPC contract between the renderer and the main process, after trezor-suite's suite-desktop-api:
+ * every channel is declared once here, as `'domain/verb'` → the zod schema of its request and the zod
+ * schema of its reply's value. The preload's API type ({@link JointKeyApi}) and the handlers' type
+ * ({@link Handlers}) are derived from this map, so a channel cannot be half-added.
+ *
+ * Every reply is a {@link Result}: `{ ok: true, value }` or `{ ok: false, code, message }`; nothing
+ * throws across the bridge. What crosses: wallet records' public data, progress, plain-words
+ * descriptions and public results (signatures, signed transactions). No key and no child key ever
+ * travels from main to the renderer; a child key travels only from the renderer to main, when a holder
+ * enters it (`session/add-child-key`).
+ *
+ * This module has no Node or Electron imports: the renderer imports its types, main and the tests its
+ * schemas.
+ */
+import { z } from 'zod';
+import type { ErrorCode } from '../core/errors.js';
+
+// ---- Building blocks -------------------------------------------------------------------------
+
+/** A wallet's id: its set id, 16 bytes as 32 lowercase hex digits (as `wallets/list` gives it). */
+const walletId = z.string().regex(/^[0-9a-f]{32}$/);
+/** A signing session's id, made by main (a random UUID). */
+const sessionId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+/** A whole number of wei (or gas) as decimal digits: bigints travel as strings. Below 2^256. */
+const uint256 = z
+  .string()
+  .max(78)
+  .refine((s) => /^(0|[1-9]\d*)$/.test(s) && BigInt(s) < 1n << 256n);
+const holder = z.object({ index: z.number().int(), label: z.string() });
+
+/** A keychain entry's id: `<set id hex>/<holder index>`. */
+const keychainId = z.string().regex(/^[0-9a-f]{32}\/[1-9][0-9]{0,2}$/);
+/** A file path the renderer names (main reads it; nothing of it is sent back but its verdict). */
+const filePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'));
+/** A holder's passphrase for an encrypted (age) child-key file; ignored for a plain file. */
+const passphrase = z.string().min(1).max(1024);
+
+/** The longest child key's text form the app takes typed or pasted (files may be larger). */
+export const MAX_CHILD_KEY_TEXT = 256 * 1024;
+/** The longest message the app signs, in characters of its text or hex form. */
+export const MAX_MESSAGE_CHARS = 1024 * 1024;
+
+/** A holder's child key, as they enter it: its one-line text form, its file (and passphrase), or its keychain entry. */
+const childKeyInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), text: z.string().min(1).max(MAX_CHILD_KEY_TEXT) }),
+  z.strictObject({ kind: z.literal('file'), path: filePath, passphrase: passphrase.optional() }),
+  /** A child key this computer's keychain holds (main reads it; it never passes through the renderer). */
+  z.strictObject({ kind: z.literal('keychain'), id: keychainId }),
+]);
+
+/** What the holders are asked to sign. */
+const signRequest = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('message'),
+    algo: z.enum(['ecdsa-sha256', 'bip340', 'ed25519']),
+    encoding: z.enum(['utf8', 'hex']),
+    message: z.string().min(1).max(MAX_MESSAGE_CHARS),
+  }),
+  z.strictObject({
+    kind: z.literal('eth-transfer'),
+    tx: z.strictObject({
+      chainId: z
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 48 - 1),
+      nonce: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 48 - 1),
+      to: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+      valueWei: uint256,
+      gas: uint256,
+      maxFeePerGasWei: uint256,
+      maxPriorityFeePerGasWei: uint256,
+      data: z
+        .string()
+        .regex(/^0x([0-9a-fA-F]{2})*$/)
+        .max(2 + 2 * 128 * 1024),
+    }),
+  }),
+]);
+
+/** A wallet as the renderer sees it: public data only. */
+const walletSummary = z.object({
+  id: walletId,
+  label: z.string(),
+  curve: z.enum(['secp256k1', 'ed25519']).nullable(),
+  /** Public key (curve key) or the secret's fingerprint, hex. */
+  publicKey: z.string(),
+  addresses: z.record(z.string(), z.string()),
+  scheme: z.string(),
+  parties: z.number().int(),
+  threshold: z.number().int(),
+  holders: z.array(z.string()),
+  createdAt: z.string(),
+});
+
+const progress = z.object({
+  have: z.number().int(),
+  need: z.number().int(),
+  entered: z.array(holder),
+  missing: z.array(holder),
+  ready: z.boolean(),
+  /** "2 of 3 — still missing: Carol" */
+  summary: z.string(),
+});
+
+/** The verdict on the child key just entered: taken (and whose it is), or refused with what to do next. */
+const verdict = z.discriminatedUnion('accepted', [
+  z.object({ accepted: z.literal(true), holder }),
+  z.object({ accepted: z.literal(false), code: z.string(), message: z.string() }),
+]);
+
+const signResult = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('message'),
+    algo: z.enum(['ecdsa-sha256', 'bip340', 'ed25519']),
+    publicKeyHex: z.string(),
+    signatureHex: z.string(),
+  }),
+  z.object({ kind: z.literal('eth-transfer'), rawTx: z.string(), hash: z.string(), from: z.string() }),
+]);
+
+/** A keychain entry, by its labels: never the child key. */
+const keychainEntry = z.object({
+  id: z.string(),
+  setId: z.string(),
+  index: z.number().int(),
+  wallet: z.string().nullable(),
+  holder: z.string().nullable(),
+  /** Why the entry could not be read as a child key (changed outside JointKey), if it could not. */
+  problem: z.string().optional(),
+});
+
+// ---- The split ceremony (Create a shared wallet) ------------------------------------------------
+
+/** A split ceremony's id, made by main (a random UUID). */
+const ceremonyId = sessionId;
+/** A holder's index in their wallet: 1 to 255. */
+const holderIndex = z.number().int().min(1).max(255);
+const curveId = z.enum(['secp256k1', 'ed25519']);
+
+/**
+ * Where the wallet's key comes from: a new one made in main, or an existing one. An imported key
+ * crosses from the renderer to main once, as a holder types or names it; its source is only read.
+ */
+const keySource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('generate'), curve: curveId }),
+  z.strictObject({ kind: z.literal('hex'), hex: z.string().min(1).max(200), curve: curveId }),
+  z.strictObject({ kind: z.literal('wif'), wif: z.string().min(1).max(200) }),
+  /** A file holding the key as hex (or a WIF): main reads it, never changes it. */
+  z.strictObject({ kind: z.literal('key-file'), path: filePath, curve: curveId }),
+  z.strictObject({
+    kind: z.literal('mnemonic'),
+    phrase: z.string().min(1).max(1000),
+    path: z.string().min(1).max(200),
+    passphrase: passphrase.optional(),
+  }),
+  z.strictObject({ kind: z.literal('keystore'), path: filePath, password: passphrase }),
+]);
+
+/** "2 of 3 holders have confirmed — waiting for Carol" */
+const ceremonyProgress = z.object({
+  confirmed: z.number().int(),
+  parties: z.number().int(),
+  waiting: z.array(holder),
+  complete: z.boolean(),
+  summary: z.string(),
+});
+
+/** How a holder proves they have their child key: their file re-opened with their passphrase, or their words re-typed. */
+const receiptProof = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('file'), path: filePath, passphrase: passphrase.optional() }),
+  z.strictObject({ kind: z.literal('words'), text: z.string().min(1).max(MAX_CHILD_KEY_TEXT) }),
+]);
+
+const receipt = z.object({
+  index: z.number().int(),
+  holder: z.string(),
+  method: z.enum(['file', 'words']),
+  confirmedAt: z.string(),
+});
+
+const writtenFile = z.object({ path: z.string(), name: z.string() });
+
+const nothing = z.strictObject({});
+
+// ---- The channels ----------------------------------------------------------------------------
+
+/** Every channel, once. A new one (ceremony/…, keychain/…) is added here when its main-process code exists. */
+export const CONTRACT = {
+  /** The wallet records in the app's data folder; a damaged record is listed with what to do, not hidden. */
+  'wallets/list': {
+    request: nothing,
+    response: z.object({
+      folder: z.string(),
+      wallets: z.array(walletSummary),
+      damaged: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
+    }),
+  },
+  /** Opens a joint signing session on a wallet. */
+  'session/open': {
+    request: z.strictObject({ walletId }),
+    response: z.object({ sessionId, wallet: walletSummary, progress }),
+  },
+  /**
+   * One holder enters their child key. A child key the session refuses (another wallet, a typo, a
+   * duplicate, an unreadable file) is not a failed call: the reply is the progress and the verdict.
+   */
+  'session/add-child-key': {
+    request: z.strictObject({ sessionId, childKey: childKeyInput }),
+    response: z.object({ progress, last: verdict }),
+  },
+  /**
+   * Says in plain words what will be signed, and fixes it for the session: `session/sign` signs
+   * exactly this. It can be changed only until the first child key is entered.
+   */
+  'session/describe': {
+    request: z.strictObject({ sessionId, request: signRequest }),
+    response: z.object({ kind: z.enum(['message', 'eth-transfer']), lines: z.array(z.string()) }),
+  },
+  /** Restores the key, signs what was described, wipes the key and the child keys, and ends the session. */
+  'session/sign': {
+    request: z.strictObject({ sessionId }),
+    response: signResult,
+  },
+  /** Ends a session and wipes the child keys entered. Closing an unknown or ended session is fine. */
+  'session/close': {
+    request: z.strictObject({ sessionId }),
+    response: z.object({ closed: z.literal(true) }),
+  },
+  /**
+   * A health check: with the child keys entered in a session, restores the key, checks it gives the
+   * wallet's public key, signs nothing, wipes it, and ends the session.
+   */
+  'health/check': {
+    request: z.strictObject({ sessionId }),
+    response: z.object({ ok: z.literal(true), publicKeyHex: z.string(), summary: z.string() }),
+  },
+  /** The JointKey child keys this computer's keychain holds, by wallet and holder labels only. */
+  'keychain/list': {
+    request: nothing,
+    response: z.object({ entries: z.array(keychainEntry) }),
+  },
+  /**
+   * A holder keeps their child key in this computer's keychain: main reads the file (decrypting it
+   * with the passphrase if it is encrypted), checks it against its set, and stores it. Never replaces
+   * an entry.
+   */
+  'keychain/import': {
+    request: z.strictObject({ path: filePath, passphrase: passphrase.optional() }),
+    response: z.object({ entry: keychainEntry }),
+  },
+  /** Removes a child key from this computer's keychain. */
+  'keychain/remove': {
+    request: z.strictObject({ id: keychainId }),
+    response: z.object({ removed: z.literal(true) }),
+  },
+  // ---- Import, joint signing, health check: what their screens need -------------------------
+  /** Asks the person to choose a child-key file (the sandboxed renderer cannot): its path, or null if they cancelled. */
+  'dialog/open-file': {
+    request: z.strictObject({ purpose: z.literal('child-key') }),
+    response: z.object({ path: z.string().nullable() }),
+  },
+  /**
+   * Before storing: whose child key a file holds — wallet and holder labels, index, the rule — and
+   * whether this computer's keychain already holds it (null when the keychain cannot be asked). Never the key.
+   */
+  'keychain/inspect': {
+    request: z.strictObject({ path: filePath, passphrase: passphrase.optional() }),
+    response: z.object({
+      id: z.string(),
+      setId: z.string(),
+      index: z.number().int(),
+      parties: z.number().int(),
+      threshold: z.number().int(),
+      wallet: z.string(),
+      holder: z.string(),
+      encrypted: z.boolean(),
+      walletKnown: z.boolean(),
+      inKeychain: z.boolean().nullable(),
+    }),
+  },
+  /**
+   * Live feedback while a holder types a child key: complete, incomplete ("12 of 46 groups"), or
+   * where the typo most likely is. The text crosses to main (as on entry); the reply has no share.
+   */
+  'childkey/check-text': {
+    request: z.strictObject({ text: z.string().max(MAX_CHILD_KEY_TEXT) }),
+    response: z.object({
+      state: z.enum([
+        'empty',
+        'incomplete',
+        'complete',
+        'too-long',
+        'bad-character',
+        'typo',
+        'not-a-child-key',
+        'unknown-word',
+        'words',
+      ]),
+      message: z.string(),
+      group: z.number().int().optional(),
+      lastGroup: z.number().int().optional(),
+      typed: z.number().int(),
+      expected: z.number().int().optional(),
+      holder: holder.optional(),
+    }),
+  },
+  /**
+   * Saves a signed session's public result (the signature or the signed transaction, with what was
+   * signed) as a JSON file in `folder` (default: the data folder's "signed" folder). Never replaces a file.
+   */
+  'session/save-result': {
+    request: z.strictObject({ sessionId, folder: filePath.optional() }),
+    response: z.object({ path: z.string() }),
+  },
+  /** Sends a signed transaction to the configured Ethereum node (or `endpoint`: http(s) only) and waits for its receipt. */
+  'session/broadcast': {
+    request: z.strictObject({ sessionId, endpoint: z.string().min(1).max(2048).optional() }),
+    response: z.object({
+      endpoint: z.string(),
+      hash: z.string(),
+      status: z.enum(['success', 'reverted']),
+      blockNumber: z.string(),
+    }),
+  },
+  /** The app's settings (public preferences only). */
+  'settings/get': {
+    request: nothing,
+    response: z.object({ ethEndpoint: z.string().nullable() }),
+  },
+  /** Sets (or, with null, clears) the Ethereum node signed transactions are broadcast to: http(s) URLs only. */
+  'settings/set-eth-endpoint': {
+    request: z.strictObject({ endpoint: z.string().min(1).max(2048).nullable() }),
+    response: z.object({ ethEndpoint: z.string().nullable() }),
+  },
+  // ---- The split ceremony: Create a shared wallet -------------------------------------------
+  /**
+   * Makes or imports the key, splits it among the holders, and opens a ceremony in main. Replies with
+   * public data only; a new key's addresses are withheld until every holder has confirmed.
+   */
+  'ceremony/start': {
+    request: z.strictObject({
+      source: keySource,
+      walletLabel: z.string().max(200),
+      holders: z.array(z.string().min(1).max(200)).min(2).max(255),
+      scheme: z.enum(['xor', 'additive', 'shamir', 'gf256']),
+      threshold: z.number().int().min(2).max(255).optional(),
+    }),
+    response: z.object({
+      ceremonyId,
+      walletId,
+      walletLabel: z.string(),
+      curve: curveId,
+      publicKey: z.string(),
+      origin: z.enum(['generated', 'imported']),
+      scheme: z.string(),
+      threshold: z.number().int(),
+      parties: z.number().int(),
+      holders: z.array(holder),
+      addresses: z.record(z.string(), z.string()),
+      depositsAllowed: z.boolean(),
+      /** Where the holders' files go unless they choose another folder. */
+      defaultFolder: z.string(),
+      progress: ceremonyProgress,
+    }),
+  },
+  /** How strong a holder's passphrase is, and why not when weak. The passphrase is never echoed. */
+  'ceremony/check-passphrase': {
+    request: z.strictObject({ ceremonyId, index: holderIndex, passphrase }),
+    response: z.object({ ok: z.boolean(), score: z.number(), guessesLog10: z.number(), reason: z.string() }),
+  },
+  /** Writes the holder's child-key file, encrypted under their passphrase, into the folder; never replaces a file. */
+  'ceremony/hand-off-file': {
+    request: z.strictObject({ ceremonyId, index: holderIndex, passphrase, folder: filePath }),
+    response: writtenFile,
+  },
+  /** Writes the holder's paper backup (a PDF: a plaintext copy, to print and then delete) into the folder. */
+  'ceremony/paper-backup': {
+    request: z.strictObject({ ceremonyId, index: holderIndex, folder: filePath }),
+    response: writtenFile,
+  },
+  /** Shows the holder their child key's words in a window of main's own: the words never reach the renderer. */
+  'ceremony/show-words': {
+    request: z.strictObject({ ceremonyId, index: holderIndex }),
+    response: z.object({ shown: z.literal(true) }),
+  },
+  /**
+   * Copies the holder's child key (its text form) to the system clipboard, from main: it never crosses
+   * to the renderer. The clipboard is cleared after 30 seconds unless something else was copied since.
+   */
+  'ceremony/copy-words': {
+    request: z.strictObject({ ceremonyId, index: holderIndex }),
+    response: z.object({ copied: z.literal(true), clearedAfterSeconds: z.number().int() }),
+  },
+  /** A holder proves they have their child key. A refusal is a verdict naming the holder, not a failure. */
+  'ceremony/confirm-receipt': {
+    request: z.strictObject({ ceremonyId, index: holderIndex, proof: receiptProof }),
+    response: z.object({ progress: ceremonyProgress, last: verdict }),
+  },
+  /** After every receipt: records the wallet with the receipts and wipes the original key. */
+  'ceremony/finish': {
+    request: z.strictObject({ ceremonyId }),
+    response: z.object({ wallet: walletSummary, receipts: z.array(receipt) }),
+  },
+  /** Cancels a ceremony and wipes its keys (an imported key's source is untouched). Cancelling an ended one is fine. */
+  'ceremony/abandon': {
+    request: z.strictObject({ ceremonyId }),
+    response: z.object({ abandoned: z.literal(true) }),
+  },
+  /** Ceremonies that stopped before finishing (the app quit or crashed), from their public journals: where each stopped and what to do. */
+  'ceremony/unfinished': {
+    request: nothing,
+    response: z.object({
+      stopped: z.array(
+        z.object({
+          ceremonyId,
+          walletLabel: z.string(),
+          startedAt: z.string(),
+          origin: z.enum(['generated', 'imported']),
+          summary: z.string(),
+          files: z.array(z.string()),
+        }),
+      ),
+    }),
+  },
+  /** Marks a stopped ceremony as dealt with, so it is no longer listed. */
+  'ceremony/dismiss': {
+    request: z.strictObject({ ceremonyId }),
+    response: z.object({ dismissed: z.literal(true) }),
+  },
+  /** Asks the person to choose a folder (the renderer cannot browse the disk): its path, or null if they cancelled. */
+  'dialog/choose-folder': {
+    request: z.strictObject({ defaultPath: filePath.optional(), title: z.string().min(1).max(200).optional() }),
+    response: z.object({ folder: z.string().nullable() }),
+  },
+} as const satisfies Record<`${string}/${string}`, { request: z.ZodType; response: z.ZodType }>;
+
+// ---- Types derived from the map ---------------------------------------------------------------
+
+export type Contract = typeof CONTRACT;
+export type Channel = keyof Contract;
+export type Request<C extends Channel> = z.input<Contract[C]['request']>;
+export type Response<C extends Channel> = z.output<Contract[C]['response']>;
+
+/** The codes a failed reply carries: a JointKeyError's, or INTERNAL for anything unexpected. */
+export type FailureCode = ErrorCode | 'INTERNAL';
+export type Failure = { ok: false; code: FailureCode; message: string };
+export type Result<T> = { ok: true; value: T } | Failure;
+
+/** Every channel's name, in the contract's order. */
+export const CHANNELS = Object.keys(CONTRACT).filter((k): k is Channel => k in CONTRACT);
+
+/** True for a channel the contract declares. */
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(CONTRACT, value);
+}
+
+type RequestOf = { [C in Channel]: z.output<Contract[C]['request']> };
+type ResponseOf = { [C in Channel]: z.output<Contract[C]['response']> };
+
+/**
+ * The same map as {@link CONTRACT}, typed channel by channel, so generic code (dispatch) keeps each
+ * channel's request, handler and reply types together. Checked by the compiler, not cast.
+ */
+export const SCHEMAS: { [C in Channel]: { request: z.ZodType<RequestOf[C]>; response: z.ZodType<ResponseOf[C]> } } =
+  CONTRACT;
+
+/** A main-process handler of one channel: takes the validated request, returns the value or throws. */
+export type Handler<C extends Channel> = (request: RequestOf[C]) => ResponseOf[C] | Promise<ResponseOf[C]>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+type Domain = Channel extends `${infer D}/${string}` ? D : never;
+/** The renderer's function for one channel. */
+export type Call<C extends Channel> = (request: Request<C>) => Promise<Result<Response<C>>>;
+
+/**
+ * The API the preload exposes as `window.jointkey`: one named function per channel, grouped by
+ * domain, verbs in camelCase — `'session/add-child-key'` is `jointkey.session.addChildKey(…)`.
+ */
+export type JointKeyApi = {
+  [D in Domain]: { [C in Channel as C extends `${D}/${infer V}` ? Camel<V> : never]: Call<C> };
+};
+
+/** Where a channel's function sits in {@link JointKeyApi}: `'session/add-child-key'` → ['session', 'addChildKey']. */
+export function apiPath(channel: Channel): [domain: string, name: string] {
+  const [domain = '', verb = ''] = channel.split('/');
+  return [domain, verb.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+}

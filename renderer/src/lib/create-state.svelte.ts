@@ -1,0 +1,185 @@
+/**
+ * The Create a shared wallet flow's state: the step, the drafts, the ceremony main opened (public
+ * data only), each holder's hand-off and the receipts. Secrets (an imported key, passphrases) are
+ * held only until main has taken them, then cleared.
+ */
+import type { Failure, JointKeyApi } from './api.js';
+import { NO_BRIDGE } from './api.js';
+import type { Response } from '../../../main/ipc/contract.js';
+import { type HandedOff, type KeyDraft, type RuleId, type StepId, emptyKeyDraft, startRequest } from './create-flow.js';
+
+export type Started = Response<'ceremony/start'>;
+export type CeremonyProgress = Started['progress'];
+export type FinishedWallet = Response<'ceremony/finish'>['wallet'];
+export type StoppedCeremony = Response<'ceremony/unfinished'>['stopped'][number];
+
+export class CreateState {
+  step = $state<StepId>('key');
+  key = $state<KeyDraft>(emptyKeyDraft());
+  walletLabel = $state('');
+  holders = $state<string[]>(['', '', '']);
+  rule = $state<RuleId>('all');
+  threshold = $state(2);
+  busy = $state(false);
+  error = $state<Failure | undefined>();
+  started = $state<Started | undefined>();
+  folder = $state('');
+  /** The holder being handed their child key (1-based). */
+  current = $state(1);
+  handed = $state<Record<number, HandedOff>>({});
+  progress = $state<CeremonyProgress | undefined>();
+  wallet = $state<FinishedWallet | undefined>();
+  /** Where the finished wallet's key came from. */
+  origin = $state<Started['origin']>('generated');
+  /** Ceremonies that stopped before finishing (a crash), from their journals. */
+  stopped = $state<StoppedCeremony[]>([]);
+  readonly #api: JointKeyApi | undefined;
+
+  constructor(api: JointKeyApi | undefined) {
+    this.#api = api;
+  }
+
+  get api(): JointKeyApi | undefined {
+    return this.#api;
+  }
+
+  go(step: StepId): void {
+    this.error = undefined;
+    this.step = step;
+  }
+
+  /** Runs one call with the busy flag and the error banner; returns its value, or undefined on failure. */
+  async run<T>(call: (api: JointKeyApi) => Promise<{ ok: true; value: T } | Failure>): Promise<T | undefined> {
+    if (!this.#api) {
+      this.error = NO_BRIDGE;
+      return undefined;
+    }
+    this.busy = true;
+    this.error = undefined;
+    try {
+      const r = await call(this.#api);
+      if (!r.ok) {
+        this.error = r;
+        return undefined;
+      }
+      return r.value;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Splits the key in main. The key draft is cleared as soon as main has taken it. */
+  async start(): Promise<void> {
+    const request = startRequest(this.key, this.walletLabel, this.holders, this.rule, this.threshold);
+    const kind = this.key.kind;
+    const curve = this.key.curve;
+    const importKind = this.key.importKind;
+    this.key = { ...emptyKeyDraft(), kind, curve, importKind };
+    const started = await this.run((api) => api.ceremony.start(request));
+    if (!started) return;
+    this.started = started;
+    this.progress = started.progress;
+    this.folder = started.defaultFolder;
+    this.current = 1;
+    this.handed = {};
+    this.go('hand-off');
+  }
+
+  async chooseFolder(): Promise<void> {
+    const r = await this.run((api) =>
+      api.dialog.chooseFolder({ defaultPath: this.folder || undefined, title: 'Where to save the child-key files' }),
+    );
+    if (r?.folder) this.folder = r.folder;
+  }
+
+  #mark(index: number, change: Partial<HandedOff>): void {
+    this.handed = { ...this.handed, [index]: { ...this.handed[index], ...change } };
+  }
+
+  /** Writes holder `index`'s encrypted file. The caller clears its passphrase fields once this returns. */
+  async saveFile(index: number, passphrase: string): Promise<boolean> {
+    const s = this.started;
+    if (!s) return false;
+    const r = await this.run((api) =>
+      api.ceremony.handOffFile({ ceremonyId: s.ceremonyId, index, passphrase, folder: this.folder }),
+    );
+    if (r) this.#mark(index, { file: r });
+    return !!r;
+  }
+
+  async paperBackup(index: number): Promise<void> {
+    const s = this.started;
+    if (!s) return;
+    const r = await this.run((api) =>
+      api.ceremony.paperBackup({ ceremonyId: s.ceremonyId, index, folder: this.folder }),
+    );
+    if (r) this.#mark(index, { paper: r });
+  }
+
+  async showWords(index: number): Promise<void> {
+    const s = this.started;
+    if (!s) return;
+    const r = await this.run((api) => api.ceremony.showWords({ ceremonyId: s.ceremonyId, index }));
+    if (r) this.#mark(index, { wordsShown: true });
+  }
+
+  async copyWords(index: number): Promise<void> {
+    const s = this.started;
+    if (!s) return;
+    const r = await this.run((api) => api.ceremony.copyWords({ ceremonyId: s.ceremonyId, index }));
+    if (r) this.#mark(index, { copiedFor: r.clearedAfterSeconds });
+  }
+
+  /** The next holder's turn: the screen is cleared between holders. */
+  nextHolder(): void {
+    const s = this.started;
+    if (!s) return;
+    this.error = undefined;
+    if (this.current < s.parties) this.current += 1;
+    else this.go('receipts');
+  }
+
+  async confirm(
+    index: number,
+    proof: { kind: 'file'; path: string; passphrase?: string } | { kind: 'words'; text: string },
+  ): Promise<Response<'ceremony/confirm-receipt'>['last'] | undefined> {
+    const s = this.started;
+    if (!s) return undefined;
+    const r = await this.run((api) => api.ceremony.confirmReceipt({ ceremonyId: s.ceremonyId, index, proof }));
+    if (!r) return undefined;
+    this.progress = r.progress;
+    return r.last;
+  }
+
+  async finish(): Promise<void> {
+    const s = this.started;
+    if (!s) return;
+    const r = await this.run((api) => api.ceremony.finish({ ceremonyId: s.ceremonyId }));
+    if (!r) return;
+    this.wallet = r.wallet;
+    this.origin = s.origin;
+    this.started = undefined;
+    this.go('done');
+  }
+
+  async loadStopped(): Promise<void> {
+    const r = await this.#api?.ceremony.unfinished({});
+    if (r?.ok) this.stopped = r.value.stopped;
+  }
+
+  async dismiss(ceremonyId: string): Promise<void> {
+    const r = await this.run((api) => api.ceremony.dismiss({ ceremonyId }));
+    if (r) this.stopped = this.stopped.filter((s) => s.ceremonyId !== ceremonyId);
+  }
+
+  /** Cancels the ceremony in main (its keys are wiped) and starts over. */
+  async abandon(): Promise<void> {
+    const s = this.started;
+    this.started = undefined;
+    this.progress = undefined;
+    this.handed = {};
+    this.current = 1;
+    if (s && this.#api) await this.#api.ceremony.abandon({ ceremonyId: s.ceremonyId });
+    this.go('key');
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The rules of the Joint signing, Health check and Import flows, as plain functions (testable
+ * without a DOM): turning the compose form into a contract request (ETH and gwei amounts to wei),
+ * what a child-key check or verdict says and in which tone, and which keychain entries a holder
+ * can use. Nothing here sees a key: child keys go from the form straight to main.
+ */
+import type { Request, Response } from '../../../main/ipc/contract.js';
+
+export type SignRequestWire = Request<'session/describe'>['request'];
+export type Progress = Response<'session/open'>['progress'];
+export type Verdict = Response<'session/add-child-key'>['last'];
+export type TextCheck = Response<'childkey/check-text'>;
+export type KeychainEntry = Response<'keychain/list'>['entries'][number];
+
+/** The Ethereum transfer form, as typed (strings). */
+export interface TransferForm {
+  to: string;
+  amountEth: string;
+  chainId: string;
+  nonce: string;
+  gas: string;
+  maxFeeGwei: string;
+  tipGwei: string;
+}
+
+export interface MessageForm {
+  message: string;
+  algo: 'ecdsa-sha256' | 'bip340' | 'ed25519';
+  encoding: 'utf8' | 'hex';
+}
+
+export function emptyTransfer(): TransferForm {
+  return { to: '', amountEth: '', chainId: '1', nonce: '0', gas: '21000', maxFeeGwei: '30', tipGwei: '1.5' };
+}
+
+/**
+ * A decimal amount in units of 10^decimals as a whole number (a string of digits): "1.5" ETH →
+ * "1500000000000000000". Undefined for anything that is not a plain non-negative decimal with at
+ * most `decimals` digits after the point.
+ */
+export function toBaseUnits(amount: string, decimals: number): string | undefined {
+  const a = amount.trim().replace(/_/g, '');
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(a) ?? /^()\.(\d+)$/.exec(a);
+  if (!m) return undefined;
+  const whole = m[1] || '0';
+  const frac = m[2] ?? '';
+  if (frac.length > decimals) return undefined;
+  const digits = (whole + frac.padEnd(decimals, '0')).replace(/^0+(?=\d)/, '');
+  return digits.length > 78 ? undefined : digits;
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+const wholeNumber = (s: string) => /^\d{1,15}$/.test(s.trim());
+
+/** The transfer form as a session/describe request, or what to fix, field by field. */
+export function transferRequest(f: TransferForm): Checked<SignRequestWire> {
+  const errors: Record<string, string> = {};
+  const to = f.to.trim();
+  if (!/^0x[0-9a-fA-F]{40}$/.test(to))
+    errors['to'] = 'Enter the recipient’s Ethereum address: 0x and 40 hex digits. Copy it from the recipient.';
+  const valueWei = toBaseUnits(f.amountEth, 18);
+  if (valueWei === undefined)
+    errors['amountEth'] = 'Enter an amount of ETH, like 0.25 (at most 18 digits after the point).';
+  if (!wholeNumber(f.chainId) || Number(f.chainId) < 1)
+    errors['chainId'] = 'Enter the chain id as a whole number: 1 for Ethereum mainnet.';
+  if (!wholeNumber(f.nonce))
+    errors['nonce'] = 'Enter the transaction number as a whole number: 0 for this wallet’s first transaction.';
+  if (!wholeNumber(f.gas) || Number(f.gas) < 21000)
+    errors['gas'] = 'Enter the gas limit as a whole number: 21000 for a plain transfer.';
+  const maxFee = toBaseUnits(f.maxFeeGwei, 9);
+  if (maxFee === undefined || maxFee === '0')
+    errors['maxFeeGwei'] = 'Enter the most you will pay per gas, in gwei, like 30.';
+  const tip = toBaseUnits(f.tipGwei, 9);
+  if (tip === undefined) errors['tipGwei'] = 'Enter the tip per gas in gwei, like 1.5 (0 is allowed).';
+  else if (maxFee !== undefined && BigInt(tip) > BigInt(maxFee))
+    errors['tipGwei'] = 'The tip cannot be more than the fee cap. Lower the tip or raise the cap.';
+  if (Object.keys(errors).length > 0 || valueWei === undefined || maxFee === undefined || tip === undefined)
+    return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      kind: 'eth-transfer',
+      tx: {
+        chainId: Number(f.chainId),
+        nonce: Number(f.nonce),
+        to,
+        valueWei,
+        gas: String(BigInt(f.gas.trim())),
+        maxFeePerGasWei: maxFee,
+        maxPriorityFeePerGasWei: tip,
+        data: '0x',
+      },
+    },
+  };
+}
+
+/** The message form as a session/describe request, or what to fix. */
+export function messageRequest(f: MessageForm): Checked<SignRequestWire> {
+  if (f.message.length === 0) return { ok: false, errors: { message: 'Write the message the owners agree to sign.' } };
+  if (f.encoding === 'hex' && !/^(0x)?([0-9a-fA-F]{2})+$/.test(f.message.trim()))
+    return {
+      ok: false,
+      errors: { message: 'This is not hex: give an even number of the digits 0–9 and a–f, or choose “Text”.' },
+    };
+  return {
+    ok: true,
+    value: {
+      kind: 'message',
+      algo: f.algo,
+      encoding: f.encoding,
+      message: f.encoding === 'hex' ? f.message.trim() : f.message,
+    },
+  };
+}
+
+/** The signature algorithms a wallet's curve can sign with, named for people. */
+export function algosFor(curve: 'secp256k1' | 'ed25519' | null): { id: MessageForm['algo']; name: string }[] {
+  if (curve === 'ed25519') return [{ id: 'ed25519', name: 'Ed25519' }];
+  if (curve === 'secp256k1')
+    return [
+      { id: 'ecdsa-sha256', name: 'ECDSA over SHA-256' },
+      { id: 'bip340', name: 'Schnorr (BIP-340)' },
+    ];
+  return [];
+}
+
+export type Tone = 'ok' | 'info' | 'error';
+
+/** How to show a typed child key's live check: green when complete, neutral while typing, red for a problem. */
+export function checkTone(c: TextCheck): Tone {
+  if (c.state === 'complete') return 'ok';
+  if (c.state === 'empty' || c.state === 'incomplete' || c.state === 'words') return 'info';
+  return 'error';
+}
+
+/** The line under the entry after a verdict: "Bob’s child key is in." or the refusal's own message. */
+export function verdictLine(v: Verdict): { tone: Tone; text: string } {
+  return v.accepted ? { tone: 'ok', text: `${v.holder.label}’s child key is in.` } : { tone: 'error', text: v.message };
+}
+
+/** The keychain entries of this wallet whose holder has not entered a child key yet. */
+export function usableEntries(
+  entries: readonly KeychainEntry[],
+  walletId: string,
+  progress: Progress,
+): KeychainEntry[] {
+  const entered = new Set(progress.entered.map((h) => h.index));
+  return entries.filter((e) => e.setId === walletId && e.problem === undefined && !entered.has(e.index));
+}
+
+/** Who is asked next: the first holder still missing. */
+export function nextHolder(progress: Progress): { index: number; label: string } | undefined {
+  return progress.ready ? undefined : progress.missing[0];
+}
+
+/** The last part of a path, for showing a chosen file without its folders. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
+}

@@ -1,0 +1,179 @@
+/**
+ * Create a shared wallet, end to end in Chromium over the real main-process handlers (see
+ * harness.ts): three holders, a generated key, all must sign — with a weak passphrase refused with
+ * its reason, a mismatching repeat, a wrong receipt refused and named — then every receipt and
+ * Done; and an imported key (hex in a file), any 2 of 3. The files written open with the command
+ * line to the wallet's key; the imported key's file is unchanged; no reply to the page carried key
+ * material. Screenshots test-results/screens/20–39-create-*.png, each scanned with axe.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytesStrict } from '../../main/core/bytes.js';
+import { Ceremonies } from '../../main/ceremony/ceremonies.js';
+import { readJournals } from '../../main/ceremony/journal.js';
+import type { Dispatch } from '../../main/ipc/dispatch.js';
+import { assertBuilt, jointkey } from '../support/cli.js';
+import { makeDispatch, tempDir } from '../support/ipc.js';
+import { createWalletWalk, wordsWindow } from './create-walk.js';
+import {
+  RENDERER_DIR,
+  ROOT,
+  Screens,
+  assertRendererBuilt,
+  contextWithBridge,
+  launchChromium,
+  serveStatic,
+} from './harness.js';
+
+const HOLDERS = ['Alice', 'Bob', 'Carol'];
+const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
+const IMPORTED_HEX = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
+
+/** On a failure, keeps what the page showed: test-results/create-failure.png. */
+async function failureShot<T>(page: Page, walk: Promise<T>): Promise<T> {
+  try {
+    return await walk;
+  } catch (e) {
+    await page.screenshot({ path: join(ROOT, 'test-results', 'create-failure.png'), fullPage: true }).catch(() => {});
+    if (process.env['JOINTKEY_E2E_DEBUG']) console.log(await page.evaluate('document.body.innerText'));
+    throw e;
+  }
+}
+
+describe('Create a shared wallet, in Chromium over the real handlers', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let appPage: string;
+  const screens = new Screens(join(ROOT, 'test-results', 'screens'), 20, 39);
+
+  beforeAll(async () => {
+    assertRendererBuilt();
+    assertBuilt();
+    server = await serveStatic(RENDERER_DIR);
+    appPage = `${server.origin}/index.html`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The app over a fresh data folder; every reply the page got is kept, to search for secrets. */
+  async function open() {
+    const dataDir = tempDir();
+    const documentsDir = tempDir('jointkey-docs-');
+    const chosen = join(tempDir('jointkey-chosen-'), 'Family keys');
+    const words = wordsWindow(browser, screens);
+    const { dispatch } = makeDispatch(
+      dataDir,
+      {
+        // A lower scrypt work factor than the app's 2^18, to spare the shared test machine; the format is the same.
+        ceremonies: new Ceremonies({ dataDir, scryptLogN: 15 }),
+        documentsDir,
+        showWords: words.showWords,
+        chooseFolder: async () => chosen,
+      },
+      appPage,
+    );
+    const replies: unknown[] = [];
+    const recording = (async (channel: string, sender: string, payload: unknown) => {
+      const r = await dispatch(channel, sender, payload);
+      replies.push(r);
+      return r;
+    }) as Dispatch;
+    const context = await contextWithBridge(browser, recording);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (process.env['JOINTKEY_E2E_DEBUG']) console.log('page:', m.text());
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(appPage);
+    await page.getByRole('heading', { level: 1, name: 'Wallets' }).waitFor();
+    return { dataDir, documentsDir, chosen, words, page, context, errors, replies };
+  }
+
+  it('a generated key, all 3 must sign: refusals named, every receipt, then Done; the files restore its key', async () => {
+    const { dataDir, chosen, words, page, context, errors, replies } = await open();
+    // An earlier attempt stopped mid-hand-off (the app crashed): only its journal is left.
+    const crashed = new Ceremonies({ dataDir, scryptLogN: 14 });
+    const old = await crashed.start({
+      source: { kind: 'generate', curve: 'secp256k1' },
+      walletLabel: 'Old attempt',
+      holders: HOLDERS,
+      scheme: 'additive',
+    });
+    await crashed.handOffFile(old.ceremonyId, 1, PASS[0]!, tempDir());
+    const made = await failureShot(
+      page,
+      createWalletWalk(page, screens, {
+        walletLabel: 'Family savings',
+        holders: HOLDERS,
+        passphrases: PASS,
+        words: words.shown,
+        chosenFolder: chosen,
+        refusals: true,
+        stopped: 'Old attempt',
+      }),
+    );
+    expect(made.files).toEqual(HOLDERS.map((h, i) => join(chosen, `Family savings - ${i + 1} ${h}.jointkey.age`)));
+    expect(made.paperBackup).toBe(join(chosen, 'Family savings - 2 Bob - paper backup.pdf'));
+    expect(readFileSync(made.paperBackup).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(made.addresses['ethereum']).toMatch(/^0x[0-9a-fA-F]{40}$/);
+
+    // The files open with the command line, with their passphrases, to the wallet's key.
+    const passFile = join(tempDir(), 'passphrases.txt');
+    writeFileSync(passFile, `${PASS.join('\n')}\n`, { mode: 0o600 });
+    const restored = jointkey(['restore', '--passphrase-file', passFile, ...made.files]);
+    expect(restored.status, restored.stderr).toBe(0);
+    const secretHex = restored.json.secretHex as string;
+    expect(bytesToHex(secp256k1.getPublicKey(hexToBytesStrict(secretHex, 'secretHex'), true))).toBe(made.publicKey);
+    // Two of three are not enough for an all-must-sign wallet.
+    expect(jointkey(['restore', '--passphrase-file', passFile, made.files[0]!, made.files[1]!]).status).not.toBe(0);
+
+    // Nothing the page was sent carried the key, a child key's words or a passphrase.
+    const all = JSON.stringify(replies).toLowerCase();
+    expect(all).not.toContain(secretHex);
+    expect(all).not.toContain(words.shown[0]!.slice(4, 40));
+    for (const p of [...PASS, 'P@ssw0rd2024!']) expect(all).not.toContain(p.toLowerCase());
+    expect(readJournals(dataDir)).toMatchObject([
+      { status: 'abandoned', walletLabel: 'Old attempt' },
+      { status: 'finished', setId: made.walletId },
+    ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('an imported key in a file, any 2 of 3: its file is untouched, and the files restore exactly that key', async () => {
+    const { words, page, context, errors } = await open();
+    const keyFile = join(tempDir('jointkey-src-'), 'old-wallet.key');
+    writeFileSync(keyFile, `${IMPORTED_HEX}\n`, { mode: 0o600 });
+    const before = { bytes: readFileSync(keyFile), mtime: statSync(keyFile).mtimeMs };
+    const made = await failureShot(
+      page,
+      createWalletWalk(page, screens, {
+        walletLabel: 'Partnership',
+        holders: HOLDERS,
+        passphrases: PASS,
+        words: words.shown,
+        key: { kind: 'key-file', path: keyFile },
+        threshold: 2,
+        shots: (name) => ['key', 'rule', 'done'].includes(name),
+      }),
+    );
+    expect(made.addresses['ethereum']).toBe('0x2c7536E3605D9C16a7a3D7b1898e529396a65c23');
+    const passFile = join(tempDir(), 'passphrases.txt');
+    writeFileSync(passFile, `${PASS[0]}\n${PASS[2]}\n`, { mode: 0o600 });
+    const restored = jointkey(['restore', '--passphrase-file', passFile, made.files[0]!, made.files[2]!]);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.json.secretHex).toBe(IMPORTED_HEX);
+    expect(readFileSync(keyFile).equals(before.bytes)).toBe(true);
+    expect(statSync(keyFile).mtimeMs).toBe(before.mtime);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Fixtures for the IPC tests (test/ipc.test.ts, test/e2e/): a real data folder with wallet records
+ * saved by the real store, the holders' child keys in text and file form, and the dispatcher over
+ * the real handlers, as the app wires them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bytesToHex } from '../../main/core/bytes.js';
+import type { SchemeId } from '../../main/core/child-key.js';
+import { childKeyToFile } from '../../main/core/file-form.js';
+import { childKeyToText } from '../../main/core/text-form.js';
+import { saveWalletRecord } from '../../main/files/wallet-store.js';
+import { type Dispatch, createDispatch } from '../../main/ipc/dispatch.js';
+import { type IpcContext, createContext, createHandlers } from '../../main/ipc/handlers.js';
+import { OsKeychain } from '../../main/keychain/os-keychain.js';
+import { generatePrivateKey } from '../../main/core/key-sources.js';
+import { splitKey } from '../../main/core/split.js';
+import { LABELS3, seededRng } from './sets.js';
+
+/** The page URL the tests' app is loaded from (the dispatcher accepts only this page). */
+export const APP_PAGE = 'file:///opt/JointKey/resources/app.asar/out/renderer/index.html';
+
+export interface WalletFixture {
+  walletId: string;
+  key: Uint8Array;
+  label: string;
+  publicKeyHex: string;
+  /** Each holder's child key in its one-line text form. */
+  texts: string[];
+  /** Each holder's child-key file. */
+  files: string[];
+  /** Each holder's share, hex (to search replies for). */
+  sharesHex: string[];
+}
+
+/** A fresh empty folder. */
+export function tempDir(prefix = 'jointkey-ipc-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Saves a 3-holder secp256k1 wallet's record in `dataDir` and writes its child-key files to `keysDir`. */
+export function saveWallet(
+  dataDir: string,
+  keysDir: string,
+  scheme: SchemeId = 'shamir',
+  seed = 'ipc',
+  walletLabel = 'Family savings',
+): WalletFixture {
+  const rng = seededRng(`${seed}/${scheme}`);
+  const key = generatePrivateKey('secp256k1', rng);
+  const threshold = scheme === 'xor' || scheme === 'additive' ? 3 : 2;
+  const made = {
+    key,
+    ...splitKey('secp256k1', key, { scheme, parties: 3, threshold, labels: LABELS3, walletLabel, rng }),
+  };
+  const set = made.set;
+  // Every holder confirmed their child key in the split ceremony (a record needs a receipt per holder).
+  const receipts = set.labels.map((holder, i) => ({
+    index: i + 1,
+    holder,
+    method: 'file' as const,
+    confirmedAt: '2026-11-24T09:00:00.000Z',
+  }));
+  const { record } = saveWalletRecord(dataDir, set, receipts, new Date('2026-11-24T09:00:00Z'));
+  const files = made.childKeys.map((ck) => {
+    const path = join(keysDir, `${seed}-${scheme}-${ck.index}.jointkey.json`);
+    writeFileSync(path, childKeyToFile(ck, set), { mode: 0o600 });
+    return path;
+  });
+  return {
+    walletId: record.id,
+    key: made.key,
+    label: walletLabel,
+    publicKeyHex: record.publicKey,
+    texts: made.childKeys.map((ck) => childKeyToText(ck)),
+    files,
+    sharesHex: made.childKeys.map((ck) => bytesToHex(ck.share)),
+  };
+}
+
+/** The real dispatcher over the real handlers, on `dataDir`. */
+export function makeDispatch(
+  dataDir: string,
+  options: Partial<Omit<IpcContext, 'dataDir'>> = {},
+  page = APP_PAGE,
+): { ctx: IpcContext; dispatch: Dispatch } {
+  // A keychain service of the test's own: never a real user's "JointKey" entries.
+  const keychain = new OsKeychain({ service: `JointKeyTest-${randomBytes(6).toString('hex')}` });
+  const ctx = createContext({ dataDir, keychain, ...options });
+  return { ctx, dispatch: createDispatch(createHandlers(ctx), page) };
+}
