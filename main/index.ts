@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, net, protocol, session } from 'electron';
+import { APP_PAGE_URL, APP_SCHEME, appFileFor } from './app-protocol.js';
 import { ClipboardGuard } from './ceremony/clipboard-guard.js';
 import { defaultDataDir } from './files/wallet-store.js';
 import { createDispatch } from './ipc/dispatch.js';
@@ -20,9 +21,13 @@ const dataDir = process.env['JOINTKEY_DATA_DIR'] || defaultDataDir();
 app.setPath('userData', dataDir);
 
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
-const rendererFile = join(import.meta.dirname, '../renderer/index.html');
-/** The one page allowed to call main: the built renderer (or the dev server's, in development). */
-const appPageUrl = devUrl ?? pathToFileURL(rendererFile).href;
+const rendererDir = join(import.meta.dirname, '../renderer');
+/** The one page allowed to call main: the built renderer on app:// (or the dev server's, in development). */
+const appPageUrl = devUrl ?? APP_PAGE_URL;
+
+// app://jointkey/… serves the built renderer, not file:// (Electron's checklist, point 18): a standard,
+// secure scheme, so the page has an origin of its own for its CSP's 'self'.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
 
 function createWindow(): BrowserWindow {
   // Electronegativity cannot see into mainWindowOptions (main/window.ts: contextIsolation, sandbox, no
@@ -30,8 +35,7 @@ function createWindow(): BrowserWindow {
   const preload = join(import.meta.dirname, '../preload/index.cjs');
   const win = new BrowserWindow(mainWindowOptions(preload)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK — options set in main/window.ts and asserted by a test
   win.once('ready-to-show', () => win.show());
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(rendererFile);
+  void win.loadURL(devUrl ?? APP_PAGE_URL);
   return win;
 }
 
@@ -94,6 +98,10 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, (request) => {
+      const file = appFileFor(request.url, rendererDir);
+      return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found', { status: 404 });
+    });
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     registerIpc(createDispatch(createHandlers(ctx), appPageUrl, (e) => console.error('JointKey:', e)));

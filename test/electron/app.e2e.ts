@@ -66,7 +66,7 @@ describe('the real Electron app', () => {
 
       // One window, on the built page, and nothing of Node in it (its settings: test/window.test.ts).
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-      expect(page.url()).toMatch(/^file:.*\/out\/renderer\/index\.html$/);
+      expect(page.url()).toBe('app://jointkey/index.html');
       expect(
         await page.evaluate(() => ({
           require: typeof (globalThis as Record<string, unknown>)['require'],
