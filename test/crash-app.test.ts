@@ -8,19 +8,30 @@
  * imported key's file is byte for byte as it was.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ceremonies } from '../main/ceremony/ceremonies.js';
 import { openChildKeyFile } from '../main/files/child-key-files.js';
-import { tempDir } from './support/ipc.js';
+import { bytesToHex } from '../main/core/bytes.js';
+import { saveWallet, tempDir } from './support/ipc.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEY = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
 
 let runner: string;
+let sessionRunner: string;
 let buildDir: string;
 beforeAll(async () => {
   const { build } = await import('vite');
@@ -39,6 +50,19 @@ beforeAll(async () => {
     },
   });
   runner = join(buildDir, 'runner.mjs');
+  await build({
+    configFile: false,
+    root: ROOT,
+    logLevel: 'silent',
+    build: {
+      ssr: join(ROOT, 'test/support/session-runner.ts'),
+      outDir: buildDir,
+      emptyOutDir: false,
+      target: 'node20',
+      rollupOptions: { output: { format: 'es', entryFileNames: 'session-runner.mjs' } },
+    },
+  });
+  sessionRunner = join(buildDir, 'session-runner.mjs');
 }, 120_000);
 afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 
@@ -50,8 +74,13 @@ function runAndKill(
   after: number,
   when?: () => boolean,
 ): Promise<{ lines: string[]; killed: boolean }> {
+  return killAfter([runner, dataDir, keyFile, folder], after, when);
+}
+
+/** Runs a built runner with `args` and kills it with SIGKILL once its output has `after` lines (or `when()` holds). */
+function killAfter(args: string[], after: number, when?: () => boolean): Promise<{ lines: string[]; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runner, dataDir, keyFile, folder], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let killed = false;
     let err = '';
@@ -137,4 +166,31 @@ describe('the app’s split ceremony, killed at every step', () => {
     expect(readFileSync(keyFile, 'utf8')).toBe(KEY);
     expect(caught, 'a kill landed while a file was being written').toBe(true);
   }, 300_000);
+
+  const sessionSteps = ['opened', 'described', 'entered', 'entered', 'signed', 'saved', 'closed'];
+  it.each(sessionSteps.map((s, i) => [s, i + 1] as const))(
+    'a signing session killed after “%s” (step %i): the wallet and the child keys are untouched, a saved result is whole',
+    async (_step, after) => {
+      const dataDir = tempDir('jointkey-crash-session-');
+      const w = saveWallet(dataDir, tempDir('jointkey-crash-session-keys-'), 'shamir', 'crash-session');
+      const before = new Map(
+        [...w.files, join(dataDir, 'wallets', `${w.walletId}.wallet.json`)].map((f) => [f, readFileSync(f)]),
+      );
+      const r = await killAfter([sessionRunner, dataDir, w.walletId, w.files[0]!, w.files[2]!], after);
+      expect(r.lines.length).toBeGreaterThanOrEqual(after);
+      for (const [f, bytes] of before) expect(readFileSync(f).equals(bytes), f).toBe(true);
+      const signed = join(dataDir, 'signed');
+      for (const name of existsSync(signed) ? readdirSync(signed) : []) {
+        if (name.startsWith('.') && name.endsWith('.tmp')) continue;
+        const saved = JSON.parse(readFileSync(join(signed, name), 'utf8')) as { rawTransaction: string };
+        expect(saved.rawTransaction).toMatch(/^0x02/);
+      }
+      // Nothing of the key anywhere in the data folder.
+      for (const f of readdirSync(dataDir, { recursive: true }) as string[]) {
+        const p = join(dataDir, f);
+        if (statSync(p).isFile()) expect(readFileSync(p).includes(Buffer.from(bytesToHex(w.key)))).toBe(false);
+      }
+    },
+    60_000,
+  );
 });
