@@ -58,6 +58,7 @@ export interface TextCheck {
 }
 
 const VALUE_OF = new Map([...ALPHABET].map((c, i) => [c, i]));
+/** The longest text checked as it is typed (a child key typed by hand is far shorter). */
 const MAX_CHECK_CHARS = 512 * 1024;
 /** Bytes before the wallet id: version, scheme, set id (16), index, threshold, parties, curve, field, secret length (4). */
 const FIXED_HEADER = 27;
@@ -95,7 +96,7 @@ function leadingBytes(words: readonly number[], max: number): Uint8Array {
 
 /** The number of words of the whole child key, once its header is typed; undefined before (or if unreadable). */
 export function expectedWords(words: readonly number[]): number | undefined {
-  awords(words);
+  awords(words, 'words', MAX_CHECK_CHARS);
   const head = leadingBytes(words, FIXED_HEADER + 1 + 255 + 1 + 4);
   try {
     if (head.length < 1 || head[0] !== CHILD_KEY_VERSION) return undefined;
@@ -121,7 +122,7 @@ export function expectedWords(words: readonly number[]): number | undefined {
 
 /** The groups (1-based) a single wrong character or one adjacent swap would explain. */
 export function typoGroups(words: readonly number[]): number[] {
-  awords(words);
+  awords(words, 'words', MAX_CHECK_CHARS);
   const n = words.length;
   const r = (((checkValue(words) - 1) % CHECK_MODULUS) + CHECK_MODULUS) % CHECK_MODULUS;
   if (r === 0) return [];
