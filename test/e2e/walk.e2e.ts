@@ -128,6 +128,9 @@ describe('every screen in one walk: create → import → sign → health check'
           bob: { label: 'Bob' },
           carolText,
           otherWalletFile: other.files[0]!,
+          // The key is new each run: the typo goes in the share, three groups from the end, never in
+          // the header (where a changed length would make the live check wait for more groups).
+          typoGroup: Math.floor((carolText.length - 4 + 1) / 6) - 2,
         };
         const to = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
         const signed = await signTransfer(page, screens, setup, {
