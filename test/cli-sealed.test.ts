@@ -227,9 +227,10 @@ describe('memory does not grow with the file', () => {
       rmSync(dest);
     }
     for (const v of Object.values(peaks)) expect(v).toBeLessThan(200);
-    // Garbage (each chunk's output buffer) levels off below ~64 MiB, where V8 collects it; past that,
-    // 128 MiB more file must not raise the peak (a file held whole would add 128 MiB).
-    expect(Math.abs(peaks['split 192']! - peaks['split 64']!)).toBeLessThan(24);
-    expect(Math.abs(peaks['restore 192']! - peaks['restore 64']!)).toBeLessThan(24);
+    // 128 MiB more file must not add what a file held whole would (128 MiB, or 256 with a copy). When
+    // V8 collects the chunks' garbage varies with the machine's load (CI measured up to 53 MiB apart),
+    // so the bound is half the added file, with both runs under 200 MiB above.
+    expect(Math.abs(peaks['split 192']! - peaks['split 64']!)).toBeLessThan(64);
+    expect(Math.abs(peaks['restore 192']! - peaks['restore 64']!)).toBeLessThan(64);
   });
 });
