@@ -454,6 +454,16 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       args: () => ['correct horse battery staple', 'Bob', ['Family']],
       accepts: { 1: ['empty string', 'string'], 2: ['undefined', 'array'] },
     },
+    holderPassphraseVerdict: {
+      kind: 'checked',
+      args: () => ['correct horse battery staple', 'Bob', ['Family'], 'Alice'],
+      accepts: {
+        0: ['empty string', 'string'],
+        1: ['empty string', 'string'],
+        2: ['undefined', 'array'],
+        3: ['undefined', 'empty string', 'string'],
+      },
+    },
   },
   'sealed-body.ts': {
     deriveBodyKey: { kind: 'checked', args: () => [u8(32, 1), u8(32, 2), u8(16, 3)] },

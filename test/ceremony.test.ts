@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SplitCeremony } from '../main/core/ceremony.js';
-import { MIN_GUESSES_LOG10, assertStrongPassphrase, passphraseStrength } from '../main/core/passphrase-strength.js';
+import {
+  MIN_GUESSES_LOG10,
+  assertStrongPassphrase,
+  holderPassphraseVerdict,
+  passphraseStrength,
+} from '../main/core/passphrase-strength.js';
 import { walletRecordFromJson, walletRecordOf } from '../main/core/wallet-record.js';
 import { refusal } from './support/refusal.js';
 import { altered, keySet } from './support/sets.js';
@@ -144,5 +149,18 @@ describe('passphrase strength (zxcvbn-ts): at least 10^10 guesses', () => {
     expect(passphraseStrength(p).guessesLog10).toBeGreaterThan(
       passphraseStrength(p, ['Greenfield Partners', 'Anna-Lena']).guessesLog10,
     );
+  });
+
+  it("a holder's verdict is the strength, and refuses a passphrase another holder has, however strong", () => {
+    const known = ['Family savings', 'Alice', 'Bob'];
+    for (const p of ['correct horse battery staple', 'password123'])
+      expect(holderPassphraseVerdict(p, 'Bob', known)).toEqual(passphraseStrength(p, known));
+    const strong = 'correct horse battery staple';
+    expect(holderPassphraseVerdict(strong, 'Bob', known, 'Alice')).toEqual({
+      ...passphraseStrength(strong, known),
+      ok: false,
+      reason:
+        'Alice already chose this passphrase. Each holder chooses their own, so no one can open another’s file: Bob, choose a different one.',
+    });
   });
 });

@@ -18,7 +18,7 @@ import type { ChildKey, CurveRef } from '../core/child-key.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { childKeyToFile } from '../core/file-form.js';
 import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/key-sources.js';
-import { type PassphraseStrength, passphraseStrength } from '../core/passphrase-strength.js';
+import { type PassphraseStrength, holderPassphraseVerdict } from '../core/passphrase-strength.js';
 import { splitKey, wipeChildKeys } from '../core/split.js';
 import { childKeyFromText, childKeyToText } from '../core/text-form.js';
 import { type WalletRecordJson, defaultAddresses } from '../core/wallet-record.js';
@@ -265,15 +265,8 @@ export class Ceremonies {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
     const set = e.ceremony.set;
-    const s = passphraseStrength(passphrase, [set.walletLabel, ...set.labels].filter(Boolean));
-    const other = this.#sameAs(e, index, passphrase);
-    if (other !== undefined)
-      return {
-        ...s,
-        ok: false,
-        reason: `${other} already chose this passphrase. Each holder chooses their own, so no one can open another’s file: ${holder}, choose a different one.`,
-      };
-    return s;
+    const knownWords = [set.walletLabel, ...set.labels].filter(Boolean);
+    return holderPassphraseVerdict(passphrase, holder, knownWords, this.#sameAs(e, index, passphrase));
   }
 
   #tag(e: Entry, passphrase: string): Uint8Array {

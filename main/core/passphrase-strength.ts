@@ -74,3 +74,29 @@ export function assertStrongPassphrase(passphrase: string, whose: string, knownW
   const s = passphraseStrength(passphrase, knownWords);
   if (!s.ok) throw new JointKeyError('WEAK_PASSPHRASE', `The passphrase for ${whose} is too weak. ${s.reason}`);
 }
+
+/**
+ * The rule for one holder's passphrase: strong enough ({@link passphraseStrength}, with `knownWords`)
+ * and no other holder's, so no one can open another's file. `sharedWith` is the label of another
+ * holder who has the same passphrase, if any: finding them is the caller's (by comparing the
+ * passphrases, or keyed tags of them), so the rule never sees another holder's passphrase. A shared
+ * passphrase is refused whatever its strength, with a reason that asks `holder` for another one.
+ * Throws like {@link passphraseStrength}, and TypeError or RangeError for a `holder` or `sharedWith`
+ * that is not a string of at most 1024 characters.
+ */
+export function holderPassphraseVerdict(
+  passphrase: string,
+  holder: string,
+  knownWords: readonly string[] = [],
+  sharedWith?: string,
+): PassphraseStrength {
+  astring(holder, 'holder', 1024);
+  if (sharedWith !== undefined) astring(sharedWith, 'sharedWith', 1024);
+  const s = passphraseStrength(passphrase, knownWords);
+  if (sharedWith === undefined) return s;
+  return {
+    ...s,
+    ok: false,
+    reason: `${sharedWith} already chose this passphrase. Each holder chooses their own, so no one can open another’s file: ${holder}, choose a different one.`,
+  };
+}

@@ -19,7 +19,7 @@ import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
 import { BODY_FILE_NAME, SEAL_ABOVE_BYTES } from '../../core/sealed-body.js';
 import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
 import { type KeyOrigin, type Receipt, SplitCeremony } from '../../core/ceremony.js';
-import { assertStrongPassphrase } from '../../core/passphrase-strength.js';
+import { holderPassphraseVerdict } from '../../core/passphrase-strength.js';
 import { readLimited } from '../../files/atomic.js';
 import { childKeyFileName, openChildKeyFile, wipeRead, writeSetFiles } from '../../files/child-key-files.js';
 import {
@@ -263,13 +263,17 @@ function checkedPassphrases(path: string, labels: readonly string[], walletLabel
   const list = readPassphraseLines(path, labels.length, 'holders');
   list.forEach((p, i) => {
     const holder = labels[i] as string;
-    assertStrongPassphrase(p, `${holder} (line ${i + 1} of ${path})`, [walletLabel, holder, ...labels]);
+    // A repeat of an earlier line: that line's passphrase has passed the strength check already.
     const same = list.indexOf(p);
-    if (same !== i)
-      throw new JointKeyError(
-        'WEAK_PASSPHRASE',
-        `${labels[same]} and ${holder} have the same passphrase (lines ${same + 1} and ${i + 1} of ${path}): each holder chooses their own, so no one can open another's file.`,
-      );
+    const shared = same !== i;
+    const v = holderPassphraseVerdict(p, holder, [walletLabel, holder, ...labels], shared ? labels[same] : undefined);
+    if (v.ok) return;
+    throw new JointKeyError(
+      'WEAK_PASSPHRASE',
+      shared
+        ? `${labels[same]} and ${holder} have the same passphrase (lines ${same + 1} and ${i + 1} of ${path}): each holder chooses their own, so no one can open another's file.`
+        : `The passphrase for ${holder} (line ${i + 1} of ${path}) is too weak. ${v.reason}`,
+    );
   });
   return list;
 }
