@@ -8,63 +8,25 @@
  * imported key's file is byte for byte as it was.
  */
 import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ceremonies } from '../main/ceremony/ceremonies.js';
 import { openChildKeyFile } from '../main/files/child-key-files.js';
 import { bytesToHex } from '../main/core/bytes.js';
+import { type Built, buildNodeEntry } from './support/build-node-entry.js';
 import { saveWallet, tempDir } from './support/ipc.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEY = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
 
-let runner: string;
-let sessionRunner: string;
-let buildDir: string;
+let runner: Built | undefined;
+let sessionRunner: Built | undefined;
 beforeAll(async () => {
-  const { build } = await import('vite');
-  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
-  buildDir = mkdtempSync(join(ROOT, 'node_modules/.cache/jointkey-ceremony-runner-'));
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'silent',
-    build: {
-      ssr: join(ROOT, 'test/support/ceremony-runner.ts'),
-      outDir: buildDir,
-      emptyOutDir: false,
-      target: 'node20',
-      rollupOptions: { output: { format: 'es', entryFileNames: 'runner.mjs' } },
-    },
-  });
-  runner = join(buildDir, 'runner.mjs');
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'silent',
-    build: {
-      ssr: join(ROOT, 'test/support/session-runner.ts'),
-      outDir: buildDir,
-      emptyOutDir: false,
-      target: 'node20',
-      rollupOptions: { output: { format: 'es', entryFileNames: 'session-runner.mjs' } },
-    },
-  });
-  sessionRunner = join(buildDir, 'session-runner.mjs');
+  runner = await buildNodeEntry('test/support/ceremony-runner.ts');
+  sessionRunner = await buildNodeEntry('test/support/session-runner.ts');
 }, 120_000);
-afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+afterAll(() => [runner, sessionRunner].forEach((b) => b?.remove()));
 
 /** Runs the ceremony and kills it with SIGKILL once its output has `after` lines (or `when()` holds). */
 function runAndKill(
@@ -74,7 +36,7 @@ function runAndKill(
   after: number,
   when?: () => boolean,
 ): Promise<{ lines: string[]; killed: boolean }> {
-  return killAfter([runner, dataDir, keyFile, folder], after, when);
+  return killAfter([runner!.path, dataDir, keyFile, folder], after, when);
 }
 
 /** Runs a built runner with `args` and kills it with SIGKILL once its output has `after` lines (or `when()` holds). */
@@ -176,7 +138,7 @@ describe('the app’s split ceremony, killed at every step', () => {
       const before = new Map(
         [...w.files, join(dataDir, 'wallets', `${w.walletId}.wallet.json`)].map((f) => [f, readFileSync(f)]),
       );
-      const r = await killAfter([sessionRunner, dataDir, w.walletId, w.files[0]!, w.files[2]!], after);
+      const r = await killAfter([sessionRunner!.path, dataDir, w.walletId, w.files[0]!, w.files[2]!], after);
       expect(r.lines.length).toBeGreaterThanOrEqual(after);
       for (const [f, bytes] of before) expect(readFileSync(f).equals(bytes), f).toBe(true);
       const signed = join(dataDir, 'signed');

@@ -6,9 +6,8 @@
  * that must change the keyring's state (locking it) without disturbing tests running in parallel.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNodeEntry } from './build-node-entry.js';
 
 export const WRAPPER = fileURLToPath(new URL('../../scripts/with-secret-service.sh', import.meta.url));
 
@@ -42,8 +41,6 @@ export function secretServiceMissing(): string | undefined {
   return undefined;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 export type ProbeResult = { ok: true; value: any } | { ok: false; code: string; message: string };
 
 /**
@@ -55,22 +52,7 @@ export async function buildKeychainProbe(): Promise<{
   run: (address: string, service: string, ops: string[]) => ProbeResult[];
   remove: () => void;
 }> {
-  const { build } = await import('vite');
-  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
-  const outDir = mkdtempSync(join(ROOT, 'node_modules/.cache/jointkey-keychain-probe-'));
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'silent',
-    build: {
-      ssr: join(ROOT, 'test/support/keychain-probe.ts'),
-      outDir,
-      emptyOutDir: false,
-      target: 'node20',
-      rollupOptions: { output: { format: 'es', entryFileNames: 'probe.mjs' } },
-    },
-  });
-  const probe = join(outDir, 'probe.mjs');
+  const { path: probe, remove } = await buildNodeEntry('test/support/keychain-probe.ts');
   return {
     run: (address, service, ops) => {
       const r = spawnSync(process.execPath, [probe, service, ...ops], {
@@ -81,7 +63,7 @@ export async function buildKeychainProbe(): Promise<{
       if (r.status !== 0) throw new Error(`the keychain probe failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as ProbeResult[];
     },
-    remove: () => rmSync(outDir, { recursive: true, force: true }),
+    remove,
   };
 }
 
