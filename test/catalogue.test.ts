@@ -164,6 +164,28 @@ function recoded(file: string, change: (ck: any) => void): string {
   return textFile(childKeyToText(childKey));
 }
 
+/**
+ * The arguments of `jointkey split --scheme SCHEME --parties PARTIES …middle --out OUT` and then
+ * --plaintext, or --passphrase-file with `passphrases`: by default a 2-holder XOR split into a fresh
+ * folder, which a refusal must never create.
+ */
+function splitArgs(
+  middle: string[],
+  o: { scheme?: string; parties?: string; out?: string; passphrases?: string[] } = {},
+): string[] {
+  return [
+    'split',
+    '--scheme',
+    o.scheme ?? 'xor',
+    '--parties',
+    o.parties ?? '2',
+    ...middle,
+    '--out',
+    o.out ?? fresh('never'),
+    ...(o.passphrases ? ['--passphrase-file', passFile(o.passphrases)] : ['--plaintext']),
+  ];
+}
+
 const CASES: Case[] = [
   // ---- Passphrases and encrypted files
   {
@@ -215,21 +237,8 @@ const CASES: Case[] = [
   },
   {
     name: 'weak passphrase on split',
-    args: () => [
-      'split',
-      '--scheme',
-      'xor',
-      '--parties',
-      '2',
-      '--generate',
-      'secp256k1',
-      '--labels',
-      'Ann,Ben',
-      '--out',
-      fresh('never'),
-      '--passphrase-file',
-      passFile(['password123', PASSES[1]!]),
-    ],
+    args: () =>
+      splitArgs(['--generate', 'secp256k1', '--labels', 'Ann,Ben'], { passphrases: ['password123', PASSES[1]!] }),
     code: 'WEAK_PASSPHRASE',
     names: () => ['Ann'],
   },
@@ -372,18 +381,7 @@ const CASES: Case[] = [
   },
   {
     name: 'non-canonical: hex key with a sign',
-    args: () => [
-      'split',
-      '--scheme',
-      'xor',
-      '--parties',
-      '2',
-      '--hex',
-      `+${KEY}`,
-      '--out',
-      fresh('never'),
-      '--plaintext',
-    ],
+    args: () => splitArgs(['--hex', `+${KEY}`]),
     code: 'INVALID_KEY',
     names: () => ['hex'],
   },
@@ -398,24 +396,13 @@ const CASES: Case[] = [
     ] as const
   ).map(([what, hex, code]) => ({
     name: `import: a key of ${what}`,
-    args: () => ['split', '--scheme', 'xor', '--parties', '2', '--hex', hex, '--out', fresh('never'), '--plaintext'],
+    args: () => splitArgs(['--hex', hex]),
     code,
     names: () => ['key'],
   })),
   {
     name: 'import: WIF with a wrong checksum',
-    args: () => [
-      'split',
-      '--scheme',
-      'xor',
-      '--parties',
-      '2',
-      '--wif',
-      '5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTK',
-      '--out',
-      fresh('never'),
-      '--plaintext',
-    ],
+    args: () => splitArgs(['--wif', '5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTK']),
     code: 'INVALID_KEY',
     names: () => ['WIF'],
   },
@@ -440,54 +427,19 @@ const CASES: Case[] = [
   // ---- Usage
   {
     name: 'threshold above parties',
-    args: () => [
-      'split',
-      '--scheme',
-      'shamir',
-      '--parties',
-      '2',
-      '--threshold',
-      '3',
-      '--generate',
-      'secp256k1',
-      '--out',
-      fresh('never'),
-      '--plaintext',
-    ],
+    args: () => splitArgs(['--threshold', '3', '--generate', 'secp256k1'], { scheme: 'shamir' }),
     code: 'INVALID_ARGUMENT',
     names: () => ['threshold'],
   },
   {
     name: 'one party',
-    args: () => [
-      'split',
-      '--scheme',
-      'xor',
-      '--parties',
-      '1',
-      '--generate',
-      'secp256k1',
-      '--out',
-      fresh('never'),
-      '--plaintext',
-    ],
+    args: () => splitArgs(['--generate', 'secp256k1'], { parties: '1' }),
     code: 'INVALID_ARGUMENT',
     names: () => ['parties'],
   },
   {
     name: '256 parties',
-    args: () => [
-      'split',
-      '--scheme',
-      'xor',
-      '--parties',
-      '256',
-      '--generate',
-      'secp256k1',
-      '--out',
-      fresh('never'),
-      '--plaintext',
-    ],
+    args: () => splitArgs(['--generate', 'secp256k1'], { parties: '256' }),
     code: 'INVALID_ARGUMENT',
     names: () => ['parties'],
   },
@@ -503,20 +455,7 @@ const CASES: Case[] = [
       const out = fresh('taken');
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, '1-alice.jointkey.json'), 'mine');
-      return [
-        'split',
-        '--scheme',
-        'xor',
-        '--parties',
-        '2',
-        '--labels',
-        'Alice,Bob',
-        '--generate',
-        'secp256k1',
-        '--out',
-        out,
-        '--plaintext',
-      ];
+      return splitArgs(['--labels', 'Alice,Bob', '--generate', 'secp256k1'], { out });
     },
     code: 'FILE_EXISTS',
     names: () => ['1-alice.jointkey.json'],

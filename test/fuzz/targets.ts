@@ -212,47 +212,38 @@ const AGE_FILES = await Promise.all(FILES.slice(0, 2).map((f) => encryptChildKey
 // ------------------------------------------------------------------------------------------------
 
 const NOISE = fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 100 }));
+const JSON_NOISE = fc.jsonValue({ maxDepth: 3 });
+
+/** A target's name and bounds. */
+type Bounds = Pick<FuzzTarget, 'name' | 'fullRuns' | 'maxMs'>;
+
+/** A parser of text: `seeds` with characters changed, and noise. */
+function textTarget(b: Bounds, seeds: readonly string[], run: (s: string) => unknown): FuzzTarget {
+  return { ...b, arbitrary: around(seeds, mutatedString, NOISE), run };
+}
+
+/** A parser of parsed JSON: `seeds` with a value replaced or a key removed, and any JSON value. */
+function jsonTarget(b: Bounds, seeds: readonly unknown[], run: (v: unknown) => unknown): FuzzTarget {
+  return { ...b, arbitrary: around(seeds, mutatedJson, JSON_NOISE), run };
+}
+
+/** A parser of JSON text: the same inputs as {@link jsonTarget}, written out as JSON. */
+function jsonTextTarget(b: Bounds, seeds: readonly unknown[], run: (s: string) => unknown): FuzzTarget {
+  return { ...b, arbitrary: around(seeds, mutatedJson, JSON_NOISE).map((v) => JSON.stringify(v) ?? 'null'), run };
+}
 
 export const TARGETS: FuzzTarget[] = [
-  {
-    name: 'child key, text form',
-    fullRuns: 300_000,
-    maxMs: 1000,
-    arbitrary: around(TEXTS, mutatedString, NOISE),
-    run: (s: string) => childKeyFromText(s),
-  },
-  {
-    name: 'child key, file form (characters)',
-    fullRuns: 100_000,
-    maxMs: 1000,
-    arbitrary: around(FILES, mutatedString, NOISE),
-    run: (s: string) => childKeyFromFile(s),
-  },
-  {
-    name: 'child key, file form (fields)',
-    fullRuns: 100_000,
-    maxMs: 1000,
-    arbitrary: around(
-      FILES.map((f) => JSON.parse(f) as unknown),
-      mutatedJson,
-      fc.jsonValue({ maxDepth: 3 }),
-    ).map((v) => JSON.stringify(v) ?? 'null'),
-    run: (s: string) => childKeyFromFile(s),
-  },
-  {
-    name: 'set public data (JSON)',
-    fullRuns: 60_000,
-    maxMs: 1000,
-    arbitrary: around(SET_JSONS as unknown[], mutatedJson, fc.jsonValue({ maxDepth: 3 })),
-    run: (v: unknown) => setPublicFromJson(v),
-  },
-  {
-    name: 'wallet record (JSON)',
-    fullRuns: 40_000,
-    maxMs: 1500,
-    arbitrary: around(RECORDS as unknown[], mutatedJson, fc.jsonValue({ maxDepth: 3 })),
-    run: (v: unknown) => walletRecordFromJson(v),
-  },
+  textTarget({ name: 'child key, text form', fullRuns: 300_000, maxMs: 1000 }, TEXTS, (s) => childKeyFromText(s)),
+  textTarget({ name: 'child key, file form (characters)', fullRuns: 100_000, maxMs: 1000 }, FILES, (s) =>
+    childKeyFromFile(s),
+  ),
+  jsonTextTarget(
+    { name: 'child key, file form (fields)', fullRuns: 100_000, maxMs: 1000 },
+    FILES.map((f) => JSON.parse(f) as unknown),
+    (s) => childKeyFromFile(s),
+  ),
+  jsonTarget({ name: 'set public data (JSON)', fullRuns: 60_000, maxMs: 1000 }, SET_JSONS, (v) => setPublicFromJson(v)),
+  jsonTarget({ name: 'wallet record (JSON)', fullRuns: 40_000, maxMs: 1500 }, RECORDS, (v) => walletRecordFromJson(v)),
   {
     name: 'SLIP-39 mnemonic',
     fullRuns: 200_000,
@@ -263,13 +254,9 @@ export const TARGETS: FuzzTarget[] = [
     ),
     run: (s: string) => decodeMnemonic(s),
   },
-  {
-    name: 'SLIP-39 child-key file (JSON)',
-    fullRuns: 50_000,
-    maxMs: 1000,
-    arbitrary: around(SLIP_FILES as unknown[], mutatedJson, fc.jsonValue({ maxDepth: 3 })),
-    run: (v: unknown) => slip39ChildKeyFromFile(v),
-  },
+  jsonTarget({ name: 'SLIP-39 child-key file (JSON)', fullRuns: 50_000, maxMs: 1000 }, SLIP_FILES, (v) =>
+    slip39ChildKeyFromFile(v),
+  ),
   {
     name: 'private key, hex',
     fullRuns: 100_000,
@@ -280,13 +267,7 @@ export const TARGETS: FuzzTarget[] = [
     ),
     run: ([curve, s]: ['secp256k1' | 'ed25519', string]) => importHexKey(curve, s),
   },
-  {
-    name: 'private key, WIF',
-    fullRuns: 60_000,
-    maxMs: 500,
-    arbitrary: around(WIFS, mutatedString, NOISE),
-    run: (s: string) => importWif(s),
-  },
+  textTarget({ name: 'private key, WIF', fullRuns: 60_000, maxMs: 500 }, WIFS, (s) => importWif(s)),
   {
     name: 'BIP-39 phrase and path',
     fullRuns: 8_000,
@@ -297,30 +278,20 @@ export const TARGETS: FuzzTarget[] = [
     ),
     run: ([phrase, path]: [string, string]) => importMnemonic(phrase, path),
   },
-  {
-    name: 'Ethereum keystore (JSON)',
-    fullRuns: 3_000,
-    maxMs: 5000,
-    arbitrary: around([CHEAP_KEYSTORE], mutatedJson, fc.jsonValue({ maxDepth: 3 })).map(
-      (v) => JSON.stringify(v) ?? 'null',
-    ),
-    run: (s: string) => importKeystore(s, 'testpassword'),
-  },
+  jsonTextTarget({ name: 'Ethereum keystore (JSON)', fullRuns: 3_000, maxMs: 5000 }, [CHEAP_KEYSTORE], (s) =>
+    importKeystore(s, 'testpassword'),
+  ),
   {
     name: 'IPC payloads, every channel',
     fullRuns: 100_000,
     maxMs: 3000,
-    arbitrary: fc.tuple(fc.constantFrom(...CHANNELS), around(IPC_SEEDS, mutatedJson, fc.jsonValue({ maxDepth: 3 }))),
+    arbitrary: fc.tuple(fc.constantFrom(...CHANNELS), around(IPC_SEEDS, mutatedJson, JSON_NOISE)),
     run: async ([channel, payload]: [string, unknown]) => {
       const r = (await IPC_DISPATCH(channel as never, APP_PAGE, payload)) as { ok: boolean; code?: string };
       if (!r.ok && r.code === 'INTERNAL') throw new Error(`${channel}: INTERNAL for ${JSON.stringify(payload)}`);
     },
   },
-  {
-    name: 'encrypted child-key file (age)',
-    fullRuns: 1_500,
-    maxMs: 10_000,
-    arbitrary: around(AGE_FILES, mutatedString, NOISE),
-    run: (s: string) => decryptChildKeyFile(new TextEncoder().encode(s), PASS, 'fuzz.jointkey.age'),
-  },
+  textTarget({ name: 'encrypted child-key file (age)', fullRuns: 1_500, maxMs: 10_000 }, AGE_FILES, (s) =>
+    decryptChildKeyFile(new TextEncoder().encode(s), PASS, 'fuzz.jointkey.age'),
+  ),
 ];
