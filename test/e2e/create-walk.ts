@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Screens, expectAccessible } from './harness.js';
-import { tabTo } from './walk.js';
+import { chooseOption, chooseRadio, press, typeInto } from './walk.js';
 
 /** Stands in for main's words window: opens main's HTML in a JavaScript-disabled page, screenshots and scans it. */
 export function wordsWindow(browser: Browser, screens: Screens) {
@@ -54,8 +54,10 @@ export interface CreateWalkOptions {
   key?: { kind: 'generate' } | { kind: 'key-file'; path: string };
   /** All must sign (default), or any `threshold` of them. */
   threshold?: number;
-  /** The words window's shown words (from {@link wordsWindow}). */
+  /** The words window's shown words (from {@link wordsWindow}), filled as they are shown. */
   words: string[];
+  /** Awaited once the app says the last holder's words were shown (the real app's window is checked and closed there). */
+  onWordsShown?: () => Promise<void>;
   /** A folder `dialog/choose-folder` answers with, chosen for the first holder; else the default folder. */
   chosenFolder?: string;
   /** Check the refusals on the way (weak and mismatching passphrases, wrong receipts). */
@@ -77,20 +79,8 @@ export interface CreatedWallet {
   paperBackup: string;
 }
 
-/** Presses the button with this text, reached with the Tab key. */
-async function press(page: Page, name: string): Promise<void> {
-  await tabTo(page, name);
-  await page.keyboard.press('Enter');
-}
-
-/** Types into the field with this label (focused, then typed key by key). */
-async function type(page: Page, label: string | RegExp, text: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: typeof label === 'string' });
-  await field.focus();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Backspace');
-  if (text) await page.keyboard.insertText(text);
-}
+/** The Key step's choice for a private key in a file (renderer/src/lib/create-flow.ts, IMPORT_KINDS). */
+const KEY_FILE_OPTION = 'A file holding the private key';
 
 async function step(page: Page, screens: Screens, o: CreateWalkOptions, name: string, title: string): Promise<void> {
   await page.getByRole('heading', { level: 2, name: title }).waitFor();
@@ -101,8 +91,7 @@ async function step(page: Page, screens: Screens, o: CreateWalkOptions, name: st
 /** Walks the Create screen from the app's navigation to Done, and returns what the holders took. */
 export async function createWalletWalk(page: Page, screens: Screens, o: CreateWalkOptions): Promise<CreatedWallet> {
   const n = o.holders.length;
-  await page.getByRole('heading', { level: 1 }).focus();
-  await press(page, 'Create a shared wallet');
+  await press(page, 'Create a shared wallet', { back: true });
   await page.getByRole('heading', { level: 1, name: 'Create a shared wallet' }).waitFor();
   expect(
     (
@@ -122,12 +111,11 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
     await note.waitFor({ state: 'detached' });
   }
   if (o.key?.kind === 'key-file') {
-    await page.getByRole('radio', { name: /Generate a new key/ }).focus();
-    await page.keyboard.press('ArrowDown');
-    expect(await page.getByRole('radio', { name: /Import an existing key/ }).isChecked()).toBe(true);
+    await chooseRadio(page, /^Import an existing key/);
+    expect(await page.getByRole('radio', { name: /Generate a new key/ }).isChecked()).toBe(false);
     await page.getByText('The key’s source is left untouched').waitFor();
-    await page.getByLabel('What do you have?').selectOption('key-file');
-    await type(page, 'Path of the key file', o.key.path);
+    await chooseOption(page, 'What do you have?', KEY_FILE_OPTION);
+    await typeInto(page, 'Path of the key file', o.key.path);
   }
   await step(page, screens, o, 'key', 'Choose the key');
   await press(page, 'Continue to owners');
@@ -138,13 +126,13 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
     await press(page, 'Continue to the rule');
     await page.getByText('Give the wallet a name the owners will recognise').waitFor();
   }
-  await type(page, 'Wallet name', o.walletLabel);
+  await typeInto(page, 'Wallet name', o.walletLabel);
   while ((await page.getByRole('textbox', { name: /^Owner \d+ name$/ }).count()) < n) await press(page, 'Add an owner');
   await press(page, 'Add an owner');
   await expect.poll(() => page.getByRole('textbox', { name: /^Owner \d+ name$/ }).count()).toBe(n + 1);
   await press(page, `Remove owner ${n + 1}`);
   await expect.poll(() => page.getByRole('textbox', { name: /^Owner \d+ name$/ }).count()).toBe(n);
-  for (const [i, h] of o.holders.entries()) await type(page, `Owner ${i + 1} name`, h);
+  for (const [i, h] of o.holders.entries()) await typeInto(page, `Owner ${i + 1} name`, h);
   await step(page, screens, o, 'owners', 'Name the wallet and its owners');
   await press(page, 'Continue to the rule');
 
@@ -153,9 +141,8 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
   expect(await page.getByRole('radio', { name: new RegExp(`All ${n} owners must sign`) }).isChecked()).toBe(true);
   expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(true);
   if (o.threshold !== undefined) {
-    await page.getByRole('radio', { name: new RegExp(`All ${n} owners must sign`) }).focus();
-    await page.keyboard.press('ArrowDown');
-    await page.getByLabel('How many owners must sign').selectOption(String(o.threshold));
+    await chooseRadio(page, /^Any /);
+    await chooseOption(page, 'How many owners must sign', `${o.threshold} of ${n}`);
   }
   await step(page, screens, o, 'rule', 'Choose who must sign');
   await press(page, 'Split the key');
@@ -175,23 +162,21 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
       await page.getByText(o.chosenFolder, { exact: true }).waitFor();
     }
     if (i === 0 && o.refusals) {
-      await type(page, `${holder}’s passphrase`, 'P@ssw0rd2024!');
+      await typeInto(page, `${holder}’s passphrase`, 'P@ssw0rd2024!');
       await page.getByText(/could be guessed in about 10\^\d+ tries/).waitFor();
       expect(await page.locator('#pass-strength').textContent()).toMatch(/Choose four or more random words/);
       await step(page, screens, o, 'weak-passphrase', `Pass the computer to ${holder}`);
-      await type(page, `${holder}’s passphrase`, o.passphrases[i]!);
+      await typeInto(page, `${holder}’s passphrase`, o.passphrases[i]!);
       await page.locator('#pass-strength').getByText('Strong', { exact: true }).waitFor();
-      await type(page, 'Repeat the passphrase', `${o.passphrases[i]!} `);
-      await page.getByRole('button', { name: `Save ${holder}’s file` }).focus();
-      await page.keyboard.press('Enter');
+      await typeInto(page, 'Repeat the passphrase', `${o.passphrases[i]!} `);
+      await press(page, `Save ${holder}’s file`);
       await page.getByText('The two passphrases are not the same. Type it again in both fields.').waitFor();
       await step(page, screens, o, 'passphrases-differ', `Pass the computer to ${holder}`);
     }
-    await type(page, `${holder}’s passphrase`, o.passphrases[i]!);
+    await typeInto(page, `${holder}’s passphrase`, o.passphrases[i]!);
     await page.locator('#pass-strength').getByText('Strong', { exact: true }).waitFor();
-    await type(page, 'Repeat the passphrase', o.passphrases[i]!);
-    await page.getByRole('button', { name: `Save ${holder}’s file` }).focus();
-    await page.keyboard.press('Enter');
+    await typeInto(page, 'Repeat the passphrase', o.passphrases[i]!);
+    await press(page, `Save ${holder}’s file`);
     await page.getByText(`✓ ${holder}’s file is saved`).waitFor();
     const path = (await page.locator('.saved .mono').textContent())!.trim();
     expect(path).toMatch(new RegExp(`${i + 1} ${holder}\\.jointkey\\.age$`));
@@ -206,6 +191,7 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
     if (i === n - 1) {
       await press(page, `Show ${holder}’s words`);
       await page.getByText('The words were shown in their own window.').waitFor();
+      await o.onWordsShown?.();
     }
     if (i === 0 || i === n - 1 || o.refusals)
       await step(page, screens, o, `handoff-${holder.toLowerCase()}`, `Pass the computer to ${holder}`);
@@ -222,10 +208,10 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
   const confirmFile = async (who: number, path: string, passphrase: string) => {
     const name = o.holders[who]!;
     if ((await page.getByLabel('Who is confirming now?').count()) > 0)
-      await page.getByLabel('Who is confirming now?').selectOption({ label: name });
+      await chooseOption(page, 'Who is confirming now?', name);
     await page.getByRole('heading', { level: 2, name: `${name}, show you have your child key` }).waitFor();
-    await type(page, `${name}’s file`, path);
-    await type(page, `${name}’s passphrase`, passphrase);
+    await typeInto(page, `${name}’s file`, path);
+    await typeInto(page, `${name}’s passphrase`, passphrase);
     await press(page, `Confirm ${name}’s child key`);
   };
   if (o.refusals) {
@@ -253,10 +239,9 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
   // The last holder re-types their words.
   const last = o.holders[n - 1]!;
   await page.getByRole('heading', { level: 2, name: `${last}, show you have your child key` }).waitFor();
-  await page.getByRole('radio', { name: /Type my words/ }).focus();
-  await page.keyboard.press('Space');
+  await chooseRadio(page, /^Type my words/);
   const words = o.words.at(-1)!;
-  await type(page, `${last}’s words`, words.toUpperCase().replaceAll('-', ' '));
+  await typeInto(page, `${last}’s words`, words.toUpperCase().replaceAll('-', ' '));
   await step(page, screens, o, 'receipt-words', `${last}, show you have your child key`);
   await press(page, `Confirm ${last}’s child key`);
   await page.getByText(`All ${n} holders have confirmed their child keys.`).waitFor();

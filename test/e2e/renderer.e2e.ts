@@ -1,57 +1,28 @@
 /**
  * The renderer end to end in Debian's Chromium (see harness.ts): the keyboard walk through every
- * screen with screenshots (test-results/screens/NN-name.png) and an axe scan of each; the bridge
- * refusing a page that is not the app's; and the app's calm failure when it has no bridge.
+ * screen with screenshots (test-results/screens/NN-name.png) and an axe scan of each; that walk
+ * failing on a control the Tab key cannot reach; the bridge refusing a page that is not the app's;
+ * and the app's calm failure when it has no bridge.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
-import {
-  RENDERER_DIR,
-  ROOT,
-  Screens,
-  assertRendererBuilt,
-  contextWithBridge,
-  expectAccessible,
-  launchChromium,
-  serveStatic,
-} from './harness.js';
-import { walk } from './walk.js';
+import { ROOT, Screens, contextWithBridge, expectAccessible, openApp, useChromiumApp } from './harness.js';
+import { tabTo, walk } from './walk.js';
 
 /** Calls the bridge from the page (a string: the tests' types have no DOM). */
 const LIST_WALLETS = 'window.jointkey.wallets.list({})';
 
 describe('the renderer in Chromium, over the real main-process handlers', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let appPage: string;
+  const chromium = useChromiumApp();
   const screens = new Screens(join(ROOT, 'test-results', 'screens'));
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    server = await serveStatic(RENDERER_DIR);
-    appPage = `${server.origin}/index.html`;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('walks every screen by keyboard: screenshots, no serious or critical axe violations', async () => {
     const dataDir = tempDir();
     const keys = tempDir('jointkey-keys-');
-    const { dispatch } = makeDispatch(dataDir, {}, appPage);
-    const context = await contextWithBridge(browser, dispatch);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(appPage);
+    const { dispatch } = makeDispatch(dataDir, {}, chromium.appPage);
+    const { context, page, errors } = await openApp(chromium, dispatch);
     await walk(page, screens, () => {
       saveWallet(dataDir, keys, 'shamir', 'e2e', 'Family savings');
       saveWallet(dataDir, keys, 'xor', 'e2e-xor', 'Partnership');
@@ -84,22 +55,34 @@ describe('the renderer in Chromium, over the real main-process handlers', () => 
     await context.close();
   });
 
+  it('the keyboard walk fails on a control Tab cannot reach, naming where focus went', async () => {
+    const { dispatch } = makeDispatch(tempDir(), {}, chromium.appPage);
+    const { context, page } = await openApp(chromium, dispatch);
+    await tabTo(page, 'Health check', { role: 'button' }); // reachable as built
+    // Taken out of the Tab order (as a div with a click handler would be): now the walk cannot get there.
+    await page.evaluate(`document.querySelectorAll('nav button').forEach((b) => b.setAttribute('tabindex', '-1'))`);
+    await expect(tabTo(page, 'Health check', { role: 'button' })).rejects.toThrow(
+      /^button "Health check" cannot be reached with the Tab key; focus went through: .*link "Skip to the screen"/,
+    );
+    await context.close();
+  });
+
   it('the bridge refuses a page that is not the app’s own (its frame URL is the sender)', async () => {
-    const { dispatch } = makeDispatch(tempDir(), {}, appPage);
-    const context = await contextWithBridge(browser, dispatch);
+    const { dispatch } = makeDispatch(tempDir(), {}, chromium.appPage);
+    const context = await contextWithBridge(chromium.browser, dispatch);
     const page = await context.newPage();
-    await page.goto(`${server.origin}/not-the-app.html`);
+    await page.goto(`${chromium.origin}/not-the-app.html`);
     const r = await page.evaluate(LIST_WALLETS);
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' });
-    await page.goto(appPage);
+    await page.goto(chromium.appPage);
     expect(await page.evaluate(LIST_WALLETS)).toMatchObject({ ok: true });
     await context.close();
   });
 
   it('without a bridge, the Wallets screen says what to do next, in an accessible error banner', async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+    const context = await chromium.browser.newContext({ viewport: { width: 1100, height: 760 } });
     const page = await context.newPage();
-    await page.goto(appPage);
+    await page.goto(chromium.appPage);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(

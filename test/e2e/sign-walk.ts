@@ -1,15 +1,18 @@
 /**
- * The walks through the Import, Joint signing and Health check screens, by keyboard (focus, typing,
- * Space, Enter, Tab), each step screenshot and scanned with axe. Exported step by step so a longer
+ * The walks through the Import, Joint signing and Health check screens, by keyboard only (walk.ts:
+ * Tab or Shift+Tab to each control, its accessible name checked, then typing, arrows, Space or
+ * Enter), each step screenshot and scanned with axe. Exported step by step so a longer
  * walk (create → import → sign) can chain them: each takes the files, passphrases and wallet it needs.
  *
  * `pickFile(path)` sets the path the next "Choose file…" dialog returns (the test's stand-in for
- * Electron's dialog, wired into the context's chooseFile).
+ * Electron's dialog: the context's chooseFile in Chromium, dialog.showOpenDialog replaced in the real app).
  */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Screens, expectAccessible } from './harness.js';
-import { tabTo } from './walk.js';
+import { chooseRadio, press, typeInto } from './walk.js';
 
 export interface HolderFile {
   label: string;
@@ -17,43 +20,17 @@ export interface HolderFile {
   passphrase: string;
 }
 
-export type PickFile = (path: string) => void;
+export type PickFile = (path: string) => void | Promise<void>;
 
 async function shot(page: Page, screens: Screens, name: string): Promise<void> {
   await screens.shot(page, name);
   await expectAccessible(page, name);
 }
 
-/** Goes to a screen through the navigation, by keyboard, from the current screen's title. */
+/** Goes to a screen through the navigation, by keyboard: Shift+Tab back to its button, Enter. */
 export async function openScreen(page: Page, label: string): Promise<void> {
-  await page.getByRole('heading', { level: 1 }).focus();
-  await tabTo(page, label);
-  await page.keyboard.press('Enter');
+  await press(page, label, { back: true });
   await page.getByRole('heading', { level: 1, name: label }).waitFor();
-}
-
-/** Focuses a form control by its label and types into it (clearing it first). */
-async function typeInto(page: Page, label: string | RegExp, text: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: typeof label === 'string' });
-  await field.focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  if (text) await page.keyboard.insertText(text);
-}
-
-/** Focuses a radio button by its label and selects it with Space. */
-async function chooseRadio(page: Page, label: string | RegExp): Promise<void> {
-  const radio = page.getByRole('radio', { name: label });
-  await radio.focus();
-  await page.keyboard.press('Space');
-  expect(await radio.isChecked()).toBe(true);
-}
-
-/** Focuses a button by its name and presses Enter. */
-async function press(page: Page, name: string | RegExp): Promise<void> {
-  const b = page.getByRole('button', { name, exact: typeof name === 'string' });
-  await b.focus();
-  await page.keyboard.press('Enter');
 }
 
 /**
@@ -70,10 +47,8 @@ export async function importChildKey(
   await openScreen(page, 'Import my child key');
   await shot(page, screens, 'import-start');
 
-  pickFile(holder.file);
-  await page.getByRole('heading', { level: 1 }).focus();
-  await tabTo(page, 'Choose file…');
-  await page.keyboard.press('Enter');
+  await pickFile(holder.file);
+  await press(page, 'Choose file…');
   await page.getByText(holder.file.split('/').at(-1)!, { exact: true }).waitFor();
   await typeInto(page, 'Your passphrase', 'not my passphrase at all');
   await page.keyboard.press('Enter');
@@ -91,8 +66,7 @@ export async function importChildKey(
   await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('preview-title');
   await shot(page, screens, 'import-preview');
 
-  await tabTo(page, 'Store in this computer’s keychain');
-  await page.keyboard.press('Enter');
+  await press(page, 'Store in this computer’s keychain');
   await page
     .getByText(`${holder.label}’s child key for ${holder.wallet} is now in this computer’s keychain.`)
     .waitFor();
@@ -134,7 +108,7 @@ export async function enterFromFile(
   passphrase?: string,
 ): Promise<string> {
   await chooseRadio(page, 'From a child-key file');
-  pickFile(file);
+  await pickFile(file);
   await press(page, 'Choose file…');
   await page.getByText(file.split('/').at(-1)!, { exact: true }).waitFor();
   await typeInto(page, 'Passphrase of this file', passphrase ?? '');
@@ -311,6 +285,23 @@ export async function signMessage(
   await shot(page, screens, 'sign-message-signed');
   await finishSigning(page);
   return { signatureHex, publicKeyHex };
+}
+
+/** Checks a message's signature as shown: made by the wallet's public key, and valid for the message (ECDSA over SHA-256). */
+export function expectMessageSigned(
+  shown: { signatureHex: string; publicKeyHex: string },
+  message: string,
+  publicKeyHex: string,
+): void {
+  expect(shown.publicKeyHex).toBe(publicKeyHex);
+  expect(
+    secp256k1.verify(
+      Buffer.from(shown.signatureHex, 'hex'),
+      sha256(new TextEncoder().encode(message)),
+      Buffer.from(publicKeyHex, 'hex'),
+      { prehash: false },
+    ),
+  ).toBe(true);
 }
 
 /**
