@@ -9,8 +9,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytesStrict } from '../../main/core/bytes.js';
 import { Ceremonies } from '../../main/ceremony/ceremonies.js';
 import { readJournals } from '../../main/ceremony/journal.js';
@@ -18,18 +18,9 @@ import type { Dispatch } from '../../main/ipc/dispatch.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
 import { makeDispatch, tempDir } from '../support/ipc.js';
 import { createWalletWalk, wordsWindow } from './create-walk.js';
-import {
-  RENDERER_DIR,
-  ROOT,
-  Screens,
-  assertRendererBuilt,
-  contextWithBridge,
-  launchChromium,
-  serveStatic,
-} from './harness.js';
+import { ROOT, Screens, openApp, useChromiumApp } from './harness.js';
+import { HOLDERS, PASS } from './holders-walk.js';
 
-const HOLDERS = ['Alice', 'Bob', 'Carol'];
-const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
 const IMPORTED_HEX = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 
 /** On a failure, keeps what the page showed: test-results/create-failure.png. */
@@ -44,29 +35,15 @@ async function failureShot<T>(page: Page, walk: Promise<T>): Promise<T> {
 }
 
 describe('Create a shared wallet, in Chromium over the real handlers', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof serveStatic>>;
-  let appPage: string;
+  const chromium = useChromiumApp(assertBuilt);
   const screens = new Screens(join(ROOT, 'test-results', 'screens'), 20, 39);
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    assertBuilt();
-    server = await serveStatic(RENDERER_DIR);
-    appPage = `${server.origin}/index.html`;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   /** The app over a fresh data folder; every reply the page got is kept, to search for secrets. */
   async function open() {
     const dataDir = tempDir();
     const documentsDir = tempDir('jointkey-docs-');
     const chosen = join(tempDir('jointkey-chosen-'), 'Family keys');
-    const words = wordsWindow(browser, screens);
+    const words = wordsWindow(chromium.browser, screens);
     const { dispatch } = makeDispatch(
       dataDir,
       {
@@ -76,7 +53,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
         showWords: words.showWords,
         chooseFolder: async () => chosen,
       },
-      appPage,
+      chromium.appPage,
     );
     const replies: unknown[] = [];
     const recording = (async (channel: string, sender: string, payload: unknown) => {
@@ -84,16 +61,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
       replies.push(r);
       return r;
     }) as Dispatch;
-    const context = await contextWithBridge(browser, recording);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (process.env['JOINTKEY_E2E_DEBUG']) console.log('page:', m.text());
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(appPage);
-    await page.getByRole('heading', { level: 1, name: 'Wallets' }).waitFor();
+    const { context, page, errors } = await openApp(chromium, recording);
     return { dataDir, documentsDir, chosen, words, page, context, errors, replies };
   }
 
@@ -146,7 +114,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
     ]);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 180_000); // key by key, control by control: longer than the default on a busy machine
 
   it('an imported key in a file, any 2 of 3: its file is untouched, and the files restore exactly that key', async () => {
     const { words, page, context, errors } = await open();

@@ -13,6 +13,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { CHANNELS, apiPath } from '../../main/ipc/contract.js';
 import type { Dispatch } from '../../main/ipc/dispatch.js';
 
@@ -91,6 +92,73 @@ export async function contextWithBridge(browser: Browser, dispatch: Dispatch): P
     w['jointkey'] = api;
   }, paths);
   return context;
+}
+
+/** The built renderer served on 127.0.0.1 and a headless Chromium, shared by one spec file's tests. */
+export interface ChromiumApp {
+  readonly browser: Browser;
+  /** The static server's origin, e.g. http://127.0.0.1:PORT. */
+  readonly origin: string;
+  /** The app's page: the one URL the dispatcher accepts as the sender. */
+  readonly appPage: string;
+}
+
+/**
+ * Starts the server and Chromium before the calling file's tests and closes them after (registers
+ * vitest's beforeAll/afterAll); the fields are set once beforeAll has run. `check` runs first
+ * (e.g. that the command line is built).
+ */
+export function useChromiumApp(check?: () => void): ChromiumApp {
+  let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
+  const app = {} as { browser: Browser; origin: string; appPage: string };
+  beforeAll(async () => {
+    assertRendererBuilt();
+    check?.();
+    server = await serveStatic(RENDERER_DIR);
+    app.origin = server.origin;
+    app.appPage = `${server.origin}/index.html`;
+    app.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await server?.close();
+  });
+  return app;
+}
+
+/**
+ * The page's uncaught exceptions and console errors, in order, as they happen (with
+ * JOINTKEY_E2E_DEBUG set, its console is echoed too).
+ */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (process.env['JOINTKEY_E2E_DEBUG']) console.log('page:', m.text());
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+/** The app open in a fresh context with the test bridge over `dispatch`: its page, and every error the page reported. */
+export interface OpenApp {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors in the page, in order. */
+  errors: string[];
+}
+
+/**
+ * Opens the app's page in a new context whose bridge goes to `dispatch`, collecting the page's
+ * errors (and, with JOINTKEY_E2E_DEBUG set, echoing its console); returns once the Wallets screen shows.
+ */
+export async function openApp(chromiumApp: ChromiumApp, dispatch: Dispatch): Promise<OpenApp> {
+  const context = await contextWithBridge(chromiumApp.browser, dispatch);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(chromiumApp.appPage);
+  await page.getByRole('heading', { level: 1, name: 'Wallets' }).waitFor();
+  return { context, page, errors };
 }
 
 /**
