@@ -30,6 +30,7 @@ import { splitSecret as slip39SplitSecret } from '../main/core/slip39/shamir.js'
 import { decodeShare } from '../main/core/slip39/share.js';
 import { rs1024CreateChecksum } from '../main/core/slip39/rs1024.js';
 import { slip39ChildKeyToFile } from '../main/core/slip39/file-form.js';
+import { slip39SplitKey } from '../main/core/slip39-wallet.js';
 import { childKeyToBytes, childKeyToText } from '../main/core/text-form.js';
 import { childKeyToFile } from '../main/core/file-form.js';
 import * as xor from '../main/core/xor.js';
@@ -153,6 +154,16 @@ const slipFile = () =>
     curve: null,
     walletId: u8(32, 9),
   });
+/** A 2-of-3 SLIP-39 wallet of SECP_KEY (made once: its split runs PBKDF2). */
+const SLIP_WALLET_MADE = slip39SplitKey('secp256k1', SECP_KEY, {
+  labels: ['Alice', 'Bob', 'Carol'],
+  threshold: 2,
+  rng: seededRng('bad-inputs/slip39-wallet'),
+});
+const SLIP_WALLET = () => ({
+  ...SLIP_WALLET_MADE,
+  wallet: { ...SLIP_WALLET_MADE.wallet, labels: [...SLIP_WALLET_MADE.wallet.labels] },
+});
 const slipShares = () => slip39SplitSecret(2, 3, u8(16, 3), seededRng('bad-inputs/slip39-shamir')).slice(0, 2);
 /** A sealed body's header for file key u8(32, 1) of set u8(16, 3). */
 const BODY_HEADER = () => sealed.newBodyHeader(u8(32, 1), u8(16, 3), 65536, ones).header;
@@ -421,6 +432,28 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
   },
   'session.ts': {
     SigningSession: { kind: 'checked', construct: true, args: () => [FIXED.set] },
+    SecretSession: { kind: 'checked', construct: true, args: () => [] },
+    describeRequest: { kind: 'checked', args: () => [{ kind: 'health-check' }] },
+    progressOf: { kind: 'checked', args: () => [['Alice', 'Bob', 'Carol'], 2, [1]], accepts: { 2: ['array'] } },
+    signWithKey: {
+      kind: 'checked',
+      args: () => ['secp256k1', SECP_PUB, SECP_KEY, { kind: 'message', algo: 'bip340', message: u8(3, 1) }],
+    },
+  },
+  'slip39-wallet.ts': {
+    slip39SplitKey: {
+      kind: 'checked',
+      args: () => ['secp256k1', SECP_KEY, { labels: ['Alice', 'Bob', 'Carol'], rng: seededRng('bad-inputs/w') }],
+    },
+    slip39WalletIdOf: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
+    checkWallet: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
+    slip39CheckEntry: { kind: 'checked', args: () => [SLIP_WALLET().wallet, SLIP_WALLET().mnemonics[0]] },
+    Slip39Ceremony: {
+      kind: 'checked',
+      construct: true,
+      args: () => [SLIP_WALLET(), u8(32, 1), 'generated'],
+    },
+    Slip39SigningSession: { kind: 'checked', construct: true, args: () => [SLIP_WALLET().wallet] },
   },
   'wallet-record.ts': {
     defaultAddresses: { kind: 'checked', args: () => ['secp256k1', SECP_PUB] },
@@ -436,6 +469,7 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     },
   },
   'ceremony.ts': {
+    HandOff: { kind: 'checked', construct: true, args: () => [['Alice', 'Bob'], 'generated'] },
     SplitCeremony: {
       kind: 'checked',
       construct: true,
