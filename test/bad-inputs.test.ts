@@ -41,7 +41,7 @@ import { keySet, seededRng } from './support/sets.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { encryptKeystoreJsonSync } from 'ethers';
-import { defaultAddresses, walletRecordOf } from '../main/core/wallet-record.js';
+import { defaultAddresses, slip39WalletRecordOf, walletRecordOf } from '../main/core/wallet-record.js';
 
 // ---------------------------------------------------------------------------------------------
 // Core: every exported function against the whole table
@@ -461,6 +461,18 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       kind: 'checked',
       args: () => [FIXED.set, '2026-11-24T00:00:00.000Z', RECEIPTS(), defaultAddresses],
       accepts: { 1: ['empty string', 'string'], 3: ['undefined', 'function'] },
+    },
+    slip39WalletRecordOf: {
+      kind: 'checked',
+      args: () => [SLIP_WALLET().wallet, '2026-11-24T00:00:00.000Z', RECEIPTS(), defaultAddresses],
+      accepts: { 1: ['empty string', 'string'], 3: ['undefined', 'function'] },
+    },
+    anyWalletRecordFromJson: {
+      kind: 'checked',
+      args: () => [
+        JSON.parse(JSON.stringify(slip39WalletRecordOf(SLIP_WALLET().wallet, '2026-11-24T00:00:00.000Z', RECEIPTS()))),
+      ],
+      accepts: { 1: ['undefined'] },
     },
     walletRecordFromJson: {
       kind: 'checked',

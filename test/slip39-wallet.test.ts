@@ -17,6 +17,8 @@ import {
   slip39WalletIdOf,
 } from '../main/core/slip39-wallet.js';
 import { WORDLIST } from '../main/core/slip39/index.js';
+import { anyWalletRecordFromJson, slip39WalletRecordOf, walletRecordOf } from '../main/core/wallet-record.js';
+import { keySet } from './support/sets.js';
 import { refusal } from './support/refusal.js';
 import { seededRng } from './support/sets.js';
 
@@ -184,5 +186,49 @@ describe('Slip39SigningSession', () => {
     wrong.add(mnemonics[1]!);
     expect(refusal(() => wrong.sign({ kind: 'health-check' })).code).toBe('WRONG_RESULT');
     expect(wrong.secretBuffers().every((b) => b.every((x) => x === 0))).toBe(true);
+  });
+});
+
+describe('the SLIP-39 wallet record', () => {
+  const { wallet } = made('record', 2);
+  const receipts = LABELS.map((holder, i) => ({ index: i + 1, holder, method: 'words' as const, confirmedAt: AT }));
+  const json = () => JSON.parse(JSON.stringify(slip39WalletRecordOf(wallet, AT, receipts)));
+
+  it('holds public data only and parses back to the same wallet; a JointKey record parses as before', () => {
+    const r = json();
+    expect(r.slip39).toEqual({
+      identifier: wallet.identifier,
+      extendable: true,
+      iterationExponent: 1,
+      groupThreshold: 1,
+      groupCount: 1,
+      memberThreshold: 2,
+    });
+    expect(JSON.stringify(r)).not.toMatch(/mnemonic/);
+    const back = anyWalletRecordFromJson(r);
+    expect(back.slip39).toEqual(wallet);
+    expect(back.record).toEqual(r);
+    const set = keySet('shamir', 'record').set;
+    const jk = JSON.parse(JSON.stringify(walletRecordOf(set, AT, receipts)));
+    expect(anyWalletRecordFromJson(jk).set).toEqual(set);
+  });
+
+  it('refuses a record edited by hand, naming the field', () => {
+    const edits: [string, (r: Record<string, any>) => void][] = [
+      ['holders', (r) => (r.holders[1] = 'Dave')],
+      ['threshold', (r) => (r.threshold = 3)],
+      ['identifier', (r) => (r.slip39.identifier ^= 1)],
+      ['groupCount', (r) => (r.slip39.groupCount = 2)],
+      ['publicKey', (r) => (r.publicKey = bytesToHex(made('other', 2).wallet.publicKey))],
+      ['addresses', (r) => (r.addresses.ethereum = '0x' + '1'.repeat(40))],
+      ['id', (r) => (r.id = '0'.repeat(32))],
+      ['receipts', (r) => r.receipts.pop()],
+      ['mnemonic', (r) => (r.mnemonic = 'words')],
+    ];
+    for (const [what, edit] of edits) {
+      const r = json();
+      edit(r);
+      expect(refusal(() => anyWalletRecordFromJson(r)).code, what).toBe('TAMPERED_FILE');
+    }
   });
 });

@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import type { Receipt } from '../core/ceremony.js';
 import type { SetPublic } from '../core/child-key.js';
 import { type ErrorCode, JointKeyError, isJointKeyError } from '../core/errors.js';
-import { type WalletRecordJson, walletRecordFromJson, walletRecordOf } from '../core/wallet-record.js';
+import type { Slip39Wallet } from '../core/slip39-wallet.js';
+import {
+  type AnyWalletRecord,
+  type Slip39WalletRecordJson,
+  type WalletRecordJson,
+  anyWalletRecordFromJson,
+  slip39WalletRecordOf,
+  walletRecordOf,
+} from '../core/wallet-record.js';
 import { ensureDir, readLimited, writeNewFile } from './atomic.js';
 
 const MAX_RECORD_BYTES = 1024 * 1024;
@@ -37,7 +45,20 @@ export function saveWalletRecord(
   receipts: readonly Receipt[],
   now = new Date(),
 ): { path: string; record: WalletRecordJson } {
-  const record = walletRecordOf(set, now.toISOString(), receipts);
+  return writeRecord(dataDir, walletRecordOf(set, now.toISOString(), receipts));
+}
+
+/** Saves a SLIP-39 wallet's record (public data only), as {@link saveWalletRecord}. */
+export function saveSlip39WalletRecord(
+  dataDir: string,
+  wallet: Slip39Wallet,
+  receipts: readonly Receipt[],
+  now = new Date(),
+): { path: string; record: Slip39WalletRecordJson } {
+  return writeRecord(dataDir, slip39WalletRecordOf(wallet, now.toISOString(), receipts));
+}
+
+function writeRecord<R extends { id: string }>(dataDir: string, record: R): { path: string; record: R } {
   const dir = walletsDir(dataDir);
   ensureDir(dir);
   const path = join(dir, `${record.id}.wallet.json`);
@@ -46,8 +67,7 @@ export function saveWalletRecord(
 }
 
 export type WalletListEntry =
-  | { path: string; record: WalletRecordJson; set: SetPublic }
-  | { path: string; error: { code: string; message: string } };
+  ({ path: string } & AnyWalletRecord) | { path: string; error: { code: string; message: string } };
 
 /** Every wallet record in the data folder; a damaged one is listed with its error, not skipped. */
 export function listWalletRecords(dataDir: string): WalletListEntry[] {
@@ -71,13 +91,13 @@ export function listWalletRecords(dataDir: string): WalletListEntry[] {
           'The wallet record is not valid JSON: it was damaged or edited. Restore it from a backup.',
         );
       }
-      const { record, set } = walletRecordFromJson(value);
-      if (`${record.id}.wallet.json` !== name)
+      const parsed = anyWalletRecordFromJson(value);
+      if (`${parsed.record.id}.wallet.json` !== name)
         throw new JointKeyError(
           'TAMPERED_FILE',
           'The wallet record’s name does not match its set id: it was renamed or edited.',
         );
-      return { path, record, set };
+      return { path, ...parsed };
     } catch (e) {
       if (isJointKeyError(e)) return { path, error: { code: e.code, message: e.message } };
       throw e;
@@ -89,10 +109,7 @@ export function listWalletRecords(dataDir: string): WalletListEntry[] {
  * The wallet record of a set id (hex), or undefined when there is none. A damaged or edited record
  * of that set id is not skipped: its error is thrown, naming the record's path.
  */
-export function findWalletRecord(
-  dataDir: string,
-  setIdHex: string,
-): { path: string; record: WalletRecordJson; set: SetPublic } | undefined {
+export function findWalletRecord(dataDir: string, setIdHex: string): ({ path: string } & AnyWalletRecord) | undefined {
   for (const e of listWalletRecords(dataDir)) {
     if ('record' in e) {
       if (e.record.id === setIdHex) return e;
