@@ -205,6 +205,11 @@ describe('a SLIP-39 wallet over the IPC contract', () => {
       publicKeyHex: started.publicKey,
     });
 
+    // The keychain keeps JointKey child keys only: a SLIP-39 file is refused, saying what to do instead.
+    const kept = await call('keychain/import', { path: file.path, passphrase: PASS });
+    expect(kept).toMatchObject({ ok: false, code: 'DIFFERENT_SCHEME' });
+    if (!kept.ok) expect(kept.message).toContain('choose it (or type your words) at Joint signing or Health check');
+
     // No reply carried any holder's words.
     const all = JSON.stringify(replies);
     for (const m of [alice, bob, carol]) expect(all).not.toContain(m.split(' ').slice(4, 8).join(' '));

@@ -62,6 +62,8 @@ export function wordsPageHtml(input: WordsPageInput): string {
   li { display: flex; align-items: baseline; gap: .4rem; }
   .n { color: #4a5a6a; font-size: .8rem; min-width: 1.4rem; text-align: right; }
   .g { font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace; font-size: 1.55rem; font-weight: 600; letter-spacing: .04em; }
+  ol.words { grid-template-columns: repeat(4, 1fr); }
+  ol.words .g { font-size: 1.35rem; letter-spacing: 0; }
   .note { border-left: 5px solid #8a5300; background: #fff4e0; padding: .8rem 1rem; border-radius: 6px; }
 </style>
 </head>
@@ -69,7 +71,7 @@ export function wordsPageHtml(input: WordsPageInput): string {
 <main>
 <h1>${escapeHtml(input.holder)}, these are your child key’s words</h1>
 <p class="lead">Child key ${input.index} of ${input.parties} of ${escapeHtml(input.walletLabel || 'the shared wallet')} — ${rule} to use the wallet. Copy the ${what} by hand, in order, and keep the copy where only you can reach it.</p>
-<ol aria-label="Child key words">${cells}</ol>
+<ol aria-label="Child key words"${input.slip39 ? ' class="words"' : ''}>${cells}</ol>
 <p class="note">Nobody else should see this window. Close it when you have copied the words; then type them back in JointKey to confirm you have them.</p>
 </main>
 </body>

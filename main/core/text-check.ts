@@ -185,7 +185,7 @@ function checkWords(text: string): TextCheck {
     return {
       state: 'words',
       typed: words.length,
-      message: `These ${words.length} SLIP-39 words are complete and pass their checksum. A signing session takes JointKey child keys (they start with jk1-): SLIP-39 words are restored with the jointkey command line.`,
+      message: `These ${words.length} SLIP-39 words are complete and pass their checksum. Enter them for a wallet split as SLIP-39 words; a JointKey wallet takes its child keys (they start with jk1-).`,
     };
   }
   return {

@@ -349,7 +349,7 @@ export function createHandlers(ctx: IpcContext): Handlers {
         if (read.kind !== 'jointkey')
           throw new JointKeyError(
             'DIFFERENT_SCHEME',
-            `${path} is a SLIP-39 child key: the keychain keeps JointKey child keys. Choose your JointKey child-key file.`,
+            `${path} holds SLIP-39 words, and the keychain keeps JointKey child keys only. Keep this file safe and choose it (or type your words) at Joint signing or Health check; to store a JointKey child key, choose its file.`,
           );
         const set = read.set ?? findWalletRecord(ctx.dataDir, bytesToHex(read.childKey.setId))?.set;
         if (!set)

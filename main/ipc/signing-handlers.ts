@@ -159,7 +159,7 @@ export function createSigningExtraHandlers(ctx: SigningExtrasContext): { [C in E
         if (read.kind !== 'jointkey')
           throw new JointKeyError(
             'DIFFERENT_SCHEME',
-            `${path} is a SLIP-39 child key: the keychain keeps JointKey child keys. Choose your JointKey child-key file.`,
+            `${path} holds SLIP-39 words, and the keychain keeps JointKey child keys only. Keep this file safe and choose it (or type your words) at Joint signing or Health check; to store a JointKey child key, choose its file.`,
           );
         const ck = read.childKey;
         const setId = bytesToHex(ck.setId);

@@ -54,6 +54,8 @@ export interface CreateWalkOptions {
   key?: { kind: 'generate' } | { kind: 'key-file'; path: string };
   /** All must sign (default), or any `threshold` of them. */
   threshold?: number;
+  /** Split as SLIP-39 words (with `threshold`, or all by default) instead of JointKey child keys; no paper backup. */
+  slip39?: boolean;
   /** The words window's shown words (from {@link wordsWindow}). */
   words: string[];
   /** A folder `dialog/choose-folder` answers with, chosen for the first holder; else the default folder. */
@@ -151,8 +153,15 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
   // 3. Rule: all must sign by default; each choice explained in one sentence.
   await page.getByRole('heading', { level: 2, name: 'Choose who must sign' }).waitFor();
   expect(await page.getByRole('radio', { name: new RegExp(`All ${n} owners must sign`) }).isChecked()).toBe(true);
-  expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(true);
-  if (o.threshold !== undefined) {
+  expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(false);
+  if (o.slip39) {
+    await page.getByRole('radio', { name: /SLIP-39/ }).focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByRole('radio', { name: /SLIP-39/ }).isChecked()).toBe(true);
+    const select = page.getByLabel('How many owners’ words are needed');
+    expect(await select.locator('option:checked').textContent()).toBe(`All ${n} of ${n}`);
+    if (o.threshold !== undefined) await select.selectOption(String(o.threshold));
+  } else if (o.threshold !== undefined) {
     await page.getByRole('radio', { name: new RegExp(`All ${n} owners must sign`) }).focus();
     await page.keyboard.press('ArrowDown');
     await page.getByLabel('How many owners must sign').selectOption(String(o.threshold));
@@ -197,7 +206,8 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
     expect(path).toMatch(new RegExp(`${i + 1} ${holder}\\.jointkey\\.age$`));
     expect(statSync(path).mode & 0o777).toBe(0o600);
     files.push(path);
-    if (i === 1) {
+    if (i === 1 && o.slip39) expect(await page.getByRole('button', { name: 'Print a paper backup' }).count()).toBe(0);
+    if (i === 1 && !o.slip39) {
       await press(page, 'Print a paper backup');
       await page.getByText('Print it now, then delete the PDF.').waitFor();
       paperBackup = (await page.locator('.extra .mono').textContent())!.trim();

@@ -363,3 +363,72 @@ export async function broadcastTransfer(page: Page, screens: Screens, nodeUrl: s
   await shot(page, screens, 'sign-broadcast');
   return (await sent.textContent())!.trim();
 }
+
+/**
+ * Screen 4 on a wallet split as SLIP-39 words, a message: another wallet's words typed (refused,
+ * "another wallet"); Alice's file (taken); Carol's words with one word changed (refused, naming the
+ * word); Alice's file again (duplicate, naming Alice); Carol's words and Bob's file — then sign.
+ * Returns the signature and public key as shown.
+ */
+export async function signWithWords(
+  page: Page,
+  screens: Screens,
+  s: {
+    walletLabel: string;
+    pickFile: PickFile;
+    alice: HolderFile;
+    bob: HolderFile;
+    carolWords: string;
+    otherWalletWords: string;
+  },
+  message: string,
+): Promise<{ signatureHex: string; publicKeyHex: string }> {
+  const typeWords = async (words: string) => {
+    await chooseRadio(page, 'Type the words');
+    await typeInto(page, 'Your SLIP-39 words, as you wrote them down', words);
+    return submitEntry(page);
+  };
+  await openScreen(page, 'Joint signing');
+  await chooseWallet(page, s.walletLabel);
+  await chooseRadio(page, 'A message');
+  await typeInto(page, 'Message', message);
+  await press(page, 'Show it in plain words');
+  await page.getByRole('heading', { name: '3. Read this together' }).waitFor();
+  await press(page, 'We all agree — enter child keys');
+  await page.getByRole('heading', { name: '4. Each holder enters their child key' }).waitFor();
+  const progress = page.getByRole('region', { name: 'Child keys entered' });
+  const summary = () => progress.getByRole('status').textContent();
+  await expect.poll(summary).toBe('0 of 3 — still missing: Alice, Bob, Carol');
+
+  expect(await typeWords(s.otherWalletWords)).toMatch(/^Not taken\. These words belong to another wallet/);
+  await shot(page, screens, 'slip39-sign-refused-other-wallet');
+  expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toBe(
+    'Taken. Alice’s child key is in.',
+  );
+  await expect.poll(summary).toBe('1 of 3 — still missing: Bob, Carol');
+
+  const words = s.carolWords.split(' ');
+  words[11] = words[11] === 'academic' ? 'acid' : 'academic';
+  expect(await typeWords(words.join(' '))).toBe(
+    'Not taken. These words have a typo: word 12 looks wrong. Compare it with the holder’s copy and correct it.',
+  );
+  await shot(page, screens, 'slip39-sign-refused-typo');
+  expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toMatch(
+    /^Not taken\. Alice’s words were already entered\. .*Bob, Carol still have to enter theirs\.$/,
+  );
+  await shot(page, screens, 'slip39-sign-refused-duplicate');
+
+  expect(await typeWords(s.carolWords.toUpperCase())).toBe('Taken. Carol’s child key is in.');
+  await expect.poll(summary).toBe('2 of 3 — still missing: Bob');
+  expect(await enterFromFile(page, s.pickFile, s.bob.file, s.bob.passphrase)).toBe('Taken. Bob’s child key is in.');
+  await page.getByRole('heading', { name: 'Ready to sign' }).waitFor();
+  await shot(page, screens, 'slip39-sign-ready');
+  await press(page, 'Sign');
+  await page.getByRole('heading', { name: 'The message is signed' }).waitFor();
+  const result = page.getByRole('region', { name: 'The message is signed' });
+  const signatureHex = (await result.locator('dd.raw').textContent())!.trim();
+  const publicKeyHex = (await result.locator('dd').nth(1).textContent())!.trim();
+  await shot(page, screens, 'slip39-sign-signed');
+  await finishSigning(page);
+  return { signatureHex, publicKeyHex };
+}
