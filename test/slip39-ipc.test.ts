@@ -22,9 +22,11 @@ import { Ceremonies } from '../main/ceremony/ceremonies.js';
 import { openChildKeyFile, wipeRead } from '../main/files/child-key-files.js';
 import type { Result } from '../main/ipc/contract.js';
 import { APP_PAGE, makeDispatch, tempDir } from './support/ipc.js';
+import { REQUIRE_SECRET_SERVICE, secretServiceMissing } from './support/secret-service.js';
 import { seededRng } from './support/sets.js';
 
 const PASS = 'velvet harbor quietly orbit';
+const missing = secretServiceMissing();
 
 function expectOk<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${r.code}: ${r.message}`);
@@ -182,10 +184,6 @@ describe('a SLIP-39 wallet over the IPC contract', () => {
       holder: { index: 1, label: 'Alice' },
     });
     expect(await add({ kind: 'text', text: alice })).toMatchObject({ accepted: false, code: 'DUPLICATE_CHILD_KEY' });
-    expect(await add({ kind: 'keychain', id: `${started.walletId}/2` })).toMatchObject({
-      accepted: false,
-      code: 'DIFFERENT_SCHEME',
-    });
     expect(await add({ kind: 'text', text: bob })).toEqual({ accepted: true, holder: { index: 2, label: 'Bob' } });
     const signed = expectOk(await call('session/sign', { sessionId }));
     expect(signed.publicKeyHex).toBe(started.publicKey);
@@ -205,10 +203,44 @@ describe('a SLIP-39 wallet over the IPC contract', () => {
       publicKeyHex: started.publicKey,
     });
 
-    // The keychain keeps JointKey child keys only: a SLIP-39 file is refused, saying what to do instead.
-    const kept = await call('keychain/import', { path: file.path, passphrase: PASS });
-    expect(kept).toMatchObject({ ok: false, code: 'DIFFERENT_SCHEME' });
-    if (!kept.ok) expect(kept.message).toContain('choose it (or type your words) at Joint signing or Health check');
+    // Import my child key: Alice keeps her words in this computer's keychain, then enters them from it.
+    if (missing && !REQUIRE_SECRET_SERVICE) console.warn(`SLIP-39 keychain steps skipped: ${missing}`);
+    else {
+      const preview = expectOk(await call('keychain/inspect', { path: file.path, passphrase: PASS }));
+      expect(preview).toEqual({
+        id: `${started.walletId}/1`,
+        setId: started.walletId,
+        index: 1,
+        parties: 3,
+        threshold: 2,
+        wallet: 'Family savings',
+        holder: 'Alice',
+        encrypted: true,
+        walletKnown: true,
+        inKeychain: false,
+      });
+      const stored = expectOk(await call('keychain/import', { path: file.path, passphrase: PASS }));
+      expect(stored.entry).toEqual({
+        id: `${started.walletId}/1`,
+        setId: started.walletId,
+        index: 1,
+        wallet: 'Family savings',
+        holder: 'Alice',
+      });
+      expect(expectOk(await call('keychain/list', {})).entries).toEqual([stored.entry]);
+      expect(await call('keychain/import', { path: file.path, passphrase: PASS })).toMatchObject({
+        ok: false,
+        code: 'KEYCHAIN_ENTRY_EXISTS',
+      });
+      const k = expectOk(await call('session/open', { walletId: started.walletId })).sessionId as string;
+      const fromKeychain = expectOk(
+        await call('session/add-child-key', { sessionId: k, childKey: { kind: 'keychain', id: stored.entry.id } }),
+      );
+      expect(fromKeychain.last).toEqual({ accepted: true, holder: { index: 1, label: 'Alice' } });
+      expectOk(await call('session/add-child-key', { sessionId: k, childKey: { kind: 'text', text: carol } }));
+      expect(expectOk(await call('health/check', { sessionId: k })).ok).toBe(true);
+      expectOk(await call('keychain/remove', { id: stored.entry.id }));
+    }
 
     // No reply carried any holder's words.
     const all = JSON.stringify(replies);

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import type { Receipt } from '../core/ceremony.js';
 import type { SetPublic } from '../core/child-key.js';
 import { type ErrorCode, JointKeyError, isJointKeyError } from '../core/errors.js';
+import { bytesToHex } from '../core/bytes.js';
 import type { Slip39Wallet } from '../core/slip39-wallet.js';
+import type { Slip39ChildKey } from '../core/slip39/file-form.js';
 import {
   type AnyWalletRecord,
   type Slip39WalletRecordJson,
@@ -117,4 +119,37 @@ export function findWalletRecord(dataDir: string, setIdHex: string): ({ path: st
       throw new JointKeyError(e.error.code as ErrorCode, `${e.path}: ${e.error.message}`);
   }
   return undefined;
+}
+
+/**
+ * The SLIP-39 wallet record a holder's words belong to — the same public key (a SLIP-39 file's
+ * walletId) and SLIP-39 identifier — or undefined when this computer has none.
+ */
+export function findSlip39WalletRecord(
+  dataDir: string,
+  words: { share: { identifier: number }; walletId?: Uint8Array },
+): { path: string; record: Slip39WalletRecordJson; slip39: Slip39Wallet } | undefined {
+  const publicKey = words.walletId === undefined ? undefined : bytesToHex(words.walletId);
+  for (const e of listWalletRecords(dataDir))
+    if ('slip39' in e && e.slip39 !== undefined)
+      if (
+        e.slip39.identifier === words.share.identifier &&
+        (publicKey === undefined || e.record.publicKey === publicKey)
+      )
+        return { path: e.path, record: e.record, slip39: e.slip39 };
+  return undefined;
+}
+
+/**
+ * The SLIP-39 wallet this computer has a record of that a holder's SLIP-39 file belongs to; refuses,
+ * saying what to do, when there is none.
+ */
+export function slip39WalletOf(dataDir: string, read: { path: string; slip39: Slip39ChildKey }): Slip39Wallet {
+  const found = findSlip39WalletRecord(dataDir, read.slip39);
+  if (!found)
+    throw new JointKeyError(
+      'DIFFERENT_WALLET',
+      `${read.path} holds SLIP-39 words of a wallet this computer has no record of. Keep them on the computer where the wallet was created, or check that you chose your own file.`,
+    );
+  return found.slip39;
 }

@@ -17,8 +17,9 @@ import { SigningSession, type SignRequest } from '../core/session.js';
 import { childKeyFromFile } from '../core/file-form.js';
 import { childKeyFromText } from '../core/text-form.js';
 import { Slip39SigningSession } from '../core/slip39-wallet.js';
+import { isSlip39File, slip39ChildKeyFromFile } from '../core/slip39/file-form.js';
 import { type ChildKeyFromDisk, openChildKeyFile, wipeRead } from '../files/child-key-files.js';
-import { findWalletRecord, listWalletRecords } from '../files/wallet-store.js';
+import { findWalletRecord, listWalletRecords, slip39WalletOf } from '../files/wallet-store.js';
 import { OsKeychain } from '../keychain/os-keychain.js';
 import { Ceremonies } from '../ceremony/ceremonies.js';
 import { type CeremonyContext, createCeremonyHandlers, walletSummaryOf } from '../ceremony/handlers.js';
@@ -151,13 +152,28 @@ async function readEntered(
  * A SLIP-39 holder's words as entered: typed, their file (a SLIP-39 child-key file or a bare
  * mnemonic, plain or encrypted). JointKeyError for anything a person can fix.
  */
-async function readEnteredWords(input: Request<'session/add-child-key'>['childKey']): Promise<string> {
+async function readEnteredWords(
+  input: Request<'session/add-child-key'>['childKey'],
+  keychain: OsKeychain,
+): Promise<string> {
   if (input.kind === 'text') return input.text;
-  if (input.kind === 'keychain')
-    throw new JointKeyError(
-      'DIFFERENT_SCHEME',
-      'This wallet’s holders keep SLIP-39 words, and this computer’s keychain keeps JointKey child keys. Type your words or choose your file instead.',
-    );
+  if (input.kind === 'keychain') {
+    const text = await keychain.read(input.id);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (!isSlip39File(value))
+      throw new JointKeyError(
+        'DIFFERENT_SCHEME',
+        'This keychain entry holds a JointKey child key, and this wallet was split as SLIP-39 words. Choose your own entry, your file, or type your words.',
+      );
+    const k = slip39ChildKeyFromFile(value);
+    wipe(k.share.value);
+    return k.mnemonic;
+  }
   const read = await openFile(input.path, input.passphrase);
   wipeRead([read]);
   if (read.kind === 'slip39') return read.slip39.mnemonic;
@@ -260,7 +276,7 @@ export function createHandlers(ctx: IpcContext): Handlers {
       let taken: { take: () => ReturnType<SigningSession['progress']>; drop: () => void };
       try {
         if (session instanceof Slip39SigningSession) {
-          const mnemonic = await readEnteredWords(childKey);
+          const mnemonic = await readEnteredWords(childKey, ctx.keychain);
           taken = { take: () => session.add(mnemonic), drop: () => {} };
         } else {
           const ck = await readEntered(childKey, ctx.keychain);
@@ -347,10 +363,7 @@ export function createHandlers(ctx: IpcContext): Handlers {
       const read = await openFile(path, passphrase);
       try {
         if (read.kind !== 'jointkey')
-          throw new JointKeyError(
-            'DIFFERENT_SCHEME',
-            `${path} holds SLIP-39 words, and the keychain keeps JointKey child keys only. Keep this file safe and choose it (or type your words) at Joint signing or Health check; to store a JointKey child key, choose its file.`,
-          );
+          return { entry: await ctx.keychain.storeSlip39(read.slip39.mnemonic, slip39WalletOf(ctx.dataDir, read)) };
         const set = read.set ?? findWalletRecord(ctx.dataDir, bytesToHex(read.childKey.setId))?.set;
         if (!set)
           throw new JointKeyError(

@@ -5,7 +5,8 @@
  * Done; and an imported key (hex in a file), any 2 of 3. The files written open with the command
  * line to the wallet's key; the imported key's file is unchanged; no reply to the page carried key
  * material. And a wallet split as SLIP-39 words (all 3 must sign): created, then a message signed with
- * it — another wallet's words, a typo (named by word) and a duplicate (named by holder) refused; the
+ * it — Bob's words from the keychain (Import my child key), another wallet's words, a typo (named by
+ * word) and a duplicate (named by holder) refused; the
  * words combine with the npm `slip39` package to the wallet's key. Screenshots
  * test-results/screens/20–39-create-*.png and 80–99-*.png (SLIP-39), each scanned with axe.
  */
@@ -36,7 +37,7 @@ import {
   launchChromium,
   serveStatic,
 } from './harness.js';
-import { signWithWords } from './sign-walk.js';
+import { importChildKey, signWithWords } from './sign-walk.js';
 
 const HOLDERS = ['Alice', 'Bob', 'Carol'];
 const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
@@ -226,6 +227,15 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
         labels: ['X', 'Y', 'Z'],
         rng: seededRng('e2e/other/split'),
       }).mnemonics[0]!;
+      // Bob keeps his words in this computer's keychain (Import my child key), as any holder would.
+      await importChildKey(page, slipScreens, pickFile, {
+        label: 'Bob',
+        file: made.files[1]!,
+        passphrase: PASS[1]!,
+        index: 2,
+        parties: 3,
+        wallet: 'Family words',
+      });
       const message = 'We agree to move the savings.';
       const signed = await signWithWords(
         page,
@@ -234,7 +244,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
           walletLabel: 'Family words',
           pickFile,
           alice: { label: 'Alice', file: made.files[0]!, passphrase: PASS[0]! },
-          bob: { label: 'Bob', file: made.files[1]!, passphrase: PASS[1]! },
+          bob: { label: 'Bob' },
           carolWords,
           otherWalletWords: other,
         },

@@ -367,7 +367,8 @@ export async function broadcastTransfer(page: Page, screens: Screens, nodeUrl: s
 /**
  * Screen 4 on a wallet split as SLIP-39 words, a message: another wallet's words typed (refused,
  * "another wallet"); Alice's file (taken); Carol's words with one word changed (refused, naming the
- * word); Alice's file again (duplicate, naming Alice); Carol's words and Bob's file — then sign.
+ * word); Alice's file again (duplicate, naming Alice); Carol's words and Bob's from this computer's
+ * keychain — then sign.
  * Returns the signature and public key as shown.
  */
 export async function signWithWords(
@@ -377,7 +378,8 @@ export async function signWithWords(
     walletLabel: string;
     pickFile: PickFile;
     alice: HolderFile;
-    bob: HolderFile;
+    /** In this computer's keychain. */
+    bob: { label: string };
     carolWords: string;
     otherWalletWords: string;
   },
@@ -420,7 +422,7 @@ export async function signWithWords(
 
   expect(await typeWords(s.carolWords.toUpperCase())).toBe('Taken. Carol’s child key is in.');
   await expect.poll(summary).toBe('2 of 3 — still missing: Bob');
-  expect(await enterFromFile(page, s.pickFile, s.bob.file, s.bob.passphrase)).toBe('Taken. Bob’s child key is in.');
+  expect(await enterFromKeychain(page, s.bob.label)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
   await page.getByRole('heading', { name: 'Ready to sign' }).waitFor();
   await shot(page, screens, 'slip39-sign-ready');
   await press(page, 'Sign');
