@@ -37,7 +37,7 @@ import {
   launchChromium,
   serveStatic,
 } from './harness.js';
-import { importChildKey, signWithWords } from './sign-walk.js';
+import { healthCheckWithWords, importChildKey, signWithWords } from './sign-walk.js';
 
 const HOLDERS = ['Alice', 'Bob', 'Carol'];
 const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
@@ -257,6 +257,15 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
           prehash: false,
         }),
       ).toBe(true);
+      const health = await healthCheckWithWords(page, slipScreens, {
+        walletLabel: 'Family words',
+        pickFile,
+        alice: { label: 'Alice', file: made.files[0]!, passphrase: PASS[0]! },
+        bob: { label: 'Bob' },
+        carolWords,
+      });
+      expect(health).toMatch(/^The child keys of Alice, Bob, Carol restore Family words/);
+
       // Nothing the page was sent carried a holder's words.
       const all = JSON.stringify(replies);
       for (const m of [alice, bob, carolWords]) expect(all).not.toContain(m.split(' ').slice(4, 8).join(' '));

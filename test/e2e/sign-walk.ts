@@ -364,6 +364,39 @@ export async function broadcastTransfer(page: Page, screens: Screens, nodeUrl: s
   return (await sent.textContent())!.trim();
 }
 
+/** Types a holder's SLIP-39 words and enters them; returns the verdict line. */
+async function enterWords(page: Page, words: string): Promise<string> {
+  await chooseRadio(page, 'Type the words');
+  await typeInto(page, 'Your SLIP-39 words, as you wrote them down', words);
+  return submitEntry(page);
+}
+
+/**
+ * Screen 5 on a wallet split as SLIP-39 words: Alice's file, Bob's from the keychain, Carol's words
+ * typed — "The child keys still restore this wallet". Returns its summary.
+ */
+export async function healthCheckWithWords(
+  page: Page,
+  screens: Screens,
+  s: { walletLabel: string; pickFile: PickFile; alice: HolderFile; bob: { label: string }; carolWords: string },
+): Promise<string> {
+  await openScreen(page, 'Health check');
+  await chooseWallet(page, s.walletLabel);
+  await page.getByRole('heading', { name: `2. Each holder enters their child key for ${s.walletLabel}` }).waitFor();
+  expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toBe(
+    'Taken. Alice’s child key is in.',
+  );
+  expect(await enterFromKeychain(page, s.bob.label)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
+  expect(await enterWords(page, s.carolWords)).toBe('Taken. Carol’s child key is in.');
+  await press(page, 'Check the child keys');
+  const region = page.getByRole('region', { name: 'The child keys still restore this wallet' });
+  await region.waitFor();
+  const summary = (await region.getByRole('status').textContent())!;
+  await shot(page, screens, 'slip39-health-ok');
+  await press(page, 'Done');
+  return summary;
+}
+
 /**
  * Screen 4 on a wallet split as SLIP-39 words, a message: another wallet's words typed (refused,
  * "another wallet"); Alice's file (taken); Carol's words with one word changed (refused, naming the
@@ -385,11 +418,7 @@ export async function signWithWords(
   },
   message: string,
 ): Promise<{ signatureHex: string; publicKeyHex: string }> {
-  const typeWords = async (words: string) => {
-    await chooseRadio(page, 'Type the words');
-    await typeInto(page, 'Your SLIP-39 words, as you wrote them down', words);
-    return submitEntry(page);
-  };
+  const typeWords = (words: string) => enterWords(page, words);
   await openScreen(page, 'Joint signing');
   await chooseWallet(page, s.walletLabel);
   await chooseRadio(page, 'A message');
