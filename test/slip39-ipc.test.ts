@@ -6,7 +6,7 @@
  * do) and health-checked; the mnemonics combine with the npm `slip39` package to the wallet's key.
  * No reply carries a mnemonic.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -21,7 +21,7 @@ import { anyWalletRecordFromJson } from '../main/core/wallet-record.js';
 import { Ceremonies } from '../main/ceremony/ceremonies.js';
 import { openChildKeyFile, wipeRead } from '../main/files/child-key-files.js';
 import type { Result } from '../main/ipc/contract.js';
-import { APP_PAGE, makeDispatch, tempDir } from './support/ipc.js';
+import { APP_PAGE, makeDispatch, saveWallet, tempDir } from './support/ipc.js';
 import { REQUIRE_SECRET_SERVICE, secretServiceMissing } from './support/secret-service.js';
 import { seededRng } from './support/sets.js';
 
@@ -246,6 +246,21 @@ describe('a SLIP-39 wallet over the IPC contract', () => {
     const all = JSON.stringify(replies);
     for (const m of [alice, bob, carol]) expect(all).not.toContain(m.split(' ').slice(4, 8).join(' '));
   }, 60_000);
+
+  it('a JointKey wallet’s session refuses a SLIP-39 file, saying what to enter instead', async () => {
+    const { dataDir, folder, call } = setUp();
+    const w = saveWallet(dataDir, folder);
+    const words = slip39SplitKey('secp256k1', w.key, { labels: ['A', 'B'], rng: seededRng('jk/slip') }).mnemonics[0]!;
+    const path = join(folder, 'words.txt');
+    writeFileSync(path, `${words}\n`);
+    const sessionId = expectOk(await call('session/open', { walletId: w.walletId })).sessionId as string;
+    const r = expectOk(await call('session/add-child-key', { sessionId, childKey: { kind: 'file', path } }));
+    expect(r.last).toEqual({
+      accepted: false,
+      code: 'DIFFERENT_SCHEME',
+      message: `${path} holds SLIP-39 words, and this wallet was split as JointKey child keys. Enter this holder’s JointKey child key (its file, or the words starting with jk1-).`,
+    });
+  });
 
   it('refuses a SLIP-39 wallet of more than 16 holders, saying why', async () => {
     const { call } = setUp();

@@ -144,7 +144,7 @@ async function readEntered(
   wipeRead([read]);
   throw new JointKeyError(
     'DIFFERENT_SCHEME',
-    `${input.path} is a SLIP-39 child key: SLIP-39 child keys can be restored but not used to sign. Enter this holder’s JointKey child key.`,
+    `${input.path} holds SLIP-39 words, and this wallet was split as JointKey child keys. Enter this holder’s JointKey child key (its file, or the words starting with jk1-).`,
   );
 }
 
