@@ -20,6 +20,7 @@ import { childKeyToFile } from '../core/file-form.js';
 import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/key-sources.js';
 import { type PassphraseStrength, passphraseStrength } from '../core/passphrase-strength.js';
 import { Slip39Ceremony, slip39SplitKey } from '../core/slip39-wallet.js';
+import { nativePbkdf2 } from '../native/pbkdf2.js';
 import { slip39ChildKeyToFile } from '../core/slip39/file-form.js';
 import { splitKey } from '../core/split.js';
 import { childKeyFromText, childKeyToText } from '../core/text-form.js';
@@ -193,7 +194,8 @@ export class Ceremonies {
     try {
       const o = { labels: input.holders, walletLabel: input.walletLabel, threshold: input.threshold };
       const origin = source.kind === 'generate' ? 'generated' : 'imported';
-      if (input.scheme === 'slip39') ceremony = new Slip39Ceremony(slip39SplitKey(curve, secret, o), secret, origin);
+      if (input.scheme === 'slip39')
+        ceremony = new Slip39Ceremony(slip39SplitKey(curve, secret, { ...o, pbkdf2: nativePbkdf2 }), secret, origin);
       else {
         const nOfN = input.scheme === 'xor' || input.scheme === 'additive';
         const split = splitKey(curve, secret, {

@@ -31,7 +31,14 @@ import {
   progressOf,
   signWithKey,
 } from './session.js';
-import { type Pbkdf2Fn, type Slip39Share, decodeMnemonic, slip39Combine, slip39Split } from './slip39/index.js';
+import {
+  type Pbkdf2Fn,
+  type Slip39Share,
+  decodeMnemonic,
+  defaultPbkdf2,
+  slip39Combine,
+  slip39Split,
+} from './slip39/index.js';
 import { rs1024VerifyChecksum } from './slip39/rs1024.js';
 import { mnemonicToIndices } from './slip39/share.js';
 import { cap } from './verify.js';
@@ -322,10 +329,14 @@ export class Slip39SigningSession extends SecretSession {
   readonly walletId: Uint8Array;
   #entered = new Map<number, { mnemonic: string; value: Uint8Array }>();
 
-  constructor(wallet: Slip39Wallet) {
+  readonly #pbkdf2: Pbkdf2Fn;
+
+  /** `pbkdf2` combines the words (default @noble/hashes; the app passes the platform's native one). */
+  constructor(wallet: Slip39Wallet, pbkdf2: Pbkdf2Fn = defaultPbkdf2) {
     super();
     this.wallet = checkWallet(wallet);
     this.walletId = slip39WalletIdOf(wallet);
+    this.#pbkdf2 = afunction(pbkdf2, 'pbkdf2');
   }
 
   describe(request: SignRequest): string[] {
@@ -376,7 +387,7 @@ export class Slip39SigningSession extends SecretSession {
         .sort(([a], [b]) => a - b)
         .slice(0, this.wallet.threshold)
         .map(([, e]) => e.mnemonic);
-      key = slip39Combine(chosen);
+      key = slip39Combine(chosen, { pbkdf2: this.#pbkdf2 });
       this.keep(key);
       if (!equalConstantTime(publicKeyOf(curveById(this.wallet.curve), key), this.wallet.publicKey))
         throw new JointKeyError(

@@ -17,6 +17,7 @@ import { SigningSession, type SignRequest } from '../core/session.js';
 import { childKeyFromFile } from '../core/file-form.js';
 import { childKeyFromText } from '../core/text-form.js';
 import { Slip39SigningSession } from '../core/slip39-wallet.js';
+import { nativePbkdf2 } from '../native/pbkdf2.js';
 import { isSlip39File, slip39ChildKeyFromFile } from '../core/slip39/file-form.js';
 import { type ChildKeyFromDisk, openChildKeyFile, wipeRead } from '../files/child-key-files.js';
 import { findWalletRecord, listWalletRecords, slip39WalletOf } from '../files/wallet-store.js';
@@ -256,7 +257,9 @@ export function createHandlers(ctx: IpcContext): Handlers {
           'INVALID_ARGUMENT',
           `${ctx.maxSessions} signing sessions are already open. Finish or cancel one of them first.`,
         );
-      const session = found.slip39 ? new Slip39SigningSession(found.slip39) : new SigningSession(found.set);
+      const session = found.slip39
+        ? new Slip39SigningSession(found.slip39, nativePbkdf2)
+        : new SigningSession(found.set);
       const sessionId = ctx.newSessionId();
       const wallet = walletSummaryOf(found.record);
       ctx.sessions.set(sessionId, { session, wallet, lastUsed: ctx.now() });
