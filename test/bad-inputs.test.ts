@@ -25,7 +25,7 @@ import { gf256Split } from '../main/core/shamir-gf256.js';
 import * as primeFields from '../main/core/prime-fields.js';
 import { setPublicToJson } from '../main/core/set-public.js';
 import * as shamir from '../main/core/shamir-prime.js';
-import { defaultPbkdf2, slip39Split } from '../main/core/slip39/index.js';
+import { WORDLIST, defaultPbkdf2, slip39Split } from '../main/core/slip39/index.js';
 import { splitSecret as slip39SplitSecret } from '../main/core/slip39/shamir.js';
 import { decodeShare } from '../main/core/slip39/share.js';
 import { rs1024CreateChecksum } from '../main/core/slip39/rs1024.js';
@@ -167,6 +167,8 @@ const SLIP_WALLET = () => ({
 const slipShares = () => slip39SplitSecret(2, 3, u8(16, 3), seededRng('bad-inputs/slip39-shamir')).slice(0, 2);
 /** A sealed body's header for file key u8(32, 1) of set u8(16, 3). */
 const BODY_HEADER = () => sealed.newBodyHeader(u8(32, 1), u8(16, 3), 65536, ones).header;
+/** A valid mnemonic’s word indices. */
+const RS_MNEMONIC_WORDS = () => MNEMONICS[1]!.split(' ').map((w) => WORDLIST.indexOf(w));
 const RS_DATA = [1, 2, 3];
 const RS_WORDS = [...RS_DATA, ...rs1024CreateChecksum(RS_DATA, false)];
 
@@ -446,6 +448,7 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       args: () => ['secp256k1', SECP_KEY, { labels: ['Alice', 'Bob', 'Carol'], rng: seededRng('bad-inputs/w') }],
     },
     slip39WalletIdOf: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
+    locateSlip39Typo: { kind: 'checked', args: () => [RS_MNEMONIC_WORDS()] },
     checkWallet: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
     slip39CheckEntry: { kind: 'checked', args: () => [SLIP_WALLET().wallet, SLIP_WALLET().mnemonics[0]] },
     Slip39Ceremony: {

@@ -12,11 +12,14 @@ import { verifyMessage } from '../main/core/signing.js';
 import {
   Slip39Ceremony,
   Slip39SigningSession,
+  locateSlip39Typo,
   slip39CheckEntry,
   slip39SplitKey,
   slip39WalletIdOf,
 } from '../main/core/slip39-wallet.js';
-import { WORDLIST } from '../main/core/slip39/index.js';
+import { WORDLIST, slip39Split } from '../main/core/slip39/index.js';
+import { rs1024VerifyChecksum } from '../main/core/slip39/rs1024.js';
+import { mnemonicToIndices } from '../main/core/slip39/share.js';
 import { anyWalletRecordFromJson, slip39WalletRecordOf, walletRecordOf } from '../main/core/wallet-record.js';
 import { keySet } from './support/sets.js';
 import { refusal } from './support/refusal.js';
@@ -74,6 +77,52 @@ describe('slip39SplitKey', () => {
     expect(() => slip39SplitKey('secp256k1', key, { labels: LABELS, threshold: 4 })).toThrow(RangeError);
     const seventeen = Array.from({ length: 17 }, (_, i) => `H${i}`);
     expect(() => slip39SplitKey('secp256k1', key, { labels: seventeen })).toThrow(RangeError);
+  });
+});
+
+describe('locateSlip39Typo', () => {
+  /** The reference: try every other word at every position, checking the whole checksum each time. */
+  function bruteForce(indices: number[]): number | undefined {
+    let found: number | undefined;
+    for (let i = 0; i < indices.length; i++)
+      for (let w = 0; w < 1024; w++) {
+        if (w === indices[i]) continue;
+        const c = [...indices];
+        c[i] = w;
+        if (!rs1024VerifyChecksum(c, ((c[0]! * 1024 + c[1]!) >>> 4) % 2 === 1)) continue;
+        if (found !== undefined && found !== i + 1) return undefined;
+        found = i + 1;
+        break;
+      }
+    return found;
+  }
+
+  it('finds the word a single typo is in, at every position (the extendable flag too), as trying every word does', () => {
+    const rng = seededRng('typo-positions');
+    const { mnemonics } = made('typo', 2);
+    for (const m of [
+      mnemonics[0]!,
+      ...slip39Split({
+        masterSecret: rng(16),
+        groupThreshold: 1,
+        groups: [{ threshold: 2, count: 3 }],
+        extendable: false,
+        iterationExponent: 0,
+        rng,
+      })[0]!,
+    ]) {
+      const good = mnemonicToIndices(m);
+      expect(locateSlip39Typo(good)).toBeUndefined();
+      for (let i = 0; i < good.length; i++) {
+        const bad = [...good];
+        bad[i] = (good[i]! ^ (i === 1 ? 16 : 1 + (rng(1)[0]! % 1023))) & 1023;
+        if (bad[i] === good[i]) bad[i] = good[i]! ^ 1;
+        const fast = locateSlip39Typo(bad);
+        expect(fast, `word ${i + 1}`).toBe(i + 1);
+        // The reference is slow (a checksum per candidate): a few positions, word 2 (the flag) among them.
+        if ([0, 1, 2, 16, good.length - 1].includes(i)) expect(fast, `word ${i + 1}`).toBe(bruteForce(bad));
+      }
+    }
   });
 });
 
