@@ -25,11 +25,12 @@ import { gf256Split } from '../main/core/shamir-gf256.js';
 import * as primeFields from '../main/core/prime-fields.js';
 import { setPublicToJson } from '../main/core/set-public.js';
 import * as shamir from '../main/core/shamir-prime.js';
-import { defaultPbkdf2, slip39Split } from '../main/core/slip39/index.js';
+import { WORDLIST, defaultPbkdf2, slip39Split } from '../main/core/slip39/index.js';
 import { splitSecret as slip39SplitSecret } from '../main/core/slip39/shamir.js';
 import { decodeShare } from '../main/core/slip39/share.js';
 import { rs1024CreateChecksum } from '../main/core/slip39/rs1024.js';
 import { slip39ChildKeyToFile } from '../main/core/slip39/file-form.js';
+import { slip39SplitKey } from '../main/core/slip39-wallet.js';
 import { childKeyToBytes, childKeyToText } from '../main/core/text-form.js';
 import { childKeyToFile } from '../main/core/file-form.js';
 import * as xor from '../main/core/xor.js';
@@ -40,7 +41,7 @@ import { keySet, seededRng } from './support/sets.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { encryptKeystoreJsonSync } from 'ethers';
-import { defaultAddresses, walletRecordOf } from '../main/core/wallet-record.js';
+import { defaultAddresses, slip39WalletRecordOf, walletRecordOf } from '../main/core/wallet-record.js';
 
 // ---------------------------------------------------------------------------------------------
 // Core: every exported function against the whole table
@@ -153,9 +154,21 @@ const slipFile = () =>
     curve: null,
     walletId: u8(32, 9),
   });
+/** A 2-of-3 SLIP-39 wallet of SECP_KEY (made once: its split runs PBKDF2). */
+const SLIP_WALLET_MADE = slip39SplitKey('secp256k1', SECP_KEY, {
+  labels: ['Alice', 'Bob', 'Carol'],
+  threshold: 2,
+  rng: seededRng('bad-inputs/slip39-wallet'),
+});
+const SLIP_WALLET = () => ({
+  ...SLIP_WALLET_MADE,
+  wallet: { ...SLIP_WALLET_MADE.wallet, labels: [...SLIP_WALLET_MADE.wallet.labels] },
+});
 const slipShares = () => slip39SplitSecret(2, 3, u8(16, 3), seededRng('bad-inputs/slip39-shamir')).slice(0, 2);
 /** A sealed body's header for file key u8(32, 1) of set u8(16, 3). */
 const BODY_HEADER = () => sealed.newBodyHeader(u8(32, 1), u8(16, 3), 65536, ones).header;
+/** A valid mnemonic’s word indices. */
+const RS_MNEMONIC_WORDS = () => MNEMONICS[1]!.split(' ').map((w) => WORDLIST.indexOf(w));
 const RS_DATA = [1, 2, 3];
 const RS_WORDS = [...RS_DATA, ...rs1024CreateChecksum(RS_DATA, false)];
 
@@ -421,6 +434,29 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
   },
   'session.ts': {
     SigningSession: { kind: 'checked', construct: true, args: () => [FIXED.set] },
+    SecretSession: { kind: 'checked', construct: true, args: () => [] },
+    describeRequest: { kind: 'checked', args: () => [{ kind: 'health-check' }] },
+    progressOf: { kind: 'checked', args: () => [['Alice', 'Bob', 'Carol'], 2, [1]], accepts: { 2: ['array'] } },
+    signWithKey: {
+      kind: 'checked',
+      args: () => ['secp256k1', SECP_PUB, SECP_KEY, { kind: 'message', algo: 'bip340', message: u8(3, 1) }],
+    },
+  },
+  'slip39-wallet.ts': {
+    slip39SplitKey: {
+      kind: 'checked',
+      args: () => ['secp256k1', SECP_KEY, { labels: ['Alice', 'Bob', 'Carol'], rng: seededRng('bad-inputs/w') }],
+    },
+    slip39WalletIdOf: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
+    locateSlip39Typo: { kind: 'checked', args: () => [RS_MNEMONIC_WORDS()] },
+    checkWallet: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
+    slip39CheckEntry: { kind: 'checked', args: () => [SLIP_WALLET().wallet, SLIP_WALLET().mnemonics[0]] },
+    Slip39Ceremony: {
+      kind: 'checked',
+      construct: true,
+      args: () => [SLIP_WALLET(), u8(32, 1), 'generated'],
+    },
+    Slip39SigningSession: { kind: 'checked', construct: true, args: () => [SLIP_WALLET().wallet] },
   },
   'wallet-record.ts': {
     defaultAddresses: { kind: 'checked', args: () => ['secp256k1', SECP_PUB] },
@@ -429,6 +465,18 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       args: () => [FIXED.set, '2026-11-24T00:00:00.000Z', RECEIPTS(), defaultAddresses],
       accepts: { 1: ['empty string', 'string'], 3: ['undefined', 'function'] },
     },
+    slip39WalletRecordOf: {
+      kind: 'checked',
+      args: () => [SLIP_WALLET().wallet, '2026-11-24T00:00:00.000Z', RECEIPTS(), defaultAddresses],
+      accepts: { 1: ['empty string', 'string'], 3: ['undefined', 'function'] },
+    },
+    anyWalletRecordFromJson: {
+      kind: 'checked',
+      args: () => [
+        JSON.parse(JSON.stringify(slip39WalletRecordOf(SLIP_WALLET().wallet, '2026-11-24T00:00:00.000Z', RECEIPTS()))),
+      ],
+      accepts: { 1: ['undefined'] },
+    },
     walletRecordFromJson: {
       kind: 'checked',
       args: () => [JSON.parse(JSON.stringify(walletRecordOf(FIXED.set, '2026-11-24T00:00:00.000Z', RECEIPTS())))],
@@ -436,6 +484,7 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     },
   },
   'ceremony.ts': {
+    HandOff: { kind: 'checked', construct: true, args: () => [['Alice', 'Bob'], 'generated'] },
     SplitCeremony: {
       kind: 'checked',
       construct: true,

@@ -10,6 +10,7 @@ import {
   ownersProblem,
   passphraseProblem,
   ruleChoices,
+  slip39ThresholdChoices,
   startRequest,
   thresholdChoices,
 } from '../renderer/src/lib/create-flow.js';
@@ -32,11 +33,17 @@ describe('the Create flow rules', () => {
     expect(ownersProblem('F', ['Alice', 'é'.repeat(33)])).toMatch(/Owner 2’s name is too long/);
   });
 
-  it('rules: all must sign by default; any T of N needs three owners; SLIP-39 is explained but not offered here', () => {
+  it('rules: all must sign by default; any T of N needs three owners; SLIP-39 is offered, explained as standard words', () => {
     const [all, any, slip] = ruleChoices(3, 2);
     expect(all).toMatchObject({ id: 'all', title: 'All 3 owners must sign', available: true });
     expect(any).toMatchObject({ id: 'any', title: 'Any 2 of 3 owners', available: true });
-    expect(slip).toMatchObject({ id: 'slip39', available: false });
+    expect(slip).toMatchObject({ id: 'slip39', title: 'SLIP-39 recovery words', available: true });
+    expect(slip!.sentence).toMatch(/standard SLIP-39 words.*Trezor or any SLIP-39 tool/);
+    expect(slip39ThresholdChoices(4)).toEqual([
+      { value: 4, title: 'All 4 of 4' },
+      { value: 2, title: '2 of 4' },
+      { value: 3, title: '3 of 4' },
+    ]);
     expect(ruleChoices(2, 2)[1]!.available).toBe(false);
     for (const c of ruleChoices(4, 3)) expect(c.sentence.split(/\. [A-Z]/)).toHaveLength(1);
     expect(thresholdChoices(2)).toEqual([]);
@@ -57,6 +64,9 @@ describe('the Create flow rules', () => {
       scheme: 'shamir',
       threshold: 2,
     });
+    expect(startRequest(key, 'F', ['A', 'B', 'C'], 'slip39', 2)).toMatchObject({ scheme: 'slip39', threshold: 3 });
+    expect(startRequest(key, 'F', ['A', 'B', 'C'], 'slip39', 2, 2)).toMatchObject({ scheme: 'slip39', threshold: 2 });
+    expect(startRequest(key, 'F', ['A', 'B', 'C'], 'slip39', 2, 9)).toMatchObject({ scheme: 'slip39', threshold: 3 });
     const phrase = { ...key, kind: 'import' as const, importKind: 'mnemonic' as const, phrase: 'abandon …' };
     expect(startRequest(phrase, 'F', ['A', 'B'], 'all', 2).source).toEqual({
       kind: 'mnemonic',

@@ -12,7 +12,10 @@ import { childKeyToFile } from '../main/core/file-form.js';
 import { restore } from '../main/core/restore.js';
 import { childKeyToText } from '../main/core/text-form.js';
 import { OsKeychain, childKeysFromKeychain, keychainId, parseKeychainId } from '../main/keychain/os-keychain.js';
-import { keySet, secretSet } from './support/sets.js';
+import { generatePrivateKey } from '../main/core/key-sources.js';
+import { slip39SplitKey } from '../main/core/slip39-wallet.js';
+import { slip39ChildKeyFromFile } from '../main/core/slip39/file-form.js';
+import { keySet, secretSet, seededRng } from './support/sets.js';
 import {
   REQUIRE_SECRET_SERVICE,
   buildKeychainProbe,
@@ -89,6 +92,40 @@ describe.skipIf(missing !== undefined)(
   () => {
     afterAll(async () => {
       for (const k of services) for (const e of await k.list()) await k.remove(e.id);
+    });
+
+    it('keeps a SLIP-39 holder’s words under its wallet id, lists them, and leaves them out of --from-keychain', async () => {
+      const kc = testKeychain();
+      const rng = seededRng('keychain/slip39');
+      const { wallet, walletId, mnemonics } = slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', rng), {
+        labels: ['Alice', 'Bob', 'Carol'],
+        walletLabel: 'Family words',
+        threshold: 2,
+        rng,
+      });
+      expect(
+        (
+          await refused(() =>
+            kc.storeSlip39(
+              slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', rng), { labels: ['X', 'Y'], rng })
+                .mnemonics[0]!,
+              wallet,
+            ),
+          )
+        ).code,
+      ).toBe('DIFFERENT_WALLET');
+      const entry = await kc.storeSlip39(mnemonics[1]!.toUpperCase(), wallet);
+      const id = `${bytesToHex(walletId)}/2`;
+      expect(entry).toEqual({ id, setId: bytesToHex(walletId), index: 2, wallet: 'Family words', holder: 'Bob' });
+      expect(await kc.list()).toEqual([entry]);
+      const stored = slip39ChildKeyFromFile(JSON.parse(await kc.read(id)));
+      expect(stored.mnemonic).toBe(mnemonics[1]);
+      expect(stored.label).toBe('Bob');
+      expect((await refused(() => kc.storeSlip39(mnemonics[1]!, wallet))).code).toBe('KEYCHAIN_ENTRY_EXISTS');
+      // JointKey child keys only for restore/sign --from-keychain: the SLIP-39 entry is not one of them.
+      expect((await refused(() => kc.childKeys())).code).toBe('KEYCHAIN_ENTRY_NOT_FOUND');
+      await kc.remove(id);
+      expect(await kc.list()).toEqual([]);
     });
 
     it('stores, lists labels only, reads back exactly, never replaces, removes, and refuses a second remove', async () => {

@@ -110,5 +110,13 @@ describe('checkTypedChildKey', () => {
     expect(checkTypedChildKey(typo)).toMatchObject({ state: 'unknown-word', group: 7 });
     expect(checkTypedChildKey(typo).message).toMatch(/^Word 7, "zzzz", is not on the SLIP-39 word list/);
     expect(checkTypedChildKey(words.slice(0, 5).join(' ') + ' ac')).toMatchObject({ state: 'incomplete', typed: 6 });
+    // A known word in the wrong place: the checksum fails, and the live check names the word.
+    const changed = [...words];
+    changed[11] = changed[11] === 'academic' ? 'acid' : 'academic';
+    expect(checkTypedChildKey(changed.join(' '))).toMatchObject({
+      state: 'typo',
+      group: 12,
+      message: 'These 20 words do not pass the SLIP-39 checksum: word 12 looks wrong. Compare it with the original.',
+    });
   });
 });

@@ -14,14 +14,17 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { isAbsolute, join } from 'node:path';
 import { bytesToHex, wipe } from '../core/bytes.js';
 import { type CeremonyProgress, type Receipt, SplitCeremony } from '../core/ceremony.js';
-import type { ChildKey, CurveRef } from '../core/child-key.js';
+import type { CurveRef } from '../core/child-key.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { childKeyToFile } from '../core/file-form.js';
 import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/key-sources.js';
 import { type PassphraseStrength, holderPassphraseVerdict } from '../core/passphrase-strength.js';
-import { splitKey, wipeChildKeys } from '../core/split.js';
+import { Slip39Ceremony, slip39SplitKey } from '../core/slip39-wallet.js';
+import { nativePbkdf2 } from '../native/pbkdf2.js';
+import { slip39ChildKeyToFile } from '../core/slip39/file-form.js';
+import { splitKey } from '../core/split.js';
 import { childKeyFromText, childKeyToText } from '../core/text-form.js';
-import { type WalletRecordJson, defaultAddresses } from '../core/wallet-record.js';
+import { type Slip39WalletRecordJson, type WalletRecordJson, defaultAddresses } from '../core/wallet-record.js';
 import { ensureDir, readLimited, writeNewFile } from '../files/atomic.js';
 import { openChildKeyFile, wipeRead } from '../files/child-key-files.js';
 import {
@@ -31,11 +34,11 @@ import {
   encryptedChildKeyFileName,
 } from '../files/encrypted-child-key.js';
 import { paperBackupPdf } from '../files/paper-backup.js';
-import { saveWalletRecord } from '../files/wallet-store.js';
+import { saveSlip39WalletRecord, saveWalletRecord } from '../files/wallet-store.js';
 import { type Journal, JOURNAL_FORMAT, readJournalVersions, whereItStopped, writeJournal } from './journal.js';
 import { wordsPageHtml, wordsPageTitle } from './words-page.js';
 
-export type SplitSchemeId = 'xor' | 'additive' | 'shamir' | 'gf256';
+export type SplitSchemeId = 'xor' | 'additive' | 'shamir' | 'gf256' | 'slip39';
 
 /** Where the key comes from: a new one, or an existing one (its source is only read). */
 export type KeySource =
@@ -91,7 +94,9 @@ export interface CeremonyOptions {
 
 interface Entry {
   id: string;
-  ceremony: SplitCeremony;
+  /** A JointKey split's ceremony, or a SLIP-39 one's. */
+  ceremony: SplitCeremony | Slip39Ceremony;
+  walletLabel: string;
   journal: Journal;
   seq: number;
   /** HMACs of the passphrases handed off, under a key of this ceremony's own: no two holders share one. */
@@ -164,11 +169,11 @@ export class Ceremonies {
 
   /** Holder `index` of ceremony `id`: their label, or a refusal naming the range. */
   #holder(e: Entry, index: number): string {
-    const label = e.ceremony.set.labels[index - 1];
+    const label = e.ceremony.labels[index - 1];
     if (label === undefined)
       throw new JointKeyError(
         'INVALID_ARGUMENT',
-        `This wallet has holders 1 to ${e.ceremony.set.parties}; there is no holder ${index}. Go back to the hand-off step.`,
+        `This wallet has holders 1 to ${e.ceremony.labels.length}; there is no holder ${index}. Go back to the hand-off step.`,
       );
     return label;
   }
@@ -185,29 +190,35 @@ export class Ceremonies {
     const curve: CurveRef =
       source.kind === 'generate' || source.kind === 'hex' || source.kind === 'key-file' ? source.curve : 'secp256k1';
     const secret = await readKey(source);
-    let split;
+    let ceremony: SplitCeremony | Slip39Ceremony;
     try {
-      split = splitKey(curve, secret, {
-        scheme: input.scheme,
-        parties: input.holders.length,
-        threshold: input.scheme === 'xor' || input.scheme === 'additive' ? undefined : input.threshold,
-        labels: input.holders,
-        walletLabel: input.walletLabel,
-      });
+      const o = { labels: input.holders, walletLabel: input.walletLabel, threshold: input.threshold };
+      const origin = source.kind === 'generate' ? 'generated' : 'imported';
+      if (input.scheme === 'slip39')
+        ceremony = new Slip39Ceremony(slip39SplitKey(curve, secret, { ...o, pbkdf2: nativePbkdf2 }), secret, origin);
+      else {
+        const nOfN = input.scheme === 'xor' || input.scheme === 'additive';
+        const split = splitKey(curve, secret, {
+          ...o,
+          scheme: input.scheme,
+          parties: input.holders.length,
+          threshold: nOfN ? undefined : input.threshold,
+        });
+        ceremony = new SplitCeremony(split, secret, origin);
+      }
     } catch (e) {
       wipe(secret);
       if (e instanceof RangeError || e instanceof TypeError)
         throw new JointKeyError('INVALID_ARGUMENT', `${e.message.replace(/\.$/, '')}. Correct it and try again.`);
       throw e;
     }
-    const origin = source.kind === 'generate' ? 'generated' : 'imported';
-    const ceremony = new SplitCeremony(split, secret, origin);
+    const pub = publicOf(ceremony);
     const id = this.#newId();
-    const set = ceremony.set;
     const now = this.#iso();
     const entry: Entry = {
       id,
       ceremony,
+      walletLabel: pub.walletLabel,
       seq: 0,
       tagKey: randomBytes(32),
       tags: new Map(),
@@ -216,14 +227,14 @@ export class Ceremonies {
         format: JOURNAL_FORMAT,
         version: 1,
         ceremonyId: id,
-        setId: bytesToHex(ceremony.setId),
-        walletLabel: set.walletLabel,
-        holders: [...set.labels],
-        scheme: set.scheme,
-        threshold: set.threshold,
-        origin,
-        curve: set.curve,
-        publicKey: bytesToHex(set.walletId),
+        setId: bytesToHex(pub.walletId),
+        walletLabel: pub.walletLabel,
+        holders: [...ceremony.labels],
+        scheme: pub.scheme,
+        threshold: pub.threshold,
+        origin: ceremony.origin,
+        curve,
+        publicKey: bytesToHex(pub.publicKey),
         startedAt: now,
         updatedAt: now,
         status: 'handing-off',
@@ -236,22 +247,21 @@ export class Ceremonies {
       this.#journal(entry, () => {});
     } catch (e) {
       ceremony.abandon();
-      wipeChildKeys(split.childKeys);
       throw e;
     }
     this.#entries.set(id, entry);
     return {
       ceremonyId: id,
       walletId: entry.journal.setId,
-      walletLabel: set.walletLabel,
+      walletLabel: pub.walletLabel,
       curve,
       publicKey: entry.journal.publicKey,
-      origin,
-      scheme: set.scheme,
-      threshold: set.threshold,
-      parties: set.parties,
-      holders: set.labels.map((label, i) => ({ index: i + 1, label })),
-      addresses: ceremony.depositsAllowed ? defaultAddresses(curve, set.walletId) : {},
+      origin: ceremony.origin,
+      scheme: pub.scheme,
+      threshold: pub.threshold,
+      parties: ceremony.labels.length,
+      holders: ceremony.labels.map((label, i) => ({ index: i + 1, label })),
+      addresses: ceremony.depositsAllowed ? defaultAddresses(curve, pub.publicKey) : {},
       depositsAllowed: ceremony.depositsAllowed,
       progress: ceremony.progress(),
     };
@@ -264,8 +274,7 @@ export class Ceremonies {
   checkPassphrase(id: string, index: number, passphrase: string): PassphraseStrength {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
-    const set = e.ceremony.set;
-    const knownWords = [set.walletLabel, ...set.labels].filter(Boolean);
+    const knownWords = [e.walletLabel, ...e.ceremony.labels].filter(Boolean);
     return holderPassphraseVerdict(passphrase, holder, knownWords, this.#sameAs(e, index, passphrase));
   }
 
@@ -276,7 +285,7 @@ export class Ceremonies {
   /** The label of another holder who handed off with this passphrase, if any. */
   #sameAs(e: Entry, index: number, passphrase: string): string | undefined {
     const tag = this.#tag(e, passphrase);
-    for (const [i, t] of e.tags) if (i !== index && timingSafeEqual(t, tag)) return e.ceremony.set.labels[i - 1];
+    for (const [i, t] of e.tags) if (i !== index && timingSafeEqual(t, tag)) return e.ceremony.labels[i - 1];
     return undefined;
   }
 
@@ -307,10 +316,8 @@ export class Ceremonies {
     if (!verdict.ok)
       throw new JointKeyError('WEAK_PASSPHRASE', `The passphrase for ${holder} is not accepted. ${verdict.reason}`);
     const dir = this.#folder(folder);
-    const set = e.ceremony.set;
-    const ck = e.ceremony.childKey(index);
-    const name = encryptedChildKeyFileName(set.walletLabel, ck);
-    const content = await encryptChildKeyFile(childKeyToFile(ck, set), passphrase, this.#scryptLogN);
+    const name = encryptedChildKeyFileName(e.walletLabel, { index, label: holder });
+    const content = await encryptChildKeyFile(fileFormOf(e.ceremony, index), passphrase, this.#scryptLogN);
     if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
     const path = join(dir, name);
     writeNewFile(path, content);
@@ -326,9 +333,15 @@ export class Ceremonies {
   async paperBackup(id: string, index: number, folder: string): Promise<{ path: string; name: string }> {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
+    const c = e.ceremony;
+    if (c instanceof Slip39Ceremony)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `JointKey does not print SLIP-39 words yet. Show ${holder} their words and have them write the words on paper, or save ${holder}’s encrypted file.`,
+      );
     const dir = this.#folder(folder);
-    const set = e.ceremony.set;
-    const ck = e.ceremony.childKey(index);
+    const set = c.set;
+    const ck = c.childKey(index);
     const name = encryptedChildKeyFileName(set.walletLabel, ck).replace(`.${ENCRYPTED_SUFFIX}`, ' - paper backup.pdf');
     const pdf = await paperBackupPdf({ childKey: ck, set, date: new Date(this.#now()) });
     try {
@@ -348,23 +361,24 @@ export class Ceremonies {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
     this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
-    return childKeyToText(e.ceremony.childKey(index));
+    return textFormOf(e.ceremony, index);
   }
 
   wordsPage(id: string, index: number): { html: string; title: string } {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
-    const set = e.ceremony.set;
+    const c = e.ceremony;
     const html = wordsPageHtml({
-      walletLabel: set.walletLabel,
+      walletLabel: e.walletLabel,
       holder,
       index,
-      parties: set.parties,
-      threshold: set.threshold,
-      textForm: childKeyToText(e.ceremony.childKey(index)),
+      parties: c.labels.length,
+      threshold: publicOf(c).threshold,
+      textForm: textFormOf(c, index),
+      slip39: c instanceof Slip39Ceremony,
     });
     this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
-    return { html, title: wordsPageTitle({ holder, walletLabel: set.walletLabel }) };
+    return { html, title: wordsPageTitle({ holder, walletLabel: e.walletLabel }) };
   }
 
   /**
@@ -381,23 +395,31 @@ export class Ceremonies {
         err.code === 'RECEIPT_MISMATCH' ? err.message : `${holder}’s receipt was not taken: ${err.message}`;
       return { progress: e.ceremony.progress(), last: { accepted: false as const, code: err.code, message } };
     };
-    let ck: ChildKey;
-    let wipeIt: () => void;
+    const c = e.ceremony;
+    let present: (at: string) => Receipt;
+    let wipeIt: () => void = () => {};
     try {
       if (proof.kind === 'words') {
-        ck = childKeyFromText(proof.text);
-        wipeIt = () => wipe(ck.share);
+        if (c instanceof Slip39Ceremony) present = (at) => c.confirm(index, proof.text, 'words', at);
+        else {
+          const ck = childKeyFromText(proof.text);
+          wipeIt = () => wipe(ck.share);
+          present = (at) => c.confirm(index, ck, 'words', at);
+        }
       } else {
         const read = await openChildKeyFile(proof.path, proof.passphrase);
         wipeIt = () => wipeRead([read]);
-        if (read.kind !== 'jointkey') {
+        if (read.kind === 'slip39' && c instanceof Slip39Ceremony)
+          present = (at) => c.confirm(index, read.slip39.mnemonic, 'file', at);
+        else if (read.kind === 'jointkey' && c instanceof SplitCeremony)
+          present = (at) => c.confirm(index, read.childKey, 'file', at);
+        else {
           wipeIt();
           throw new JointKeyError(
             'DIFFERENT_SCHEME',
-            `${proof.path} is a SLIP-39 child key, not the one ${holder} was given. Choose ${holder}’s file.`,
+            `${proof.path} is ${read.kind === 'slip39' ? 'a SLIP-39 child key' : 'a JointKey child key, not SLIP-39 words'}: not the one ${holder} was given. Choose ${holder}’s file.`,
           );
         }
-        ck = read.childKey;
       }
     } catch (err) {
       if (isJointKeyError(err) && err.code === 'PASSPHRASE_NEEDED')
@@ -411,7 +433,7 @@ export class Ceremonies {
     }
     try {
       if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
-      const receipt = e.ceremony.confirm(index, ck, proof.kind, this.#iso());
+      const receipt = present(this.#iso());
       if (!e.journal.receipts.some((r) => r.index === index)) this.#journal(e, (j) => j.receipts.push(receipt));
       return { progress: e.ceremony.progress(), last: { accepted: true as const, holder: { index, label: holder } } };
     } catch (err) {
@@ -427,10 +449,15 @@ export class Ceremonies {
    * key and the child keys and ends the ceremony. Returns the record (now with its addresses).
    * JointKeyError RECEIPT_MISSING before the last receipt, naming who is missing.
    */
-  finish(id: string): { record: WalletRecordJson; receipts: Receipt[] } {
+  finish(id: string): { record: WalletRecordJson | Slip39WalletRecordJson; receipts: Receipt[] } {
     const e = this.#get(id);
-    e.ceremony.requireComplete('Recording the wallet and wiping the original key');
-    const saved = saveWalletRecord(this.dataDir, e.ceremony.set, e.ceremony.receipts, new Date(this.#now()));
+    const c = e.ceremony;
+    c.requireComplete('Recording the wallet and wiping the original key');
+    const at = new Date(this.#now());
+    const saved =
+      c instanceof Slip39Ceremony
+        ? saveSlip39WalletRecord(this.dataDir, c.wallet, c.receipts, at)
+        : saveWalletRecord(this.dataDir, c.set, c.receipts, at);
     const receipts = e.ceremony.finish();
     wipe(e.tagKey, ...e.tags.values());
     this.#entries.delete(id);
@@ -531,4 +558,47 @@ async function readKey(source: KeySource): Promise<Uint8Array> {
       return importKeystore(readLimited(source.path, 1024 * 1024).toString('utf8'), source.password);
     }
   }
+}
+
+/** A ceremony's public data, whichever its kind. */
+function publicOf(c: SplitCeremony | Slip39Ceremony): {
+  walletId: Uint8Array;
+  walletLabel: string;
+  publicKey: Uint8Array;
+  scheme: string;
+  threshold: number;
+} {
+  if (c instanceof Slip39Ceremony)
+    return {
+      walletId: c.walletId,
+      walletLabel: c.wallet.walletLabel,
+      publicKey: c.wallet.publicKey,
+      scheme: 'slip39',
+      threshold: c.wallet.threshold,
+    };
+  return {
+    walletId: c.setId,
+    walletLabel: c.set.walletLabel,
+    publicKey: c.set.walletId,
+    scheme: c.set.scheme,
+    threshold: c.set.threshold,
+  };
+}
+
+/** Holder `index`'s child key as a file's plaintext: the JointKey file form, or the SLIP-39 one. */
+function fileFormOf(c: SplitCeremony | Slip39Ceremony, index: number): string {
+  if (!(c instanceof Slip39Ceremony)) return childKeyToFile(c.childKey(index), c.set);
+  return slip39ChildKeyToFile({
+    mnemonic: c.mnemonic(index),
+    label: c.holder(index),
+    walletLabel: c.wallet.walletLabel,
+    parties: c.labels.length,
+    curve: c.wallet.curve,
+    walletId: c.wallet.publicKey,
+  });
+}
+
+/** Holder `index`'s words: the JointKey text form, or the SLIP-39 mnemonic. */
+function textFormOf(c: SplitCeremony | Slip39Ceremony, index: number): string {
+  return c instanceof Slip39Ceremony ? c.mnemonic(index) : childKeyToText(c.childKey(index));
 }

@@ -7,7 +7,7 @@
 import { JointKeyError } from '../core/errors.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
 import { join } from 'node:path';
-import type { WalletRecordJson } from '../core/wallet-record.js';
+import type { Slip39WalletRecordJson, WalletRecordJson } from '../core/wallet-record.js';
 import { encryptedChildKeyFileName } from '../files/encrypted-child-key.js';
 import type { Handlers, Response } from '../ipc/contract.js';
 import type { Ceremonies } from './ceremonies.js';
@@ -36,7 +36,8 @@ export function defaultFolder(documentsDir: string, walletLabel: string): string
   return join(documentsDir, 'JointKey', name || 'Shared wallet');
 }
 
-function summaryOf(r: WalletRecordJson): Response<'ceremony/finish'>['wallet'] {
+/** A wallet record's public summary, as the renderer sees a wallet. */
+export function walletSummaryOf(r: WalletRecordJson | Slip39WalletRecordJson): Response<'ceremony/finish'>['wallet'] {
   return {
     id: r.id,
     label: r.label,
@@ -79,7 +80,7 @@ export function createCeremonyHandlers(ctx: CeremonyContext): Pick<Handlers, Cer
     'ceremony/confirm-receipt': ({ ceremonyId, index, proof }) => c.confirm(ceremonyId, index, proof),
     'ceremony/finish': ({ ceremonyId }) => {
       const { record, receipts } = c.finish(ceremonyId);
-      return { wallet: summaryOf(record), receipts };
+      return { wallet: walletSummaryOf(record), receipts };
     },
     'ceremony/abandon': ({ ceremonyId }) => {
       c.abandon(ceremonyId);

@@ -26,6 +26,8 @@ export interface WordsPageInput {
   threshold: number;
   /** The child key's one-line text form (secret: it goes into this page and nowhere else). */
   textForm: string;
+  /** The text form is a SLIP-39 mnemonic: shown word by word. */
+  slip39?: boolean;
 }
 
 /** The page's title: whose words these are. */
@@ -35,7 +37,8 @@ export function wordsPageTitle(i: Pick<WordsPageInput, 'walletLabel' | 'holder'>
 
 /** Builds the words page. Pure: returns the HTML document as a string. */
 export function wordsPageHtml(input: WordsPageInput): string {
-  const groups = paperGroups(input.textForm);
+  const groups = input.slip39 ? input.textForm.split(' ') : paperGroups(input.textForm);
+  const what = input.slip39 ? `${groups.length} words (standard SLIP-39 words)` : `${groups.length} groups`;
   const cells = groups
     .map((g, i) => `<li><span class="n">${i + 1}</span><span class="g">${escapeHtml(g)}</span></li>`)
     .join('');
@@ -59,14 +62,16 @@ export function wordsPageHtml(input: WordsPageInput): string {
   li { display: flex; align-items: baseline; gap: .4rem; }
   .n { color: #4a5a6a; font-size: .8rem; min-width: 1.4rem; text-align: right; }
   .g { font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace; font-size: 1.55rem; font-weight: 600; letter-spacing: .04em; }
+  ol.words { grid-template-columns: repeat(4, 1fr); }
+  ol.words .g { font-size: 1.35rem; letter-spacing: 0; }
   .note { border-left: 5px solid #8a5300; background: #fff4e0; padding: .8rem 1rem; border-radius: 6px; }
 </style>
 </head>
 <body>
 <main>
 <h1>${escapeHtml(input.holder)}, these are your child key’s words</h1>
-<p class="lead">Child key ${input.index} of ${input.parties} of ${escapeHtml(input.walletLabel || 'the shared wallet')} — ${rule} to use the wallet. Copy the ${groups.length} groups by hand, in order, and keep the copy where only you can reach it.</p>
-<ol aria-label="Child key words">${cells}</ol>
+<p class="lead">Child key ${input.index} of ${input.parties} of ${escapeHtml(input.walletLabel || 'the shared wallet')} — ${rule} to use the wallet. Copy the ${what} by hand, in order, and keep the copy where only you can reach it.</p>
+<ol aria-label="Child key words"${input.slip39 ? ' class="words"' : ''}>${cells}</ol>
 <p class="note">Nobody else should see this window. Close it when you have copied the words; then type them back in JointKey to confirm you have them.</p>
 </main>
 </body>

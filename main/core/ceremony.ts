@@ -11,7 +11,7 @@
  * JS cannot guarantee zeroing: the ceremony overwrites every buffer it holds (listed by
  * {@link SplitCeremony.secretBuffers} for tests), but the engine may have made copies.
  */
-import { aint, aobject, astring, wipe } from './bytes.js';
+import { aarray, aint, aobject, astring, wipe } from './bytes.js';
 import { type ChildKey, type SetPublic, nameOf } from './child-key.js';
 import { equalConstantTime } from './commitments.js';
 import { JointKeyError } from './errors.js';
@@ -42,34 +42,29 @@ export interface CeremonyProgress {
   summary: string;
 }
 
-export class SplitCeremony {
-  readonly set: SetPublic;
-  readonly setId: Uint8Array;
+/**
+ * A hand-off's receipts and lifecycle, shared by the JointKey ceremony ({@link SplitCeremony}) and
+ * the SLIP-39 one (./slip39-wallet.ts): one receipt per holder, in holder order, what is still
+ * missing, and the end — after the last receipt, or abandoned — which calls {@link wipeSecrets}.
+ * Each subclass checks what a holder presents in its own way, then calls {@link record}.
+ */
+export class HandOff {
+  readonly labels: readonly string[];
   readonly origin: KeyOrigin;
-  #secret: Uint8Array;
-  #childKeys: ChildKey[];
   #receipts = new Map<number, Receipt>();
   #finished = false;
 
-  /**
-   * Takes over `secret` (the original key) and the split's child keys; both are overwritten when
-   * the ceremony finishes or is abandoned. Throws TypeError for arguments of the wrong kind.
-   */
-  constructor(split: SplitResult, secret: Uint8Array, origin: KeyOrigin) {
-    aobject(split, 'split');
-    if (!Array.isArray(split.childKeys) || typeof split.set !== 'object' || split.set === null)
-      throw new TypeError('split must be the result of splitKey or splitSecret');
-    if (!(secret instanceof Uint8Array)) throw new TypeError('secret must be a Uint8Array');
+  /** Takes the holders' labels, in holder order (2 to 255). Throws TypeError/RangeError otherwise. */
+  constructor(labels: readonly string[], origin: KeyOrigin) {
+    aarray(labels, 'labels', 2, 255);
+    labels.forEach((l, i) => astring(l, `labels[${i}]`, 256));
     if (origin !== 'generated' && origin !== 'imported') throw new TypeError('origin must be generated or imported');
-    if (split.childKeys.length !== split.set.parties) throw new RangeError('split must hold one child key per holder');
-    this.set = split.set;
-    this.setId = split.setId;
+    this.labels = [...labels];
     this.origin = origin;
-    this.#secret = secret;
-    this.#childKeys = split.childKeys;
   }
 
-  #open(): void {
+  /** Refuses any step once the ceremony has ended. */
+  protected open(): void {
     if (this.#finished)
       throw new JointKeyError(
         'INVALID_ARGUMENT',
@@ -77,46 +72,22 @@ export class SplitCeremony {
       );
   }
 
-  /** Holder `index`'s child key, to hand off (their file, paper backup or words). */
-  childKey(index: number): ChildKey {
-    this.#open();
-    aint(index, 'index', 1, this.set.parties);
-    return this.#childKeys[index - 1] as ChildKey;
+  /** Holder `index`'s label; RangeError outside 1..N. */
+  holder(index: number): string {
+    aint(index, 'index', 1, this.labels.length);
+    return this.labels[index - 1] as string;
   }
 
   /**
-   * Records holder `index`'s receipt: `presented` is the child key they re-opened or re-typed; it
-   * must be exactly the one they were given and verify against the set. Confirming again replaces
-   * nothing and returns the first receipt. Throws JointKeyError RECEIPT_MISMATCH naming the holder.
+   * Records holder `index`'s receipt once the subclass has checked what they presented; confirming
+   * again replaces nothing and returns the first receipt. Throws TypeError/RangeError for bad arguments.
    */
-  confirm(index: number, presented: ChildKey, method: ReceiptMethod, confirmedAt: string): Receipt {
-    this.#open();
-    aint(index, 'index', 1, this.set.parties);
-    aobject(presented, 'presented');
+  protected record(index: number, method: ReceiptMethod, confirmedAt: string): Receipt {
+    this.open();
+    const holder = this.holder(index);
     if (!RECEIPT_METHODS.includes(method)) throw new TypeError(`method must be ${RECEIPT_METHODS.join(' or ')}`);
     astring(confirmedAt, 'confirmedAt', 64);
     if (Number.isNaN(Date.parse(confirmedAt))) throw new RangeError('confirmedAt must be an ISO date');
-    const given = this.#childKeys[index - 1] as ChildKey;
-    const holder = given.label;
-    if (presented.index !== index)
-      throw new JointKeyError(
-        'RECEIPT_MISMATCH',
-        `${holder} presented ${nameOf(presented)}, not their own (child key ${index}). Each holder confirms with the child key they were given.`,
-      );
-    try {
-      verifyChildKey(presented, this.set, this.setId);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : '';
-      throw new JointKeyError(
-        'RECEIPT_MISMATCH',
-        `What ${holder} presented is not the child key they were given: ${why} Hand ${holder} their child key again.`,
-      );
-    }
-    if (!equalConstantTime(presented.share, given.share))
-      throw new JointKeyError(
-        'RECEIPT_MISMATCH',
-        `What ${holder} presented is not the child key they were given. Hand ${holder} their child key again.`,
-      );
     const first = this.#receipts.get(index);
     if (first) return first;
     const receipt: Receipt = { index, holder, method, confirmedAt: new Date(confirmedAt).toISOString() };
@@ -130,17 +101,18 @@ export class SplitCeremony {
   }
 
   progress(): CeremonyProgress {
-    const waiting = this.set.labels.flatMap((label, i) => (this.#receipts.has(i + 1) ? [] : [{ index: i + 1, label }]));
-    const confirmed = this.set.parties - waiting.length;
+    const parties = this.labels.length;
+    const waiting = this.labels.flatMap((label, i) => (this.#receipts.has(i + 1) ? [] : [{ index: i + 1, label }]));
+    const confirmed = parties - waiting.length;
     const complete = waiting.length === 0;
     return {
       confirmed,
-      parties: this.set.parties,
+      parties,
       waiting,
       complete,
       summary: complete
-        ? `All ${this.set.parties} holders have confirmed their child keys.`
-        : `${confirmed} of ${this.set.parties} holders have confirmed — waiting for ${waiting.map((w) => w.label).join(', ')}`,
+        ? `All ${parties} holders have confirmed their child keys.`
+        : `${confirmed} of ${parties} holders have confirmed — waiting for ${waiting.map((w) => w.label).join(', ')}`,
     };
   }
 
@@ -168,25 +140,97 @@ export class SplitCeremony {
    * holds, and returns the receipts. Throws JointKeyError RECEIPT_MISSING before the last receipt.
    */
   finish(): Receipt[] {
-    this.#open();
+    this.open();
     this.requireComplete('Deleting the original key');
     const receipts = this.receipts;
-    this.#wipe();
+    this.#end();
     return receipts;
   }
 
   /** Abandons the ceremony: overwrites everything it holds. An imported key's source is untouched. */
   abandon(): void {
-    if (!this.#finished) this.#wipe();
+    if (!this.#finished) this.#end();
   }
 
   get finished(): boolean {
     return this.#finished;
   }
 
-  #wipe(): void {
-    wipe(this.#secret, ...this.#childKeys.map((ck) => ck.share));
+  #end(): void {
+    this.wipeSecrets();
     this.#finished = true;
+  }
+
+  /** Overwrites what the ceremony holds: the subclass's key and child keys (nothing here). */
+  protected wipeSecrets(): void {}
+}
+
+export class SplitCeremony extends HandOff {
+  readonly set: SetPublic;
+  readonly setId: Uint8Array;
+  #secret: Uint8Array;
+  #childKeys: ChildKey[];
+
+  /**
+   * Takes over `secret` (the original key) and the split's child keys; both are overwritten when
+   * the ceremony finishes or is abandoned. Throws TypeError for arguments of the wrong kind.
+   */
+  constructor(split: SplitResult, secret: Uint8Array, origin: KeyOrigin) {
+    aobject(split, 'split');
+    if (!Array.isArray(split.childKeys) || typeof split.set !== 'object' || split.set === null)
+      throw new TypeError('split must be the result of splitKey or splitSecret');
+    if (!(secret instanceof Uint8Array)) throw new TypeError('secret must be a Uint8Array');
+    if (split.childKeys.length !== split.set.parties) throw new RangeError('split must hold one child key per holder');
+    super(split.set.labels, origin);
+    this.set = split.set;
+    this.setId = split.setId;
+    this.#secret = secret;
+    this.#childKeys = split.childKeys;
+  }
+
+  /** Holder `index`'s child key, to hand off (their file, paper backup or words). */
+  childKey(index: number): ChildKey {
+    this.open();
+    aint(index, 'index', 1, this.set.parties);
+    return this.#childKeys[index - 1] as ChildKey;
+  }
+
+  /**
+   * Records holder `index`'s receipt: `presented` is the child key they re-opened or re-typed; it
+   * must be exactly the one they were given and verify against the set. Confirming again replaces
+   * nothing and returns the first receipt. Throws JointKeyError RECEIPT_MISMATCH naming the holder.
+   */
+  confirm(index: number, presented: ChildKey, method: ReceiptMethod, confirmedAt: string): Receipt {
+    this.open();
+    aint(index, 'index', 1, this.set.parties);
+    aobject(presented, 'presented');
+    if (!RECEIPT_METHODS.includes(method)) throw new TypeError(`method must be ${RECEIPT_METHODS.join(' or ')}`);
+    const given = this.#childKeys[index - 1] as ChildKey;
+    const holder = given.label;
+    if (presented.index !== index)
+      throw new JointKeyError(
+        'RECEIPT_MISMATCH',
+        `${holder} presented ${nameOf(presented)}, not their own (child key ${index}). Each holder confirms with the child key they were given.`,
+      );
+    try {
+      verifyChildKey(presented, this.set, this.setId);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : '';
+      throw new JointKeyError(
+        'RECEIPT_MISMATCH',
+        `What ${holder} presented is not the child key they were given: ${why} Hand ${holder} their child key again.`,
+      );
+    }
+    if (!equalConstantTime(presented.share, given.share))
+      throw new JointKeyError(
+        'RECEIPT_MISMATCH',
+        `What ${holder} presented is not the child key they were given. Hand ${holder} their child key again.`,
+      );
+    return this.record(index, method, confirmedAt);
+  }
+
+  protected override wipeSecrets(): void {
+    wipe(this.#secret, ...this.#childKeys.map((ck) => ck.share));
   }
 
   /** The buffers it overwrites, for tests that check they were. */

@@ -8,8 +8,8 @@
  * JS cannot guarantee zeroing: the session overwrites every buffer it holds (listed by
  * {@link SigningSession.secretBuffers} for tests), but the engine may have made copies.
  */
-import { bytesToHex, wipe } from './bytes.js';
-import { type ChildKey, type SetPublic, nameOf } from './child-key.js';
+import { aarray, abytes, aint, aobject, bytesToHex, wipe } from './bytes.js';
+import { type ChildKey, type CurveRef, type SetPublic, nameOf } from './child-key.js';
 import { JointKeyError } from './errors.js';
 import { type EthTransfer, describeEthTransfer, signEthTransfer } from './eth-tx.js';
 import { restore } from './restore.js';
@@ -41,29 +41,152 @@ export interface Progress {
   summary: string;
 }
 
-export class SigningSession {
+/**
+ * Plain words of what will be signed, to show every holder before anyone enters a child key.
+ * Throws TypeError/RangeError for a malformed request.
+ */
+export function describeRequest(request: SignRequest): string[] {
+  aobject(request, 'request');
+  if (request.kind === 'eth-transfer') return describeEthTransfer(request.tx);
+  if (request.kind === 'health-check')
+    return ['Check that the child keys still restore this wallet. Nothing is signed.'];
+  if (request.kind !== 'message') throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  abytes(request.message, 'request.message');
+  return [
+    `Sign a message of ${request.message.length} bytes with ${request.algo}`,
+    `message (hex): ${bytesToHex(request.message.subarray(0, 64))}${request.message.length > 64 ? '…' : ''}`,
+  ];
+}
+
+/**
+ * The progress of a session: `labels` the holders in order, `need` the rule's threshold, `entered`
+ * the indices (1-based) of the child keys taken. Throws TypeError/RangeError for bad arguments.
+ */
+export function progressOf(labels: readonly string[], need: number, entered: readonly number[]): Progress {
+  aarray(labels, 'labels', 2, 255);
+  aint(need, 'need', 1, labels.length);
+  aarray(entered, 'entered', 0, labels.length);
+  const taken = new Set(entered.map((i) => aint(i, 'entered index', 1, labels.length)));
+  const have = taken.size;
+  const enteredHolders = [...taken].sort((a, b) => a - b).map((i) => ({ index: i, label: labels[i - 1] as string }));
+  const missing = labels.map((label, i) => ({ index: i + 1, label })).filter((h) => !taken.has(h.index));
+  const ready = have >= need;
+  const summary = ready
+    ? `${have} of ${need} — ready to sign`
+    : need === labels.length
+      ? `${have} of ${need} — still missing: ${missing.map((m) => m.label).join(', ')}`
+      : `${have} of ${need} — ${need - have} more from any of: ${missing.map((m) => m.label).join(', ')}`;
+  return { have, need, entered: enteredHolders, missing, ready, summary };
+}
+
+/** Refuses a request the wallet's curve cannot sign, before any child key is combined. */
+function checkRequest(curve: CurveRef, request: SignRequest): void {
+  if (request.kind === 'message' && curveOfAlgo(request.algo) !== curve)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `A ${curve} wallet cannot sign with ${request.algo}. Choose ${curve === 'ed25519' ? 'ed25519' : 'ecdsa-sha256 or bip340'}.`,
+    );
+  if (request.kind === 'eth-transfer' && curve !== 'secp256k1')
+    throw new JointKeyError('INVALID_ARGUMENT', 'Only a secp256k1 wallet can sign an Ethereum transaction.');
+}
+
+/**
+ * Signs `request` with the restored `key` of a wallet whose public key is `walletId`, and verifies
+ * the signature against it; a health check signs nothing. The caller has checked that the key gives
+ * `walletId` and wipes the key. Throws JointKeyError INVALID_ARGUMENT for a request the curve cannot
+ * sign, TypeError/RangeError for bad arguments.
+ */
+export function signWithKey(
+  curve: CurveRef | null,
+  walletId: Uint8Array,
+  key: Uint8Array,
+  request: SignRequest,
+): SignResult {
+  abytes(walletId, 'walletId');
+  abytes(key, 'key');
+  aobject(request, 'request');
+  if (request.kind === 'health-check') return { kind: 'health-check', publicKeyHex: bytesToHex(walletId), ok: true };
+  if (curve === null)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'This set holds a secret, not a key: it can be restored, not used to sign.',
+    );
+  checkRequest(curve, request);
+  if (request.kind === 'eth-transfer') {
+    const s = signEthTransfer(key, request.tx);
+    return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
+  }
+  if (request.kind !== 'message') throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  const signature = signMessage(request.algo, key, request.message);
+  if (!verifyMessage(request.algo, walletId, request.message, signature))
+    throw new Error('the signature did not verify against the wallet’s public key');
+  return {
+    kind: 'message',
+    algo: request.algo,
+    publicKeyHex: bytesToHex(walletId),
+    signatureHex: bytesToHex(signature),
+  };
+}
+
+/**
+ * What a signing session holds and how it ends, shared by the JointKey session ({@link SigningSession})
+ * and the SLIP-39 one (./slip39-wallet.ts): every secret buffer it takes is kept here, and
+ * {@link close} overwrites them all; after that every step is refused.
+ */
+export class SecretSession {
+  #secrets: Uint8Array[] = [];
+  #closed = false;
+
+  /** Keeps a secret buffer, to overwrite when the session closes. */
+  protected keep(buffer: Uint8Array): void {
+    this.#secrets.push(buffer);
+  }
+
+  /** Refuses any step once the session is over. */
+  protected open(): void {
+    if (this.#closed)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'This signing session is over and its child keys were wiped. Start a new session to sign again.',
+      );
+  }
+
+  /** Forgets the entries (the subclass's); the buffers are already overwritten. */
+  protected forget(): void {}
+
+  /** Wipes every child key entered (and the key, if restored) and closes the session. */
+  close(): void {
+    for (const b of this.#secrets) wipe(b);
+    this.forget();
+    this.#closed = true;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Every secret buffer the session held (child key shares, the restored key): for tests to check they were overwritten. */
+  secretBuffers(): readonly Uint8Array[] {
+    return this.#secrets;
+  }
+}
+
+export class SigningSession extends SecretSession {
   readonly set: SetPublic;
   readonly setId: Uint8Array;
   #entered = new Map<number, ChildKey>();
-  #secrets: Uint8Array[] = [];
-  #closed = false;
 
   constructor(set: SetPublic) {
     if (typeof set !== 'object' || set === null || !Array.isArray(set.labels))
       throw new TypeError('set must be a set’s public data');
+    super();
     this.set = set;
     this.setId = setIdOf(set);
   }
 
   /** Plain words of what will be signed, to show every holder before anyone enters a child key. */
   describe(request: SignRequest): string[] {
-    if (request.kind === 'eth-transfer') return describeEthTransfer(request.tx);
-    if (request.kind === 'health-check')
-      return ['Check that the child keys still restore this wallet. Nothing is signed.'];
-    return [
-      `Sign a message of ${request.message.length} bytes with ${request.algo}`,
-      `message (hex): ${bytesToHex(request.message.subarray(0, 64))}${request.message.length > 64 ? '…' : ''}`,
-    ];
+    return describeRequest(request);
   }
 
   /**
@@ -73,7 +196,7 @@ export class SigningSession {
    * key (and wipes it when done); on refusal it wipes it at once.
    */
   add(childKey: ChildKey): Progress {
-    this.#open();
+    this.open();
     try {
       verifyChildKey(childKey, this.set, this.setId);
       if (this.#entered.has(childKey.index)) {
@@ -88,26 +211,12 @@ export class SigningSession {
       throw e;
     }
     this.#entered.set(childKey.index, childKey);
-    this.#secrets.push(childKey.share);
+    this.keep(childKey.share);
     return this.progress();
   }
 
   progress(): Progress {
-    const need = this.set.threshold;
-    const have = this.#entered.size;
-    const entered = [...this.#entered.keys()]
-      .sort((a, b) => a - b)
-      .map((i) => ({ index: i, label: this.set.labels[i - 1] as string }));
-    const missing = this.set.labels
-      .map((label, i) => ({ index: i + 1, label }))
-      .filter((h) => !this.#entered.has(h.index));
-    const ready = have >= need;
-    const summary = ready
-      ? `${have} of ${need} — ready to sign`
-      : need === this.set.parties
-        ? `${have} of ${need} — still missing: ${missing.map((m) => m.label).join(', ')}`
-        : `${have} of ${need} — ${need - have} more from any of: ${missing.map((m) => m.label).join(', ')}`;
-    return { have, need, entered, missing, ready, summary };
+    return progressOf(this.set.labels, this.set.threshold, [...this.#entered.keys()]);
   }
 
   /**
@@ -117,67 +226,26 @@ export class SigningSession {
    * or INVALID_ARGUMENT for a request the wallet's curve cannot sign.
    */
   sign(request: SignRequest): SignResult {
-    this.#open();
+    this.open();
     let key: Uint8Array | undefined;
     try {
-      const curve = this.set.curve;
-      if (curve === null && request.kind !== 'health-check')
+      if (this.set.curve === null && request.kind !== 'health-check')
         throw new JointKeyError(
           'INVALID_ARGUMENT',
           'This set holds a secret, not a key: it can be restored, not used to sign.',
         );
-      if (request.kind === 'message' && curveOfAlgo(request.algo) !== curve)
-        throw new JointKeyError(
-          'INVALID_ARGUMENT',
-          `A ${curve} wallet cannot sign with ${request.algo}. Choose ${curve === 'ed25519' ? 'ed25519' : 'ecdsa-sha256 or bip340'}.`,
-        );
-      if (request.kind === 'eth-transfer' && curve !== 'secp256k1')
-        throw new JointKeyError('INVALID_ARGUMENT', 'Only a secp256k1 wallet can sign an Ethereum transaction.');
+      checkRequest(this.set.curve ?? 'secp256k1', request);
       const restored = restore([...this.#entered.values()], { set: this.set });
       key = restored.secret;
-      this.#secrets.push(key);
-      if (request.kind === 'health-check')
-        return { kind: 'health-check', publicKeyHex: bytesToHex(this.set.walletId), ok: true };
-      if (request.kind === 'eth-transfer') {
-        const s = signEthTransfer(key, request.tx);
-        return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
-      }
-      const signature = signMessage(request.algo, key, request.message);
-      if (!verifyMessage(request.algo, this.set.walletId, request.message, signature))
-        throw new Error('the signature did not verify against the wallet’s public key');
-      return {
-        kind: 'message',
-        algo: request.algo,
-        publicKeyHex: bytesToHex(this.set.walletId),
-        signatureHex: bytesToHex(signature),
-      };
+      this.keep(key);
+      return signWithKey(this.set.curve, this.set.walletId, key, request);
     } finally {
       if (key) wipe(key);
       if (this.progress().ready) this.close();
     }
   }
 
-  /** Wipes every child key entered (and the key, if restored) and closes the session. */
-  close(): void {
-    for (const b of this.#secrets) wipe(b);
+  protected override forget(): void {
     this.#entered.clear();
-    this.#closed = true;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  /** Every secret buffer the session held (child key shares, the restored key): for tests to check they were overwritten. */
-  secretBuffers(): readonly Uint8Array[] {
-    return this.#secrets;
-  }
-
-  #open(): void {
-    if (this.#closed)
-      throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        'This signing session is over and its child keys were wiped. Start a new session to sign again.',
-      );
   }
 }

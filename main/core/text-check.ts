@@ -17,7 +17,8 @@
 import { wipe } from './bytes.js';
 import { MAX_SECRET_BYTES } from './child-key.js';
 import { JointKeyError, isJointKeyError } from './errors.js';
-import { completeWord, decodeMnemonic } from './slip39/index.js';
+import { WORDLIST, completeWord, decodeMnemonic } from './slip39/index.js';
+import { locateSlip39Typo } from './slip39-wallet.js';
 import {
   ALPHABET,
   CHECK_MODULUS,
@@ -174,18 +175,25 @@ function checkWords(text: string): TextCheck {
     try {
       wipe(decodeMnemonic(words.join(' ')).value);
     } catch (e) {
-      if (isJointKeyError(e))
+      if (isJointKeyError(e)) {
+        const indices = words.map((w) => WORDLIST.indexOf(w));
+        const at = e.code === 'MNEMONIC_CHECKSUM' && !indices.includes(-1) ? locateSlip39Typo(indices) : undefined;
         return {
           state: 'typo',
           typed: words.length,
-          message: `These ${words.length} words do not pass the SLIP-39 checksum: a word is wrong or two are swapped. Compare them with the original, word by word.`,
+          ...(at === undefined ? {} : { group: at, lastGroup: at }),
+          message:
+            at === undefined
+              ? `These ${words.length} words do not pass the SLIP-39 checksum: a word is wrong or two are swapped. Compare them with the original, word by word.`
+              : `These ${words.length} words do not pass the SLIP-39 checksum: word ${at} looks wrong. Compare it with the original.`,
         };
+      }
       throw e;
     }
     return {
       state: 'words',
       typed: words.length,
-      message: `These ${words.length} SLIP-39 words are complete and pass their checksum. A signing session takes JointKey child keys (they start with jk1-): SLIP-39 words are restored with the jointkey command line.`,
+      message: `These ${words.length} SLIP-39 words are complete and pass their checksum. Enter them for a wallet split as SLIP-39 words; a JointKey wallet takes its child keys (they start with jk1-).`,
     };
   }
   return {

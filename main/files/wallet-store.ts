@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import type { Receipt } from '../core/ceremony.js';
 import type { SetPublic } from '../core/child-key.js';
 import { type ErrorCode, JointKeyError, isJointKeyError } from '../core/errors.js';
-import { type WalletRecordJson, walletRecordFromJson, walletRecordOf } from '../core/wallet-record.js';
+import { bytesToHex } from '../core/bytes.js';
+import type { Slip39Wallet } from '../core/slip39-wallet.js';
+import type { Slip39ChildKey } from '../core/slip39/file-form.js';
+import {
+  type AnyWalletRecord,
+  type Slip39WalletRecordJson,
+  type WalletRecordJson,
+  anyWalletRecordFromJson,
+  slip39WalletRecordOf,
+  walletRecordOf,
+} from '../core/wallet-record.js';
 import { ensureDir, readLimited, writeNewFile } from './atomic.js';
 
 const MAX_RECORD_BYTES = 1024 * 1024;
@@ -37,7 +47,20 @@ export function saveWalletRecord(
   receipts: readonly Receipt[],
   now = new Date(),
 ): { path: string; record: WalletRecordJson } {
-  const record = walletRecordOf(set, now.toISOString(), receipts);
+  return writeRecord(dataDir, walletRecordOf(set, now.toISOString(), receipts));
+}
+
+/** Saves a SLIP-39 wallet's record (public data only), as {@link saveWalletRecord}. */
+export function saveSlip39WalletRecord(
+  dataDir: string,
+  wallet: Slip39Wallet,
+  receipts: readonly Receipt[],
+  now = new Date(),
+): { path: string; record: Slip39WalletRecordJson } {
+  return writeRecord(dataDir, slip39WalletRecordOf(wallet, now.toISOString(), receipts));
+}
+
+function writeRecord<R extends { id: string }>(dataDir: string, record: R): { path: string; record: R } {
   const dir = walletsDir(dataDir);
   ensureDir(dir);
   const path = join(dir, `${record.id}.wallet.json`);
@@ -46,8 +69,7 @@ export function saveWalletRecord(
 }
 
 export type WalletListEntry =
-  | { path: string; record: WalletRecordJson; set: SetPublic }
-  | { path: string; error: { code: string; message: string } };
+  ({ path: string } & AnyWalletRecord) | { path: string; error: { code: string; message: string } };
 
 /** Every wallet record in the data folder; a damaged one is listed with its error, not skipped. */
 export function listWalletRecords(dataDir: string): WalletListEntry[] {
@@ -71,13 +93,13 @@ export function listWalletRecords(dataDir: string): WalletListEntry[] {
           'The wallet record is not valid JSON: it was damaged or edited. Restore it from a backup.',
         );
       }
-      const { record, set } = walletRecordFromJson(value);
-      if (`${record.id}.wallet.json` !== name)
+      const parsed = anyWalletRecordFromJson(value);
+      if (`${parsed.record.id}.wallet.json` !== name)
         throw new JointKeyError(
           'TAMPERED_FILE',
           'The wallet record’s name does not match its set id: it was renamed or edited.',
         );
-      return { path, record, set };
+      return { path, ...parsed };
     } catch (e) {
       if (isJointKeyError(e)) return { path, error: { code: e.code, message: e.message } };
       throw e;
@@ -89,10 +111,7 @@ export function listWalletRecords(dataDir: string): WalletListEntry[] {
  * The wallet record of a set id (hex), or undefined when there is none. A damaged or edited record
  * of that set id is not skipped: its error is thrown, naming the record's path.
  */
-export function findWalletRecord(
-  dataDir: string,
-  setIdHex: string,
-): { path: string; record: WalletRecordJson; set: SetPublic } | undefined {
+export function findWalletRecord(dataDir: string, setIdHex: string): ({ path: string } & AnyWalletRecord) | undefined {
   for (const e of listWalletRecords(dataDir)) {
     if ('record' in e) {
       if (e.record.id === setIdHex) return e;
@@ -100,4 +119,37 @@ export function findWalletRecord(
       throw new JointKeyError(e.error.code as ErrorCode, `${e.path}: ${e.error.message}`);
   }
   return undefined;
+}
+
+/**
+ * The SLIP-39 wallet record a holder's words belong to — the same public key (a SLIP-39 file's
+ * walletId) and SLIP-39 identifier — or undefined when this computer has none.
+ */
+export function findSlip39WalletRecord(
+  dataDir: string,
+  words: { share: { identifier: number }; walletId?: Uint8Array },
+): { path: string; record: Slip39WalletRecordJson; slip39: Slip39Wallet } | undefined {
+  const publicKey = words.walletId === undefined ? undefined : bytesToHex(words.walletId);
+  for (const e of listWalletRecords(dataDir))
+    if ('slip39' in e && e.slip39 !== undefined)
+      if (
+        e.slip39.identifier === words.share.identifier &&
+        (publicKey === undefined || e.record.publicKey === publicKey)
+      )
+        return { path: e.path, record: e.record, slip39: e.slip39 };
+  return undefined;
+}
+
+/**
+ * The SLIP-39 wallet this computer has a record of that a holder's SLIP-39 file belongs to; refuses,
+ * saying what to do, when there is none.
+ */
+export function slip39WalletOf(dataDir: string, read: { path: string; slip39: Slip39ChildKey }): Slip39Wallet {
+  const found = findSlip39WalletRecord(dataDir, read.slip39);
+  if (!found)
+    throw new JointKeyError(
+      'DIFFERENT_WALLET',
+      `${read.path} holds SLIP-39 words of a wallet this computer has no record of. Keep them on the computer where the wallet was created, or check that you chose your own file.`,
+    );
+  return found.slip39;
 }

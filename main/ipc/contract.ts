@@ -352,7 +352,8 @@ export const CONTRACT = {
       source: keySource,
       walletLabel: z.string().max(200),
       holders: z.array(z.string().min(1).max(200)).min(2).max(255),
-      scheme: z.enum(['xor', 'additive', 'shamir', 'gf256']),
+      /** slip39: standard SLIP-39 words, one group, 2 to 16 holders (main refuses more). */
+      scheme: z.enum(['xor', 'additive', 'shamir', 'gf256', 'slip39']),
       threshold: z.number().int().min(2).max(255).optional(),
     }),
     response: z.object({

@@ -16,12 +16,14 @@ import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { SigningSession, type SignRequest } from '../core/session.js';
 import { childKeyFromFile } from '../core/file-form.js';
 import { childKeyFromText } from '../core/text-form.js';
-import type { WalletRecordJson } from '../core/wallet-record.js';
+import { Slip39SigningSession } from '../core/slip39-wallet.js';
+import { nativePbkdf2 } from '../native/pbkdf2.js';
+import { isSlip39File, slip39ChildKeyFromFile } from '../core/slip39/file-form.js';
 import { type ChildKeyFromDisk, openChildKeyFile, wipeRead } from '../files/child-key-files.js';
-import { findWalletRecord, listWalletRecords } from '../files/wallet-store.js';
+import { findWalletRecord, listWalletRecords, slip39WalletOf } from '../files/wallet-store.js';
 import { OsKeychain } from '../keychain/os-keychain.js';
 import { Ceremonies } from '../ceremony/ceremonies.js';
-import { type CeremonyContext, createCeremonyHandlers } from '../ceremony/handlers.js';
+import { type CeremonyContext, createCeremonyHandlers, walletSummaryOf } from '../ceremony/handlers.js';
 import type { Handlers, Request, Response } from './contract.js';
 import {
   NO_FILE_DIALOG,
@@ -37,7 +39,8 @@ type WireSignRequest = Request<'session/describe'>['request'];
 
 /** One open signing session and what it was asked to sign. */
 export interface SessionEntry {
-  session: SigningSession;
+  /** A JointKey set's session, or a SLIP-39 wallet's. */
+  session: SigningSession | Slip39SigningSession;
   wallet: WalletSummary;
   /** What `session/describe` fixed, and its canonical JSON (to tell a repeat from a change). */
   request?: { sign: SignRequest; key: string; kind: WireSignRequest['kind']; lines: string[] };
@@ -100,21 +103,6 @@ export function closeAllSessions(ctx: IpcContext): void {
   ctx.ceremonies.abandonAll();
 }
 
-function summaryOf(record: WalletRecordJson): WalletSummary {
-  return {
-    id: record.id,
-    label: record.label,
-    curve: record.curve,
-    publicKey: record.publicKey,
-    addresses: { ...record.addresses },
-    scheme: record.scheme,
-    parties: record.parties,
-    threshold: record.threshold,
-    holders: [...record.holders],
-    createdAt: record.createdAt,
-  };
-}
-
 function closeIdle(ctx: IpcContext): void {
   const now = ctx.now();
   for (const [id, entry] of ctx.sessions)
@@ -157,7 +145,42 @@ async function readEntered(
   wipeRead([read]);
   throw new JointKeyError(
     'DIFFERENT_SCHEME',
-    `${input.path} is a SLIP-39 child key: SLIP-39 child keys can be restored but not used to sign. Enter this holder’s JointKey child key.`,
+    `${input.path} holds SLIP-39 words, and this wallet was split as JointKey child keys. Enter this holder’s JointKey child key (its file, or the words starting with jk1-).`,
+  );
+}
+
+/**
+ * A SLIP-39 holder's words as entered: typed, their file (a SLIP-39 child-key file or a bare
+ * mnemonic, plain or encrypted). JointKeyError for anything a person can fix.
+ */
+async function readEnteredWords(
+  input: Request<'session/add-child-key'>['childKey'],
+  keychain: OsKeychain,
+): Promise<string> {
+  if (input.kind === 'text') return input.text;
+  if (input.kind === 'keychain') {
+    const text = await keychain.read(input.id);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (!isSlip39File(value))
+      throw new JointKeyError(
+        'DIFFERENT_SCHEME',
+        'This keychain entry holds a JointKey child key, and this wallet was split as SLIP-39 words. Choose your own entry, your file, or type your words.',
+      );
+    const k = slip39ChildKeyFromFile(value);
+    wipe(k.share.value);
+    return k.mnemonic;
+  }
+  const read = await openFile(input.path, input.passphrase);
+  wipeRead([read]);
+  if (read.kind === 'slip39') return read.slip39.mnemonic;
+  throw new JointKeyError(
+    'DIFFERENT_SCHEME',
+    `${input.path} is a JointKey child key, and this wallet was split as SLIP-39 words. Choose this holder’s SLIP-39 file, or type their words.`,
   );
 }
 
@@ -216,7 +239,7 @@ export function createHandlers(ctx: IpcContext): Handlers {
       const wallets: WalletSummary[] = [];
       const damaged: { file: string; code: string; message: string }[] = [];
       for (const e of listWalletRecords(ctx.dataDir))
-        if ('record' in e) wallets.push(summaryOf(e.record));
+        if ('record' in e) wallets.push(walletSummaryOf(e.record));
         else damaged.push({ file: basename(e.path), ...e.error });
       return { folder, wallets, damaged };
     },
@@ -234,9 +257,11 @@ export function createHandlers(ctx: IpcContext): Handlers {
           'INVALID_ARGUMENT',
           `${ctx.maxSessions} signing sessions are already open. Finish or cancel one of them first.`,
         );
-      const session = new SigningSession(found.set);
+      const session = found.slip39
+        ? new Slip39SigningSession(found.slip39, nativePbkdf2)
+        : new SigningSession(found.set);
       const sessionId = ctx.newSessionId();
-      const wallet = summaryOf(found.record);
+      const wallet = walletSummaryOf(found.record);
       ctx.sessions.set(sessionId, { session, wallet, lastUsed: ctx.now() });
       return { sessionId, wallet, progress: session.progress() };
     },
@@ -250,20 +275,28 @@ export function createHandlers(ctx: IpcContext): Handlers {
           last: { accepted: false as const, code: e.code, message: e.message },
         };
       };
-      let ck: ChildKey;
+      const session = entry.session;
+      let taken: { take: () => ReturnType<SigningSession['progress']>; drop: () => void };
       try {
-        ck = await readEntered(childKey, ctx.keychain);
+        if (session instanceof Slip39SigningSession) {
+          const mnemonic = await readEnteredWords(childKey, ctx.keychain);
+          taken = { take: () => session.add(mnemonic), drop: () => {} };
+        } else {
+          const ck = await readEntered(childKey, ctx.keychain);
+          taken = { take: () => session.add(ck), drop: () => wipe(ck.share) };
+        }
       } catch (e) {
         return refused(e);
       }
       // Reading a file (decrypting it) takes time: the session may have ended meanwhile.
-      if (entry.session.closed || ctx.sessions.get(sessionId) !== entry) {
-        wipe(ck.share);
+      if (session.closed || ctx.sessions.get(sessionId) !== entry) {
+        taken.drop();
         throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
       }
       try {
-        const progress = entry.session.add(ck);
-        const holder = progress.entered.find((h) => h.index === ck.index);
+        const before = new Set(session.progress().entered.map((h) => h.index));
+        const progress = taken.take();
+        const holder = progress.entered.find((h) => !before.has(h.index));
         if (!holder) throw new Error('the session took a child key but does not list it');
         return { progress, last: { accepted: true as const, holder } };
       } catch (e) {
@@ -333,10 +366,7 @@ export function createHandlers(ctx: IpcContext): Handlers {
       const read = await openFile(path, passphrase);
       try {
         if (read.kind !== 'jointkey')
-          throw new JointKeyError(
-            'DIFFERENT_SCHEME',
-            `${path} is a SLIP-39 child key: the keychain keeps JointKey child keys. Choose your JointKey child-key file.`,
-          );
+          return { entry: await ctx.keychain.storeSlip39(read.slip39.mnemonic, slip39WalletOf(ctx.dataDir, read)) };
         const set = read.set ?? findWalletRecord(ctx.dataDir, bytesToHex(read.childKey.setId))?.set;
         if (!set)
           throw new JointKeyError(

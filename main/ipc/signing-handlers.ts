@@ -17,7 +17,8 @@ import { checkTypedChildKey } from '../core/text-check.js';
 import { ensureDir, writeNewFile } from '../files/atomic.js';
 import { openChildKeyFile, wipeRead } from '../files/child-key-files.js';
 import { checkEndpoint, readSettings, writeSettings } from '../files/settings.js';
-import { findWalletRecord } from '../files/wallet-store.js';
+import { findWalletRecord, slip39WalletOf } from '../files/wallet-store.js';
+import { slip39WalletIdOf } from '../core/slip39-wallet.js';
 import { keychainId, type OsKeychain } from '../keychain/os-keychain.js';
 import { broadcastTransaction } from '../net/eth-rpc.js';
 import type { Handler } from './contract.js';
@@ -155,12 +156,31 @@ export function createSigningExtraHandlers(ctx: SigningExtrasContext): { [C in E
           );
         throw e;
       }
+      const inKeychain = async (id: string) => {
+        try {
+          return (await ctx.keychain.list()).some((e) => e.id === id);
+        } catch {
+          return null;
+        }
+      };
       try {
-        if (read.kind !== 'jointkey')
-          throw new JointKeyError(
-            'DIFFERENT_SCHEME',
-            `${path} is a SLIP-39 child key: the keychain keeps JointKey child keys. Choose your JointKey child-key file.`,
-          );
+        if (read.kind !== 'jointkey') {
+          const wallet = slip39WalletOf(ctx.dataDir, read);
+          const setId = bytesToHex(slip39WalletIdOf(wallet));
+          const index = read.slip39.share.memberIndex + 1;
+          return {
+            id: `${setId}/${index}`,
+            setId,
+            index,
+            parties: wallet.labels.length,
+            threshold: wallet.threshold,
+            wallet: wallet.walletLabel,
+            holder: wallet.labels[index - 1] ?? '',
+            encrypted: read.encrypted,
+            walletKnown: true,
+            inKeychain: await inKeychain(`${setId}/${index}`),
+          };
+        }
         const ck = read.childKey;
         const setId = bytesToHex(ck.setId);
         const record = findWalletRecord(ctx.dataDir, setId);
@@ -171,12 +191,6 @@ export function createSigningExtraHandlers(ctx: SigningExtrasContext): { [C in E
             `${path} holds a child key in text form, without its wallet’s public data, and this computer has no record of that wallet. Choose the child-key file (*.jointkey.json or *.jointkey.age) instead.`,
           );
         const id = keychainId(ck);
-        let inKeychain: boolean | null;
-        try {
-          inKeychain = (await ctx.keychain.list()).some((e) => e.id === id);
-        } catch {
-          inKeychain = null;
-        }
         return {
           id,
           setId,
@@ -187,7 +201,7 @@ export function createSigningExtraHandlers(ctx: SigningExtrasContext): { [C in E
           holder: ck.label,
           encrypted: read.encrypted,
           walletKnown: record !== undefined,
-          inKeychain,
+          inKeychain: await inKeychain(id),
         };
       } finally {
         wipeRead([read]);

@@ -27,6 +27,8 @@ import { bytesToHex } from '../core/bytes.js';
 import { SET_ID_BYTES, type ChildKey, type SetPublic } from '../core/child-key.js';
 import { JointKeyError, isJointKeyError, type ErrorCode } from '../core/errors.js';
 import { childKeyFromFile, childKeyToFile } from '../core/file-form.js';
+import { type Slip39Wallet, slip39CheckEntry, slip39WalletIdOf } from '../core/slip39-wallet.js';
+import { isSlip39File, slip39ChildKeyFromFile, slip39ChildKeyToFile } from '../core/slip39/file-form.js';
 
 /** The keychain's service name for JointKey's entries. */
 export const KEYCHAIN_SERVICE = 'JointKey';
@@ -162,21 +164,51 @@ export class OsKeychain {
   async store(childKey: ChildKey, set: SetPublic): Promise<KeychainEntry> {
     const text = childKeyToFile(childKey, set);
     childKeyFromFile(text).childKey.share.fill(0);
-    const id = keychainId(childKey);
-    const entry = await this.entry(id);
-    if ((await call(() => entry.getPassword())) !== null)
-      throw new JointKeyError(
-        'KEYCHAIN_ENTRY_EXISTS',
-        `This computer's keychain already holds ${childKey.label}'s child key (index ${childKey.index}) of wallet "${set.walletLabel}" (entry ${id}). JointKey never replaces an entry: remove it first (jointkey keychain remove ${id}) if you mean to replace it.`,
-      );
-    await call(() => entry.setPassword(text));
-    return {
-      id,
+    return this.#put(text, {
+      id: keychainId(childKey),
       setId: bytesToHex(childKey.setId),
       index: childKey.index,
       wallet: set.walletLabel,
       holder: childKey.label,
-    };
+    });
+  }
+
+  /**
+   * Stores a holder's SLIP-39 words of a SLIP-39 wallet (its public data from the wallet record), as
+   * the SLIP-39 file form, under `<wallet id hex>/<holder index>`. Checks the words against the wallet
+   * first (the errors of slip39CheckEntry); then as {@link store}.
+   */
+  async storeSlip39(mnemonic: string, wallet: Slip39Wallet): Promise<KeychainEntry> {
+    const { share, holder } = slip39CheckEntry(wallet, mnemonic);
+    share.value.fill(0);
+    const text = slip39ChildKeyToFile({
+      mnemonic: mnemonic.trim().split(/\s+/).join(' ').toLowerCase(),
+      label: holder.label,
+      walletLabel: wallet.walletLabel,
+      parties: wallet.labels.length,
+      curve: wallet.curve,
+      walletId: wallet.publicKey,
+    });
+    const setId = bytesToHex(slip39WalletIdOf(wallet));
+    return this.#put(text, {
+      id: `${setId}/${holder.index}`,
+      setId,
+      index: holder.index,
+      wallet: wallet.walletLabel,
+      holder: holder.label,
+    });
+  }
+
+  /** Writes a new entry; KEYCHAIN_ENTRY_EXISTS when one is there (never replaced). */
+  async #put(text: string, e: KeychainEntry): Promise<KeychainEntry> {
+    const entry = await this.entry(e.id);
+    if ((await call(() => entry.getPassword())) !== null)
+      throw new JointKeyError(
+        'KEYCHAIN_ENTRY_EXISTS',
+        `This computer's keychain already holds ${e.holder}'s child key (index ${e.index}) of wallet "${e.wallet}" (entry ${e.id}). JointKey never replaces an entry: remove it first (jointkey keychain remove ${e.id}) if you mean to replace it.`,
+      );
+    await call(() => entry.setPassword(text));
+    return e;
   }
 
   /**
@@ -220,7 +252,7 @@ export class OsKeychain {
         'INVALID_ARGUMENT',
         `A set id is ${2 * SET_ID_BYTES} hex digits; "jointkey keychain list" shows the set id of each stored child key.`,
       );
-    const all = await this.readAll(true);
+    const all = (await this.readAll(true)).filter((f) => !f.slip39);
     const sets = [...new Set(all.map((f) => f.entry.setId))];
     const chosen = wanted ?? (sets.length === 1 ? sets[0] : undefined);
     if (chosen === undefined && sets.length > 1) {
@@ -269,6 +301,13 @@ export class OsKeychain {
       const setId = m[1] as string;
       const index = Number(m[2]);
       try {
+        const slip = slip39Entry(c.password);
+        if (slip) {
+          if (slip.index !== index)
+            throw new JointKeyError('TAMPERED_FILE', 'it holds another holder’s words than its id names.');
+          found.push({ entry: { id, setId, index, wallet: slip.wallet, holder: slip.holder }, slip39: true });
+          continue;
+        }
         const parsed = childKeyFromFile(c.password);
         if (keychainId(parsed.childKey) !== id) {
           parsed.childKey.share.fill(0);
@@ -300,7 +339,23 @@ export class OsKeychain {
 interface Found {
   entry: KeychainEntry;
   parsed?: { childKey: ChildKey; set: SetPublic };
+  /** The entry holds SLIP-39 words (read with `read`; not a JointKey child key). */
+  slip39?: boolean;
   error?: JointKeyError;
+}
+
+/** An entry's labels when it holds a SLIP-39 file form; undefined for anything else. */
+function slip39Entry(text: string): { index: number; wallet: string; holder: string } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isSlip39File(value)) return undefined;
+  const k = slip39ChildKeyFromFile(value);
+  k.share.value.fill(0);
+  return { index: k.share.memberIndex + 1, wallet: k.walletLabel ?? '', holder: k.label ?? '' };
 }
 
 function wipeAll(found: readonly Found[]): void {

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Screens, expectAccessible } from './harness.js';
-import { chooseOption, chooseRadio, press, typeInto } from './walk.js';
+import { chooseOption, chooseRadio, press, tabTo, typeInto } from './walk.js';
 
 /** Stands in for main's words window: opens main's HTML in a JavaScript-disabled page, screenshots and scans it. */
 export function wordsWindow(browser: Browser, screens: Screens) {
@@ -54,6 +54,8 @@ export interface CreateWalkOptions {
   key?: { kind: 'generate' } | { kind: 'key-file'; path: string };
   /** All must sign (default), or any `threshold` of them. */
   threshold?: number;
+  /** Split as SLIP-39 words (with `threshold`, or all by default) instead of JointKey child keys; no paper backup. */
+  slip39?: boolean;
   /** The words window's shown words (from {@link wordsWindow}), filled as they are shown. */
   words: string[];
   /** Awaited once the app says the last holder's words were shown (the real app's window is checked and closed there). */
@@ -139,8 +141,14 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
   // 3. Rule: all must sign by default; each choice explained in one sentence.
   await page.getByRole('heading', { level: 2, name: 'Choose who must sign' }).waitFor();
   expect(await page.getByRole('radio', { name: new RegExp(`All ${n} owners must sign`) }).isChecked()).toBe(true);
-  expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(true);
-  if (o.threshold !== undefined) {
+  expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(false);
+  if (o.slip39) {
+    await chooseRadio(page, /SLIP-39/);
+    const f = await tabTo(page, 'How many owners’ words are needed', { role: 'combobox' });
+    expect(f.selected).toBe(`All ${n} of ${n}`);
+    if (o.threshold !== undefined)
+      await chooseOption(page, 'How many owners’ words are needed', `${o.threshold} of ${n}`);
+  } else if (o.threshold !== undefined) {
     await chooseRadio(page, /^Any /);
     await chooseOption(page, 'How many owners must sign', `${o.threshold} of ${n}`);
   }
@@ -182,7 +190,8 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
     expect(path).toMatch(new RegExp(`${i + 1} ${holder}\\.jointkey\\.age$`));
     expect(statSync(path).mode & 0o777).toBe(0o600);
     files.push(path);
-    if (i === 1) {
+    if (i === 1 && o.slip39) expect(await page.getByRole('button', { name: 'Print a paper backup' }).count()).toBe(0);
+    if (i === 1 && !o.slip39) {
       await press(page, 'Print a paper backup');
       await page.getByText('Print it now, then delete the PDF.').waitFor();
       paperBackup = (await page.locator('.extra .mono').textContent())!.trim();

@@ -4,24 +4,45 @@
  * its reason, a mismatching repeat, a wrong receipt refused and named — then every receipt and
  * Done; and an imported key (hex in a file), any 2 of 3. The files written open with the command
  * line to the wallet's key; the imported key's file is unchanged; no reply to the page carried key
- * material. Screenshots test-results/screens/20–39-create-*.png, each scanned with axe.
+ * material. And a wallet split as SLIP-39 words (all 3 must sign): created, then a message signed with
+ * it — Bob's words from the keychain (Import my child key), another wallet's words, a typo (named by
+ * word) and a duplicate (named by holder) refused; the
+ * words combine with the npm `slip39` package to the wallet's key. Screenshots
+ * test-results/screens/20–39-create-*.png and 80–99-*.png (SLIP-39), each scanned with axe.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import slip39 from 'slip39';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytesStrict } from '../../main/core/bytes.js';
+import { generatePrivateKey } from '../../main/core/key-sources.js';
+import { slip39SplitKey } from '../../main/core/slip39-wallet.js';
 import { Ceremonies } from '../../main/ceremony/ceremonies.js';
+import { openChildKeyFile, wipeRead } from '../../main/files/child-key-files.js';
 import { readJournals } from '../../main/ceremony/journal.js';
 import type { Dispatch } from '../../main/ipc/dispatch.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
 import { makeDispatch, tempDir } from '../support/ipc.js';
+import { seededRng } from '../support/sets.js';
 import { createWalletWalk, wordsWindow } from './create-walk.js';
 import { ROOT, Screens, openApp, useChromiumApp } from './harness.js';
 import { HOLDERS, PASS } from './holders-walk.js';
+import { healthCheckWithWords, importChildKey, signWithWords } from './sign-walk.js';
 
 const IMPORTED_HEX = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
+
+async function mnemonicIn(path: string, passphrase: string): Promise<string> {
+  const read = await openChildKeyFile(path, passphrase);
+  try {
+    if (read.kind !== 'slip39') throw new Error(`${path} is not a SLIP-39 file`);
+    return read.slip39.mnemonic;
+  } finally {
+    wipeRead([read]);
+  }
+}
 
 /** On a failure, keeps what the page showed: test-results/create-failure.png. */
 async function failureShot<T>(page: Page, walk: Promise<T>): Promise<T> {
@@ -39,11 +60,15 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
   const screens = new Screens(join(ROOT, 'test-results', 'screens'), 20, 39);
 
   /** The app over a fresh data folder; every reply the page got is kept, to search for secrets. */
-  async function open() {
+  async function open(shots = screens) {
     const dataDir = tempDir();
     const documentsDir = tempDir('jointkey-docs-');
     const chosen = join(tempDir('jointkey-chosen-'), 'Family keys');
-    const words = wordsWindow(chromium.browser, screens);
+    const words = wordsWindow(chromium.browser, shots);
+    let nextFile = '';
+    const pickFile = (path: string): void => {
+      nextFile = path;
+    };
     const { dispatch } = makeDispatch(
       dataDir,
       {
@@ -52,6 +77,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
         documentsDir,
         showWords: words.showWords,
         chooseFolder: async () => chosen,
+        chooseFile: () => nextFile,
       },
       chromium.appPage,
     );
@@ -62,7 +88,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
       return r;
     }) as Dispatch;
     const { context, page, errors } = await openApp(chromium, recording);
-    return { dataDir, documentsDir, chosen, words, page, context, errors, replies };
+    return { dataDir, documentsDir, chosen, words, page, context, errors, replies, pickFile };
   }
 
   it('a generated key, all 3 must sign: refusals named, every receipt, then Done; the files restore its key', async () => {
@@ -144,4 +170,81 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('SLIP-39 words, three holders, all must sign: hand-off, receipts, Done; then a message signed, wrong entries refused', async () => {
+    const slipScreens = new Screens(join(ROOT, 'test-results', 'screens'), 80, 99);
+    const { words, page, context, errors, replies, pickFile } = await open(slipScreens);
+    try {
+      const made = await createWalletWalk(page, slipScreens, {
+        walletLabel: 'Family words',
+        holders: HOLDERS,
+        passphrases: PASS,
+        words: words.shown,
+        slip39: true,
+        shots: (name) => ['rule', 'handoff-carol', 'receipt-words', 'done'].includes(name),
+      });
+      const carolWords = words.shown.at(-1)!.replaceAll('-', ' ');
+      expect(carolWords.split(' ')).toHaveLength(33);
+      await slipScreens.shot(page, 'slip39-wallets');
+
+      // Standard SLIP-39: the npm package combines the holders' words to the wallet's key.
+      const alice = await mnemonicIn(made.files[0]!, PASS[0]!);
+      const bob = await mnemonicIn(made.files[1]!, PASS[1]!);
+      const key = Uint8Array.from(slip39.recoverSecret([alice, bob, carolWords], ''));
+      expect(bytesToHex(secp256k1.getPublicKey(key, true))).toBe(made.publicKey);
+
+      const other = slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', seededRng('e2e/other')), {
+        labels: ['X', 'Y', 'Z'],
+        rng: seededRng('e2e/other/split'),
+      }).mnemonics[0]!;
+      // Bob keeps his words in this computer's keychain (Import my child key), as any holder would.
+      await importChildKey(page, slipScreens, pickFile, {
+        label: 'Bob',
+        file: made.files[1]!,
+        passphrase: PASS[1]!,
+        index: 2,
+        parties: 3,
+        wallet: 'Family words',
+      });
+      const message = 'We agree to move the savings.';
+      const signed = await signWithWords(
+        page,
+        slipScreens,
+        {
+          walletLabel: 'Family words',
+          pickFile,
+          alice: { label: 'Alice', file: made.files[0]!, passphrase: PASS[0]! },
+          bob: { label: 'Bob' },
+          carolWords,
+          otherWalletWords: other,
+        },
+        message,
+      );
+      expect(signed.publicKeyHex).toBe(made.publicKey);
+      const digest = sha256(new TextEncoder().encode(message));
+      expect(
+        secp256k1.verify(hexToBytesStrict(signed.signatureHex, 's'), digest, hexToBytesStrict(made.publicKey, 'p'), {
+          prehash: false,
+        }),
+      ).toBe(true);
+      const health = await healthCheckWithWords(page, slipScreens, {
+        walletLabel: 'Family words',
+        pickFile,
+        alice: { label: 'Alice', file: made.files[0]!, passphrase: PASS[0]! },
+        bob: { label: 'Bob' },
+        carolWords,
+      });
+      expect(health).toMatch(/^The child keys of Alice, Bob, Carol restore Family words/);
+
+      // Nothing the page was sent carried a holder's words.
+      const all = JSON.stringify(replies);
+      for (const m of [alice, bob, carolWords]) expect(all).not.toContain(m.split(' ').slice(4, 8).join(' '));
+      expect(errors).toEqual([]);
+    } catch (e) {
+      await page.screenshot({ path: join(ROOT, 'test-results', 'slip39-failure.png'), fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
 });

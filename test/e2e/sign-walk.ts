@@ -354,3 +354,103 @@ export async function broadcastTransfer(page: Page, screens: Screens, nodeUrl: s
   await shot(page, screens, 'sign-broadcast');
   return (await sent.textContent())!.trim();
 }
+
+/** Types a holder's SLIP-39 words and enters them; returns the verdict line. */
+async function enterWords(page: Page, words: string): Promise<string> {
+  await chooseRadio(page, 'Type the words');
+  await typeInto(page, 'Your SLIP-39 words, as you wrote them down', words);
+  return submitEntry(page);
+}
+
+/**
+ * Screen 5 on a wallet split as SLIP-39 words: Alice's file, Bob's from the keychain, Carol's words
+ * typed — "The child keys still restore this wallet". Returns its summary.
+ */
+export async function healthCheckWithWords(
+  page: Page,
+  screens: Screens,
+  s: { walletLabel: string; pickFile: PickFile; alice: HolderFile; bob: { label: string }; carolWords: string },
+): Promise<string> {
+  await openScreen(page, 'Health check');
+  await chooseWallet(page, s.walletLabel);
+  await page.getByRole('heading', { name: `2. Each holder enters their child key for ${s.walletLabel}` }).waitFor();
+  expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toBe(
+    'Taken. Alice’s child key is in.',
+  );
+  expect(await enterFromKeychain(page, s.bob.label)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
+  expect(await enterWords(page, s.carolWords)).toBe('Taken. Carol’s child key is in.');
+  await press(page, 'Check the child keys');
+  const region = page.getByRole('region', { name: 'The child keys still restore this wallet' });
+  await region.waitFor();
+  const summary = (await region.getByRole('status').textContent())!;
+  await shot(page, screens, 'slip39-health-ok');
+  await press(page, 'Done');
+  return summary;
+}
+
+/**
+ * Screen 4 on a wallet split as SLIP-39 words, a message: another wallet's words typed (refused,
+ * "another wallet"); Alice's file (taken); Carol's words with one word changed (refused, naming the
+ * word); Alice's file again (duplicate, naming Alice); Carol's words and Bob's from this computer's
+ * keychain — then sign.
+ * Returns the signature and public key as shown.
+ */
+export async function signWithWords(
+  page: Page,
+  screens: Screens,
+  s: {
+    walletLabel: string;
+    pickFile: PickFile;
+    alice: HolderFile;
+    /** In this computer's keychain. */
+    bob: { label: string };
+    carolWords: string;
+    otherWalletWords: string;
+  },
+  message: string,
+): Promise<{ signatureHex: string; publicKeyHex: string }> {
+  const typeWords = (words: string) => enterWords(page, words);
+  await openScreen(page, 'Joint signing');
+  await chooseWallet(page, s.walletLabel);
+  await chooseRadio(page, 'A message');
+  await typeInto(page, 'Message', message);
+  await press(page, 'Show it in plain words');
+  await page.getByRole('heading', { name: '3. Read this together' }).waitFor();
+  await press(page, 'We all agree — enter child keys');
+  await page.getByRole('heading', { name: '4. Each holder enters their child key' }).waitFor();
+  const progress = page.getByRole('region', { name: 'Child keys entered' });
+  const summary = () => progress.getByRole('status').textContent();
+  await expect.poll(summary).toBe('0 of 3 — still missing: Alice, Bob, Carol');
+
+  expect(await typeWords(s.otherWalletWords)).toMatch(/^Not taken\. These words belong to another wallet/);
+  await shot(page, screens, 'slip39-sign-refused-other-wallet');
+  expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toBe(
+    'Taken. Alice’s child key is in.',
+  );
+  await expect.poll(summary).toBe('1 of 3 — still missing: Bob, Carol');
+
+  const words = s.carolWords.split(' ');
+  words[11] = words[11] === 'academic' ? 'acid' : 'academic';
+  expect(await typeWords(words.join(' '))).toBe(
+    'Not taken. These words have a typo: word 12 looks wrong. Compare it with the holder’s copy and correct it.',
+  );
+  await shot(page, screens, 'slip39-sign-refused-typo');
+  expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toMatch(
+    /^Not taken\. Alice’s words were already entered\. .*Bob, Carol still have to enter theirs\.$/,
+  );
+  await shot(page, screens, 'slip39-sign-refused-duplicate');
+
+  expect(await typeWords(s.carolWords.toUpperCase())).toBe('Taken. Carol’s child key is in.');
+  await expect.poll(summary).toBe('2 of 3 — still missing: Bob');
+  expect(await enterFromKeychain(page, s.bob.label)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
+  await page.getByRole('heading', { name: 'Ready to sign' }).waitFor();
+  await shot(page, screens, 'slip39-sign-ready');
+  await press(page, 'Sign');
+  await page.getByRole('heading', { name: 'The message is signed' }).waitFor();
+  const result = page.getByRole('region', { name: 'The message is signed' });
+  const signatureHex = (await result.locator('dd.raw').textContent())!.trim();
+  const publicKeyHex = (await result.locator('dd').nth(1).textContent())!.trim();
+  await shot(page, screens, 'slip39-sign-signed');
+  await finishSigning(page);
+  return { signatureHex, publicKeyHex };
+}

@@ -20,10 +20,17 @@ import { decodeMnemonic, slip39Split } from '../../main/core/slip39/index.js';
 import { WORDLIST } from '../../main/core/slip39/wordlist.js';
 import { slip39ChildKeyFromFile, slip39ChildKeyToFile } from '../../main/core/slip39/file-form.js';
 import { childKeyFromText, childKeyToText } from '../../main/core/text-form.js';
-import { walletRecordFromJson, walletRecordOf } from '../../main/core/wallet-record.js';
+import {
+  anyWalletRecordFromJson,
+  slip39WalletRecordOf,
+  walletRecordFromJson,
+  walletRecordOf,
+} from '../../main/core/wallet-record.js';
+import { slip39SplitKey } from '../../main/core/slip39-wallet.js';
 import { decryptChildKeyFile, encryptChildKeyFile } from '../../main/files/encrypted-child-key.js';
 import { CHANNELS } from '../../main/ipc/contract.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
+import { generatePrivateKey } from '../../main/core/key-sources.js';
 import { ALL_SCHEMES, keySet, secretSet, seededRng } from '../support/sets.js';
 
 export interface FuzzTarget {
@@ -139,6 +146,20 @@ const RECORDS = SETS.slice(0, 4).map((s) =>
   JSON.parse(JSON.stringify(walletRecordOf(s.set, '2026-11-24T00:00:00.000Z', RECEIPTS(s.set.labels)))),
 );
 
+/** SLIP-39 wallets' records (public data only), 2-of-3 and 3-of-3. */
+const SLIP39_RECORDS = [2, 3].map((t) => {
+  const rng = seededRng(`fuzz/slip39-wallet/${t}`);
+  const { wallet } = slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', rng), {
+    labels: ['Alice', 'Bob', 'Carol'],
+    walletLabel: 'Family',
+    threshold: t,
+    rng,
+  });
+  return JSON.parse(
+    JSON.stringify(slip39WalletRecordOf(wallet, '2026-11-24T00:00:00.000Z', RECEIPTS(wallet.labels))),
+  ) as unknown;
+});
+
 const fast = { iterationExponent: 0 };
 const MNEMONICS = slip39Split({
   masterSecret: seededRng('fuzz/slip39')(16),
@@ -244,6 +265,13 @@ export const TARGETS: FuzzTarget[] = [
   ),
   jsonTarget({ name: 'set public data (JSON)', fullRuns: 60_000, maxMs: 1000 }, SET_JSONS, (v) => setPublicFromJson(v)),
   jsonTarget({ name: 'wallet record (JSON)', fullRuns: 40_000, maxMs: 1500 }, RECORDS, (v) => walletRecordFromJson(v)),
+  {
+    name: 'wallet record of either kind, SLIP-39 ones around (JSON)',
+    fullRuns: 40_000,
+    maxMs: 1500,
+    arbitrary: around([...SLIP39_RECORDS, ...RECORDS], mutatedJson, fc.jsonValue({ maxDepth: 3 })),
+    run: (v: unknown) => anyWalletRecordFromJson(v),
+  },
   {
     name: 'SLIP-39 mnemonic',
     fullRuns: 200_000,

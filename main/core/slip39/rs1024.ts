@@ -12,9 +12,10 @@ import { aarray, aint, typeName } from '../bytes.js';
 /** The number of checksum words at the end of a mnemonic. */
 export const CHECKSUM_LENGTH_WORDS = 3;
 
-const GEN = [
+/** The generator's ten constants, one per bit of the word shifted out (the spec's GEN). */
+export const RS1024_GEN: readonly number[] = Object.freeze([
   0xe0e040, 0x1c1c080, 0x3838100, 0x7070200, 0xe0e0009, 0x1c0c2412, 0x38086c24, 0x3090fc48, 0x21b1f890, 0x3f3f120,
-] as const;
+]);
 
 /** The customization string's bytes for an extendable flag. Throws TypeError for a non-boolean. */
 export function customizationString(extendable: boolean): number[] {
@@ -27,7 +28,7 @@ function polymod(values: Iterable<number>): number {
   for (const v of values) {
     const b = chk >>> 20;
     chk = ((chk & 0xfffff) << 10) ^ v;
-    for (let i = 0; i < 10; i++) if ((b >>> i) & 1) chk ^= GEN[i]!;
+    for (let i = 0; i < 10; i++) if ((b >>> i) & 1) chk ^= RS1024_GEN[i]!;
   }
   return chk;
 }

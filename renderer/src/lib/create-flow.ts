@@ -168,8 +168,8 @@ export function ruleChoices(
       id: 'slip39',
       title: 'SLIP-39 recovery words',
       sentence:
-        'Each owner gets 20 or 33 standard words that any SLIP-39 wallet (such as Trezor) can combine; for now the command line makes them: jointkey split --scheme slip39.',
-      available: false,
+        'Each owner gets 33 standard SLIP-39 words instead of a JointKey child key, so a Trezor or any SLIP-39 tool can combine them too — all owners must sign unless you choose fewer below.',
+      available: true,
     },
   ];
 }
@@ -179,15 +179,31 @@ export function thresholdChoices(n: number): number[] {
   return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 2);
 }
 
-/** The start request: "all" is the method's additive split (N-of-N), "any" the polynomial one. */
+/** The thresholds a SLIP-39 split can take: all N (the default, first), then 2 to N − 1. */
+export function slip39ThresholdChoices(n: number): { value: number; title: string }[] {
+  return [
+    { value: n, title: `All ${n} of ${n}` },
+    ...thresholdChoices(n).map((t) => ({ value: t, title: `${t} of ${n}` })),
+  ];
+}
+
+/**
+ * The start request: "all" is the method's additive split (N-of-N), "any" the polynomial one,
+ * "slip39" standard SLIP-39 words with `slip39Threshold` (N when it is not 2..N).
+ */
 export function startRequest(
   key: KeyDraft,
   walletLabel: string,
   holders: readonly string[],
   rule: RuleId,
   threshold: number,
+  slip39Threshold = holders.length,
 ): Request<'ceremony/start'> {
   const base = { source: keySource(key), walletLabel: walletLabel.trim(), holders: holders.map((h) => h.trim()) };
+  if (rule === 'slip39') {
+    const n = holders.length;
+    return { ...base, scheme: 'slip39', threshold: slip39Threshold >= 2 && slip39Threshold <= n ? slip39Threshold : n };
+  }
   return rule === 'any' ? { ...base, scheme: 'shamir', threshold } : { ...base, scheme: 'additive' };
 }
 

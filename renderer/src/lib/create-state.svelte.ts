@@ -20,6 +20,8 @@ export class CreateState {
   holders = $state<string[]>(['', '', '']);
   rule = $state<RuleId>('all');
   threshold = $state(2);
+  /** The SLIP-39 rule's threshold: 0 until chosen, which means all N. */
+  slip39Threshold = $state(0);
   busy = $state(false);
   error = $state<Failure | undefined>();
   started = $state<Started | undefined>();
@@ -70,7 +72,14 @@ export class CreateState {
 
   /** Splits the key in main. The key draft is cleared as soon as main has taken it. */
   async start(): Promise<void> {
-    const request = startRequest(this.key, this.walletLabel, this.holders, this.rule, this.threshold);
+    const request = startRequest(
+      this.key,
+      this.walletLabel,
+      this.holders,
+      this.rule,
+      this.threshold,
+      this.slip39Threshold || this.holders.length,
+    );
     const kind = this.key.kind;
     const curve = this.key.curve;
     const importKind = this.key.importKind;
