@@ -185,6 +185,7 @@ describe('Create a shared wallet, in Chromium over the real handlers', () => {
       });
       const carolWords = words.shown.at(-1)!.replaceAll('-', ' ');
       expect(carolWords.split(' ')).toHaveLength(33);
+      await page.getByText('secp256k1 key · SLIP-39 recovery words').first().waitFor();
       await slipScreens.shot(page, 'slip39-wallets');
 
       // Standard SLIP-39: the npm package combines the holders' words to the wallet's key.

@@ -36,6 +36,7 @@ const SCHEME_NAMES: Record<string, string> = {
   additive: 'additive split',
   shamir: 'Shamir polynomial split',
   gf256: 'byte-wise Shamir split',
+  slip39: 'SLIP-39 recovery words',
 };
 
 /** "secp256k1 key · Shamir polynomial split" */
