@@ -448,6 +448,10 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       args: () => ['secp256k1', SECP_KEY, { labels: ['Alice', 'Bob', 'Carol'], rng: seededRng('bad-inputs/w') }],
     },
     slip39WalletIdOf: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
+    slip39WalletFileForm: {
+      kind: 'checked',
+      args: () => [SLIP_WALLET().wallet, 1, SLIP_WALLET().mnemonics[0]],
+    },
     locateSlip39Typo: { kind: 'checked', args: () => [RS_MNEMONIC_WORDS()] },
     checkWallet: { kind: 'checked', args: () => [SLIP_WALLET().wallet] },
     slip39CheckEntry: { kind: 'checked', args: () => [SLIP_WALLET().wallet, SLIP_WALLET().mnemonics[0]] },

@@ -19,9 +19,8 @@ import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { childKeyToFile } from '../core/file-form.js';
 import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/key-sources.js';
 import { type PassphraseStrength, holderPassphraseVerdict } from '../core/passphrase-strength.js';
-import { Slip39Ceremony, slip39SplitKey } from '../core/slip39-wallet.js';
+import { Slip39Ceremony, slip39SplitKey, slip39WalletFileForm } from '../core/slip39-wallet.js';
 import { nativePbkdf2 } from '../native/pbkdf2.js';
-import { slip39ChildKeyToFile } from '../core/slip39/file-form.js';
 import { splitKey } from '../core/split.js';
 import { childKeyFromText, childKeyToText } from '../core/text-form.js';
 import { type Slip39WalletRecordJson, type WalletRecordJson, defaultAddresses } from '../core/wallet-record.js';
@@ -588,14 +587,7 @@ function publicOf(c: SplitCeremony | Slip39Ceremony): {
 /** Holder `index`'s child key as a file's plaintext: the JointKey file form, or the SLIP-39 one. */
 function fileFormOf(c: SplitCeremony | Slip39Ceremony, index: number): string {
   if (!(c instanceof Slip39Ceremony)) return childKeyToFile(c.childKey(index), c.set);
-  return slip39ChildKeyToFile({
-    mnemonic: c.mnemonic(index),
-    label: c.holder(index),
-    walletLabel: c.wallet.walletLabel,
-    parties: c.labels.length,
-    curve: c.wallet.curve,
-    walletId: c.wallet.publicKey,
-  });
+  return slip39WalletFileForm(c.wallet, index, c.mnemonic(index));
 }
 
 /** Holder `index`'s words: the JointKey text form, or the SLIP-39 mnemonic. */

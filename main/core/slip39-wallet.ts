@@ -39,6 +39,7 @@ import {
   slip39Combine,
   slip39Split,
 } from './slip39/index.js';
+import { slip39ChildKeyToFile } from './slip39/file-form.js';
 import { RS1024_GEN, rs1024CreateChecksum, rs1024VerifyChecksum } from './slip39/rs1024.js';
 import { mnemonicToIndices } from './slip39/share.js';
 import { cap } from './verify.js';
@@ -89,6 +90,24 @@ export function slip39WalletIdOf(w: Slip39Wallet): Uint8Array {
     ),
   );
   return h.digest().subarray(0, 16);
+}
+
+/**
+ * Holder `index`'s SLIP-39 file form of a wallet: their words with the wallet's public data, as the
+ * split writes it and the keychain stores it. Throws TypeError/RangeError for malformed data or an
+ * index out of 1..holders, and the mnemonic's own errors (JointKeyError) from its decoding.
+ */
+export function slip39WalletFileForm(wallet: Slip39Wallet, index: number, mnemonic: string): string {
+  checkWallet(wallet);
+  aint(index, 'index', 1, wallet.labels.length);
+  return slip39ChildKeyToFile({
+    mnemonic,
+    label: wallet.labels[index - 1] as string,
+    walletLabel: wallet.walletLabel,
+    parties: wallet.labels.length,
+    curve: wallet.curve,
+    walletId: wallet.publicKey,
+  });
 }
 
 /** Checks the shape and ranges of a wallet's public data. Throws TypeError/RangeError. */

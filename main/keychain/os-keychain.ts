@@ -27,8 +27,8 @@ import { bytesToHex } from '../core/bytes.js';
 import { SET_ID_BYTES, type ChildKey, type SetPublic } from '../core/child-key.js';
 import { JointKeyError, isJointKeyError, type ErrorCode } from '../core/errors.js';
 import { childKeyFromFile, childKeyToFile } from '../core/file-form.js';
-import { type Slip39Wallet, slip39CheckEntry, slip39WalletIdOf } from '../core/slip39-wallet.js';
-import { isSlip39File, slip39ChildKeyFromFile, slip39ChildKeyToFile } from '../core/slip39/file-form.js';
+import { type Slip39Wallet, slip39CheckEntry, slip39WalletFileForm, slip39WalletIdOf } from '../core/slip39-wallet.js';
+import { isSlip39File, slip39ChildKeyFromFile } from '../core/slip39/file-form.js';
 
 /** The keychain's service name for JointKey's entries. */
 export const KEYCHAIN_SERVICE = 'JointKey';
@@ -181,14 +181,7 @@ export class OsKeychain {
   async storeSlip39(mnemonic: string, wallet: Slip39Wallet): Promise<KeychainEntry> {
     const { share, holder } = slip39CheckEntry(wallet, mnemonic);
     share.value.fill(0);
-    const text = slip39ChildKeyToFile({
-      mnemonic: mnemonic.trim().split(/\s+/).join(' ').toLowerCase(),
-      label: holder.label,
-      walletLabel: wallet.walletLabel,
-      parties: wallet.labels.length,
-      curve: wallet.curve,
-      walletId: wallet.publicKey,
-    });
+    const text = slip39WalletFileForm(wallet, holder.index, mnemonic.trim().split(/\s+/).join(' ').toLowerCase());
     const setId = bytesToHex(slip39WalletIdOf(wallet));
     return this.#put(text, {
       id: `${setId}/${holder.index}`,
