@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slip39WalletFileForm } from '../main/core/slip39-wallet.js';
+import { findSlip39WalletRecord } from '../main/files/wallet-store.js';
+import { openChildKeyFile, wipeRead } from '../main/files/child-key-files.js';
+import type { Result } from '../main/ipc/contract.js';
+import { OsKeychain } from '../main/keychain/os-keychain.js';
 import { assertBuilt, jointkey } from './support/cli.js';
+import { APP_PAGE, makeDispatch } from './support/ipc.js';
 import { secretServiceMissing } from './support/secret-service.js';
 
 const KEY = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
@@ -32,13 +38,21 @@ function textFile(text: string): string {
   return p;
 }
 
-/** Splits KEY (or a new key) among Alice, Bob and Carol, 2 of 3; returns the files in holder order and the set id. */
-function split(wallet: string, opts: { passphrases?: readonly string[]; generate?: boolean } = {}) {
+/**
+ * Splits KEY (or a new key) among Alice, Bob and Carol, 2 of 3 — with shamir, or as SLIP-39 words
+ * recorded in `slip39Data`; returns the files in holder order, the set id (or SLIP-39 wallet id) and
+ * the public key.
+ */
+function split(
+  wallet: string,
+  opts: { passphrases?: readonly string[]; generate?: boolean; slip39Data?: string } = {},
+) {
   const out = join(dir, `keys-${n++}`);
   const r = jointkey([
     'split',
     '--scheme',
-    'shamir',
+    opts.slip39Data === undefined ? 'shamir' : 'slip39',
+    ...(opts.slip39Data === undefined ? [] : ['--data-dir', opts.slip39Data]),
     '--parties',
     '3',
     '--threshold',
@@ -59,13 +73,14 @@ function split(wallet: string, opts: { passphrases?: readonly string[]; generate
   const files = readdirSync(out)
     .sort()
     .map((f) => join(out, f));
-  return { files, setId: r.json.setId as string, publicKey: r.json.publicKey as string };
+  return { files, setId: (r.json.setId ?? r.json.walletId) as string, publicKey: r.json.publicKey as string };
 }
 
-/** The CLI with its keychain under a service name of its own. */
-function withService() {
-  const env = { ...process.env, JOINTKEY_KEYCHAIN_SERVICE: `JointKeyTest-${randomBytes(6).toString('hex')}` };
-  return (args: string[]) => jointkey(args, { env });
+/** The CLI with its keychain under a service name of its own (and `env` added). */
+function withService(more: NodeJS.ProcessEnv = {}) {
+  const service = `JointKeyTest-${randomBytes(6).toString('hex')}`;
+  const env = { ...process.env, ...more, JOINTKEY_KEYCHAIN_SERVICE: service };
+  return Object.assign((args: string[]) => jointkey(args, { env }), { service });
 }
 
 describe.skipIf(missing !== undefined)(
@@ -140,6 +155,77 @@ describe.skipIf(missing !== undefined)(
       expect(jk(['keychain', 'list']).json.entries).toHaveLength(1);
       expect(jk(['keychain', 'remove', ok.json.id]).status).toBe(0);
     });
+
+    it('imports a SLIP-39 file of a recorded wallet as the app does, lists it, and refuses one without a record', async () => {
+      // The wallet is recorded in the default data folder ($XDG_CONFIG_HOME/JointKey on Linux).
+      const config = join(dir, `config-${n++}`);
+      const data = join(config, 'JointKey');
+      const jk = withService({ XDG_CONFIG_HOME: config });
+      const s = split('Trezor savings', { passphrases: PASSES, slip39Data: data });
+      const [alice, , carol] = s.files as [string, string, string];
+      const pass = textFile(`${PASSES[0]}\n`);
+
+      // No record in the folder given: refused, saying what to do; nothing stored.
+      const elsewhere = join(dir, `empty-${n++}`);
+      const none = jk(['keychain', 'import', alice, '--passphrase-file', pass, '--data-dir', elsewhere]);
+      expect(none.status).toBe(1);
+      expect(none.error?.code).toBe('DIFFERENT_WALLET');
+      expect(none.error?.message).toContain('no record');
+      expect(none.error?.message).toContain(`Or give --data-dir DIR`);
+      expect(none.error?.message).toContain(elsewhere);
+      expect(jk(['keychain', 'list']).json).toEqual({ entries: [] });
+
+      // With the record (the default data folder): stored under <wallet id>/<holder index>.
+      const id = `${s.setId}/1`;
+      const imported = jk(['keychain', 'import', alice, '--passphrase-file', pass]);
+      expect(imported.error).toBeUndefined();
+      expect(imported.json).toEqual({ id, setId: s.setId, index: 1, wallet: 'Trezor savings', holder: 'Alice' });
+      expect(jk(['keychain', 'list']).json).toEqual({ entries: [imported.json] });
+      const again = jk(['keychain', 'import', alice, '--passphrase-file', pass]);
+      expect(again.error?.code).toBe('KEYCHAIN_ENTRY_EXISTS');
+      expect(again.error?.message).toContain(`jointkey keychain remove ${id}`);
+
+      // The entry is the one the app stores: the SLIP-39 file form of the recorded wallet, read back
+      // with the app's own keychain read.
+      const keychain = new OsKeychain({ service: jk.service });
+      const read = await openChildKeyFile(alice, PASSES[0]);
+      try {
+        if (read.kind !== 'slip39') throw new Error('a SLIP-39 file was expected');
+        const found = findSlip39WalletRecord(data, read.slip39);
+        expect(found?.record.id).toBe(s.setId);
+        expect(await keychain.read(id)).toBe(slip39WalletFileForm(found!.slip39, 1, read.slip39.mnemonic));
+      } finally {
+        wipeRead([read]);
+      }
+
+      // And the app lists it and signs with it: Alice's words from the keychain, Carol's from her file.
+      const { dispatch } = makeDispatch(data, { keychain });
+      const call = async (channel: string, payload: unknown) =>
+        (await dispatch(channel, APP_PAGE, payload)) as Result<any>;
+      const listed = await call('keychain/list', {});
+      expect(listed).toMatchObject({ ok: true, value: { entries: [imported.json] } });
+      const opened = await call('session/open', { walletId: s.setId });
+      if (!opened.ok) throw new Error(opened.message);
+      const sessionId = opened.value.sessionId as string;
+      const fromKeychain = await call('session/add-child-key', { sessionId, childKey: { kind: 'keychain', id } });
+      expect(fromKeychain).toMatchObject({
+        ok: true,
+        value: { last: { accepted: true, holder: { index: 1, label: 'Alice' } } },
+      });
+      const fromFile = await call('session/add-child-key', {
+        sessionId,
+        childKey: { kind: 'file', path: carol, passphrase: PASSES[2] },
+      });
+      expect(fromFile).toMatchObject({ ok: true, value: { last: { accepted: true } } });
+      expect(await call('health/check', { sessionId })).toMatchObject({
+        ok: true,
+        value: { ok: true, publicKeyHex: s.publicKey },
+      });
+
+      // The CLI removes it like any entry.
+      expect(jk(['keychain', 'remove', id]).json).toEqual({ removed: id });
+      expect(jk(['keychain', 'list']).json).toEqual({ entries: [] });
+    }, 60_000);
 
     it('with several wallets stored, --from-keychain alone names them; --set-id or a file chooses', () => {
       const jk = withService();

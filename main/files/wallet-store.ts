@@ -142,14 +142,18 @@ export function findSlip39WalletRecord(
 
 /**
  * The SLIP-39 wallet this computer has a record of that a holder's SLIP-39 file belongs to; refuses,
- * saying what to do, when there is none.
+ * saying what to do, when there is none (`noRecord`: what else the caller's user can do, appended).
  */
-export function slip39WalletOf(dataDir: string, read: { path: string; slip39: Slip39ChildKey }): Slip39Wallet {
+export function slip39WalletOf(
+  dataDir: string,
+  read: { path: string; slip39: Slip39ChildKey },
+  noRecord = '',
+): Slip39Wallet {
   const found = findSlip39WalletRecord(dataDir, read.slip39);
   if (!found)
     throw new JointKeyError(
       'DIFFERENT_WALLET',
-      `${read.path} holds SLIP-39 words of a wallet this computer has no record of. Keep them on the computer where the wallet was created, or check that you chose your own file.`,
+      `${read.path} holds SLIP-39 words of a wallet this computer has no record of. Keep them on the computer where the wallet was created, or check that you chose your own file.${noRecord}`,
     );
   return found.slip39;
 }

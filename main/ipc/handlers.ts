@@ -20,7 +20,8 @@ import { Slip39SigningSession } from '../core/slip39-wallet.js';
 import { nativePbkdf2 } from '../native/pbkdf2.js';
 import { isSlip39File, slip39ChildKeyFromFile } from '../core/slip39/file-form.js';
 import { type ChildKeyFromDisk, openChildKeyFile, wipeRead } from '../files/child-key-files.js';
-import { findWalletRecord, listWalletRecords, slip39WalletOf } from '../files/wallet-store.js';
+import { findWalletRecord, listWalletRecords } from '../files/wallet-store.js';
+import { storeChildKeyFile } from '../keychain/import-file.js';
 import { OsKeychain } from '../keychain/os-keychain.js';
 import { Ceremonies } from '../ceremony/ceremonies.js';
 import { type CeremonyContext, createCeremonyHandlers, walletSummaryOf } from '../ceremony/handlers.js';
@@ -365,15 +366,7 @@ export function createHandlers(ctx: IpcContext): Handlers {
     'keychain/import': async ({ path, passphrase }) => {
       const read = await openFile(path, passphrase);
       try {
-        if (read.kind !== 'jointkey')
-          return { entry: await ctx.keychain.storeSlip39(read.slip39.mnemonic, slip39WalletOf(ctx.dataDir, read)) };
-        const set = read.set ?? findWalletRecord(ctx.dataDir, bytesToHex(read.childKey.setId))?.set;
-        if (!set)
-          throw new JointKeyError(
-            'INVALID_ARGUMENT',
-            `${path} holds a child key in text form, without its wallet’s public data, and this computer has no record of that wallet. Import the child-key file (*.jointkey.json) instead.`,
-          );
-        return { entry: await ctx.keychain.store(read.childKey, set) };
+        return { entry: await storeChildKeyFile(ctx.keychain, read, ctx.dataDir) };
       } finally {
         wipeRead([read]);
       }

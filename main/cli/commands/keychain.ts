@@ -1,9 +1,9 @@
 /** `jointkey keychain import|list|remove`: a holder's own child key in this machine's OS keychain. */
 import { bytesToHex } from '../../core/bytes.js';
-import { JointKeyError } from '../../core/errors.js';
 import { mostCommon } from '../../core/restore.js';
 import { openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
-import { defaultDataDir, findWalletRecord } from '../../files/wallet-store.js';
+import { defaultDataDir } from '../../files/wallet-store.js';
+import { storeChildKeyFile } from '../../keychain/import-file.js';
 import { KEYCHAIN_SERVICE, OsKeychain, parseKeychainId } from '../../keychain/os-keychain.js';
 import { readPassphraseFile } from '../passphrase.js';
 import { parse, printJson, usage } from '../output.js';
@@ -18,11 +18,13 @@ secrets only in memory, lost at a restart, outside the keyring your desktop prot
 wallet and holder, with the id SETID/INDEX; an entry is never replaced.
 
 import   stores the child key in FILE (a child-key file, encrypted or not, or a text-form child key
-         of a wallet whose record is in DIR) and prints {id, setId, index, wallet, holder}
+         or a SLIP-39 file of a wallet whose record is in DIR) and prints {id, setId, index, wallet,
+         holder}; a SLIP-39 file is stored under WALLETID/INDEX, as the app stores it
          --passphrase-file F   the passphrase of an encrypted child-key file (UTF-8, one trailing
                                newline removed)
          --data-dir DIR        where wallet records are kept (default ${defaultDataDir()}); needed
-                               only for a text-form child key, which carries no wallet data
+                               only for a text-form child key, which carries no wallet data, and
+                               a SLIP-39 file, stored only for a wallet recorded there
 list     prints {entries: [{id, setId, index, wallet, holder}]} — labels only, never a child key
 remove   removes entry ID (from "list") and prints {removed: ID}
 
@@ -76,19 +78,15 @@ async function importCommand(args: string[]): Promise<void> {
   let read: ChildKeyFromDisk | undefined;
   try {
     read = await openChildKeyFile(path, passphrase);
-    if (read.kind !== 'jointkey')
-      throw new JointKeyError(
-        'DIFFERENT_SCHEME',
-        `${path} is a SLIP-39 child key. The keychain holds JointKey child keys only: keep a SLIP-39 mnemonic on paper or in its file.`,
-      );
-    const set =
-      read.set ?? findWalletRecord(values['data-dir'] ?? defaultDataDir(), bytesToHex(read.childKey.setId))?.set;
-    if (!set)
-      throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        `${path} holds a text-form child key, which carries no wallet data, and no wallet record was found for it. Import the child-key file (.jointkey.json) instead, or give --data-dir with the wallet record.`,
-      );
-    printJson(await cliKeychain().store(read.childKey, set));
+    const dataDir = values['data-dir'] ?? defaultDataDir();
+    printJson(
+      await storeChildKeyFile(
+        cliKeychain(),
+        read,
+        dataDir,
+        ` Or give --data-dir DIR, the folder that holds the wallet's record (it looked in ${dataDir}).`,
+      ),
+    );
   } finally {
     if (read) wipeRead([read]);
   }
