@@ -1,8 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytesStrict } from '../main/core/bytes.js';
+import { curveById, publicKeyOf } from '../main/core/curves.js';
 import { decodeMnemonic } from '../main/core/slip39/index.js';
+import { slip39WalletIdOf } from '../main/core/slip39-wallet.js';
+import { anyWalletRecordFromJson } from '../main/core/wallet-record.js';
+import { listWalletRecords } from '../main/files/wallet-store.js';
 import { assertBuilt, jointkey } from './support/cli.js';
 import vectors from './vectors/slip39/vectors.json' with { type: 'json' };
 
@@ -121,31 +126,32 @@ describe('jointkey slip39 split', () => {
   });
 });
 
+/** A 2-of-3 SLIP-39 split among Alice, Bob and Carol of wallet "Savings", plaintext into `out`. */
+const splitArgs = (out: string, data: string | undefined, extra: readonly string[]) => [
+  'split',
+  '--scheme',
+  'slip39',
+  '--parties',
+  '3',
+  '--threshold',
+  '2',
+  '--labels',
+  'Alice,Bob,Carol',
+  '--wallet-label',
+  'Savings',
+  '--out',
+  out,
+  '--plaintext',
+  ...(data === undefined ? [] : ['--data-dir', data]),
+  ...extra,
+];
+
 describe('jointkey split --scheme slip39 and restore', () => {
   it('writes one SLIP-39 child-key file per holder, restores from any T, checks the passphrase by the public key', () => {
     const out = join(dir, 'wallet');
     const pass = join(dir, 'p.txt');
     writeFileSync(pass, 'family passphrase\n');
-    const r = jointkey([
-      'split',
-      '--scheme',
-      'slip39',
-      '--parties',
-      '3',
-      '--threshold',
-      '2',
-      '--generate',
-      'secp256k1',
-      '--labels',
-      'Alice,Bob,Carol',
-      '--wallet-label',
-      'Savings',
-      '--slip39-passphrase-file',
-      pass,
-      '--out',
-      out,
-      '--plaintext',
-    ]);
+    const r = jointkey(splitArgs(out, undefined, ['--generate', 'secp256k1', '--slip39-passphrase-file', pass]));
     expect(r.error).toBeUndefined();
     const files = r.json.files as string[];
     expect(JSON.parse(readFileSync(files[1]!, 'utf8'))).toMatchObject({
@@ -212,5 +218,92 @@ describe('jointkey split --scheme slip39 and restore', () => {
       expect(r.status).toBe(1);
       expect(r.error?.code).toMatch(/INVALID_ARGUMENT/);
     }
+  });
+});
+
+describe('jointkey split --scheme slip39 --data-dir: the wallet record, as the app writes it', () => {
+  const key = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
+
+  it("writes a record that parses, whose id is the app's rule, with the receipts, and that the wallet list reads", () => {
+    const out = join(dir, 'recorded');
+    const data = join(dir, 'recorded-data');
+    const r = jointkey(splitArgs(out, data, ['--hex', key]));
+    expect(r.error).toBeUndefined();
+    const files = r.json.files as string[];
+    const json = JSON.parse(readFileSync(r.json.walletRecord as string, 'utf8'));
+    // Parses as strictly as the app parses it (the id, the addresses and every field are recomputed).
+    const parsed = anyWalletRecordFromJson(json);
+    expect(parsed.slip39).toBeDefined();
+    const record = parsed.record;
+    expect(record).toMatchObject({
+      scheme: 'slip39',
+      label: 'Savings',
+      curve: 'secp256k1',
+      publicKey: bytesToHex(publicKeyOf(curveById('secp256k1'), hexToBytesStrict(key, 'key'))),
+      parties: 3,
+      threshold: 2,
+      holders: ['Alice', 'Bob', 'Carol'],
+      slip39: { groupThreshold: 1, groupCount: 1, memberThreshold: 2, extendable: true, iterationExponent: 1 },
+    });
+    expect(record.publicKey).toBe(r.json.publicKey);
+    expect(record.addresses).toEqual(r.json.addresses);
+    // The id, by the app's rule over the public data the holders' files carry.
+    const share = decodeMnemonic(JSON.parse(readFileSync(files[0]!, 'utf8')).mnemonic as string);
+    share.value.fill(0);
+    const id = bytesToHex(
+      slip39WalletIdOf({
+        walletLabel: 'Savings',
+        labels: ['Alice', 'Bob', 'Carol'],
+        curve: 'secp256k1',
+        publicKey: hexToBytesStrict(record.publicKey, 'publicKey'),
+        threshold: 2,
+        identifier: share.identifier,
+        extendable: share.extendable,
+        iterationExponent: share.iterationExponent,
+      }),
+    );
+    expect(record.id).toBe(id);
+    expect(r.json.walletId).toBe(id);
+    expect(r.json.walletRecord).toBe(join(data, 'wallets', `${id}.wallet.json`));
+    // The receipts the CLI took by re-opening each file, one per holder, in holder order.
+    expect(record.receipts.map((x) => [x.index, x.holder, x.method])).toEqual([
+      [1, 'Alice', 'file'],
+      [2, 'Bob', 'file'],
+      [3, 'Carol', 'file'],
+    ]);
+    expect(record.receipts).toEqual(r.json.receipts);
+    // No mnemonic in the record.
+    for (const f of files) expect(JSON.stringify(json)).not.toContain(JSON.parse(readFileSync(f, 'utf8')).mnemonic);
+    // The app's wallet listing reads it.
+    const listed = listWalletRecords(data);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ path: r.json.walletRecord, record: { id } });
+    expect('error' in listed[0]!).toBe(false);
+    // And the key restores from any two of the files.
+    expect(jointkey(['restore', files[2]!, files[0]!]).json).toEqual({ secretHex: key });
+  });
+
+  it('refuses --data-dir up front for a split the record cannot describe, saying what to do', () => {
+    const pass = join(dir, 'slip39-pass.txt');
+    writeFileSync(pass, 'family passphrase\n');
+    for (const [extra, says] of [
+      [['--generate', 'secp256k1', '--slip39-passphrase-file', pass], 'leave out --slip39-passphrase-file'],
+      [['--secret-hex', '00'.repeat(16)], '--curve secp256k1 or ed25519'],
+    ] as const) {
+      const out = join(dir, `refused-${says.length}`);
+      const data = join(dir, `refused-data-${says.length}`);
+      const r = jointkey(splitArgs(out, data, extra));
+      expect(r.status).toBe(2);
+      expect(r.error?.code).toBe('USAGE');
+      expect(r.error?.message).toContain('Leave out --data-dir');
+      expect(r.error?.message).toContain(says);
+      // Refused before anything was written.
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(data)).toBe(false);
+    }
+    // Without --data-dir the same splits still work.
+    const ok = jointkey(splitArgs(join(dir, 'unrecorded'), undefined, ['--secret-hex', '00'.repeat(16)]));
+    expect(ok.error).toBeUndefined();
+    expect(readdirSync(join(dir, 'unrecorded'))).toHaveLength(3);
   });
 });

@@ -16,6 +16,7 @@ import { childKeyToFile } from '../../core/file-form.js';
 import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../../core/key-sources.js';
 import { slip39ChildKeyToFile } from '../../core/slip39/file-form.js';
 import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
+import { SLIP39_MAX_HOLDERS, Slip39Ceremony, slip39SplitKey, slip39WalletFileForm } from '../../core/slip39-wallet.js';
 import { BODY_FILE_NAME, SEAL_ABOVE_BYTES } from '../../core/sealed-body.js';
 import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
 import { type KeyOrigin, type Receipt, SplitCeremony } from '../../core/ceremony.js';
@@ -71,7 +72,9 @@ receipts, publicKey | fingerprint}. The secret itself is never printed.
                   words do) and differ from the others.
   --scrypt-log-n N  the age files' scrypt work factor, ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N} (default ${DEFAULT_SCRYPT_LOG_N})
   --plaintext     write unencrypted files instead: keep each where only its holder can read it
-  --data-dir DIR  also save the wallet record (public data and receipts) in DIR/wallets
+  --data-dir DIR  also save the wallet record (public data and receipts) in DIR/wallets. With
+                  slip39: only for a private key (--generate, an import, or --curve) without
+                  --slip39-passphrase-file; it is then split as the app splits it
 
 Importing an existing key (the source is only read, never changed):
   --hex HEX                 a private key as hex (with --curve; secp256k1 by default)
@@ -157,6 +160,7 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   if (values['mnemonic-file'] !== undefined && values.path === undefined)
     throw usage("--mnemonic-file needs --path, the derivation path (for example \"m/44'/60'/0'/0/0\" for Ethereum).");
   const curve = generate ?? curveOption(values.curve, 'curve') ?? (imports.length > 0 ? 'secp256k1' : undefined);
+  if (scheme === 'slip39' && values['data-dir'] !== undefined) refuseSlip39Record(curve, values);
   const labels = values.labels?.split(',').map((l) => l.trim());
   const opts = { scheme: scheme as SchemeId, parties, threshold, labels, walletLabel: values['wallet-label'] };
   // Passphrases are checked before any key is made or read.
@@ -197,6 +201,8 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
       throw new JointKeyError('INVALID_ARGUMENT', 'The secret is empty. Give a secret of at least one byte.');
     if (scheme === 'slip39') {
       const walletId = curve ? publicKeyOf(curveById(curve), secret) : secretFingerprint(secret);
+      if (values['data-dir'] !== undefined && curve !== undefined)
+        return await splitSlip39Wallet(curve, secret, origin, opts, handOff, values['data-dir']);
       const made = splitSlip39(secret, walletId, curve ?? null, {
         ...opts,
         passphrase: readPassphraseFile(values['slip39-passphrase-file']),
@@ -325,10 +331,19 @@ async function handOffFiles(ceremony: SplitCeremony, h: HandOff): Promise<string
   return files;
 }
 
-/** The same hand-off for SLIP-39 files: each re-opened file must hold exactly the mnemonic given. */
+/**
+ * The same hand-off for SLIP-39 files: each re-opened file must hold exactly the mnemonic given;
+ * `confirm` takes the holder's receipt (a ceremony's, when a wallet record is written).
+ */
 async function handOffSlip39(
   holders: readonly { index: number; label: string; form: string; mnemonic: string; walletLabel: string }[],
   h: HandOff,
+  confirm: (index: number, mnemonic: string, confirmedAt: string) => Receipt = (index, _, confirmedAt) => ({
+    index,
+    holder: holders[index - 1]?.label ?? '',
+    method: 'file',
+    confirmedAt,
+  }),
 ): Promise<{ files: string[]; receipts: Receipt[] }> {
   const files = writeSetFiles(h.out, await fileContents(holders, holders[0]?.walletLabel ?? '', h, 'slip39.json'));
   const receipts: Receipt[] = [];
@@ -341,17 +356,103 @@ async function handOffSlip39(
           'RECEIPT_MISMATCH',
           `${path} does not hold the mnemonic handed to ${holder.label}. Remove the folder's files and split again.`,
         );
-      receipts.push({
-        index: holder.index,
-        holder: holder.label,
-        method: 'file',
-        confirmedAt: new Date().toISOString(),
-      });
+      receipts.push(confirm(holder.index, read.slip39.mnemonic, new Date().toISOString()));
     } finally {
       wipeRead([read]);
     }
   }
   return { files, receipts };
+}
+
+/**
+ * --data-dir with --scheme slip39: the wallet record (main/core/wallet-record.ts) describes a SLIP-39
+ * wallet of a 32-byte private key in one group, without a SLIP-39 passphrase. Anything else is
+ * refused before any key is made or read, saying why and what to do.
+ */
+function refuseSlip39Record(
+  curve: CurveRef | undefined,
+  values: { 'slip39-passphrase-file'?: string | undefined },
+): void {
+  const why =
+    values['slip39-passphrase-file'] !== undefined
+      ? 'a split with a SLIP-39 passphrase (--slip39-passphrase-file): the wallet record describes words that restore the key without one'
+      : curve === undefined
+        ? 'a secret that is not a private key: the wallet record describes a key, by its public key and addresses'
+        : undefined;
+  if (why === undefined) return;
+  const fix =
+    values['slip39-passphrase-file'] !== undefined
+      ? 'Leave out --data-dir to split with the passphrase and keep no record, or leave out --slip39-passphrase-file to record the wallet.'
+      : `Leave out --data-dir to split it without a record, or, if it is a private key, name its curve (--curve ${CURVE_IDS.join(' or ')}).`;
+  throw usage(`--data-dir saves a wallet record, and a record cannot describe ${why}. ${fix}`);
+}
+
+/**
+ * The slip39 scheme with --data-dir: split as the app does (slip39SplitKey, a Slip39Ceremony that
+ * takes each holder's receipt by re-opening their file), then save the wallet record with the
+ * receipts (saveSlip39WalletRecord) before the key is wiped.
+ */
+async function splitSlip39Wallet(
+  curve: CurveRef,
+  secret: Uint8Array,
+  origin: KeyOrigin,
+  o: {
+    parties: number;
+    threshold?: number | undefined;
+    labels?: string[] | undefined;
+    walletLabel?: string | undefined;
+  },
+  h: HandOff,
+  dataDir: string,
+): Promise<void> {
+  checkSlip39Parties(o.parties);
+  const split = slip39SplitKey(curve, secret, {
+    labels: holderLabels(o.parties, o.labels),
+    walletLabel: o.walletLabel,
+    threshold: o.threshold,
+    pbkdf2: nativePbkdf2,
+  });
+  const ceremony = new Slip39Ceremony(split, secret, origin);
+  try {
+    const w = ceremony.wallet;
+    const holders = w.labels.map((label, i) => {
+      const mnemonic = ceremony.mnemonic(i + 1);
+      return {
+        index: i + 1,
+        label,
+        mnemonic,
+        walletLabel: w.walletLabel,
+        form: slip39WalletFileForm(w, i + 1, mnemonic),
+      };
+    });
+    const { files } = await handOffSlip39(holders, h, (index, mnemonic, at) =>
+      ceremony.confirm(index, mnemonic, 'file', at),
+    );
+    ceremony.requireComplete('Saving the wallet record');
+    // The wallet record brings the address libraries: loaded only when a record is written.
+    const { saveSlip39WalletRecord } = await import('../../files/wallet-store.js');
+    const wallet = saveSlip39WalletRecord(dataDir, w, ceremony.receipts);
+    const receipts = ceremony.finish();
+    printJson({
+      walletRecord: wallet.path,
+      walletId: wallet.record.id,
+      addresses: wallet.record.addresses,
+      scheme: 'slip39',
+      threshold: w.threshold,
+      parties: w.labels.length,
+      identifier: w.identifier,
+      files,
+      receipts,
+      ...walletIdFields(curve, w.publicKey),
+    });
+  } finally {
+    ceremony.abandon();
+  }
+}
+
+function checkSlip39Parties(parties: number): void {
+  if (parties < 2 || parties > SLIP39_MAX_HOLDERS)
+    throw new RangeError(`SLIP-39 takes 2 to ${SLIP39_MAX_HOLDERS} holders (--parties)`);
 }
 
 /** The slip39 scheme: one group, any T of N members; one SLIP-39 child-key file per holder. */
@@ -370,7 +471,7 @@ function splitSlip39(
   identifier: number;
   holders: { index: number; label: string; form: string; mnemonic: string; walletLabel: string }[];
 } {
-  if (o.parties < 2 || o.parties > 16) throw new RangeError('SLIP-39 takes 2 to 16 holders (--parties)');
+  checkSlip39Parties(o.parties);
   const t = o.threshold ?? o.parties;
   if (t < 2 || t > o.parties) throw new RangeError(`--threshold must be from 2 to ${o.parties}`);
   if (secret.length < 16 || secret.length > 32 || secret.length % 2 !== 0)
