@@ -23,3 +23,36 @@ export const NO_BRIDGE: Failure = {
 export function bridge(): JointKeyApi | undefined {
   return window.jointkey;
 }
+
+/** What a bridge call updates: the busy flag and the error banner of a screen's state. */
+export interface CallState {
+  busy: boolean;
+  error: Failure | undefined;
+}
+
+/**
+ * Runs one bridge call with `state`'s busy flag and error banner: returns its value, or undefined on
+ * failure (the failure, or {@link NO_BRIDGE} without a bridge, is then in `state.error`).
+ */
+export async function runCall<T>(
+  state: CallState,
+  api: JointKeyApi | undefined,
+  call: (api: JointKeyApi) => Promise<{ ok: true; value: T } | Failure>,
+): Promise<T | undefined> {
+  if (!api) {
+    state.error = NO_BRIDGE;
+    return undefined;
+  }
+  state.busy = true;
+  state.error = undefined;
+  try {
+    const r = await call(api);
+    if (!r.ok) {
+      state.error = r;
+      return undefined;
+    }
+    return r.value;
+  } finally {
+    state.busy = false;
+  }
+}

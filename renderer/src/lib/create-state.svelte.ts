@@ -4,7 +4,7 @@
  * held only until main has taken them, then cleared.
  */
 import type { Failure, JointKeyApi } from './api.js';
-import { NO_BRIDGE } from './api.js';
+import { runCall } from './api.js';
 import type { Response } from '../../../main/ipc/contract.js';
 import { type HandedOff, type KeyDraft, type RuleId, type StepId, emptyKeyDraft, startRequest } from './create-flow.js';
 
@@ -52,22 +52,7 @@ export class CreateState {
 
   /** Runs one call with the busy flag and the error banner; returns its value, or undefined on failure. */
   async run<T>(call: (api: JointKeyApi) => Promise<{ ok: true; value: T } | Failure>): Promise<T | undefined> {
-    if (!this.#api) {
-      this.error = NO_BRIDGE;
-      return undefined;
-    }
-    this.busy = true;
-    this.error = undefined;
-    try {
-      const r = await call(this.#api);
-      if (!r.ok) {
-        this.error = r;
-        return undefined;
-      }
-      return r.value;
-    } finally {
-      this.busy = false;
-    }
+    return runCall(this, this.#api, call);
   }
 
   /** Splits the key in main. The key draft is cleared as soon as main has taken it. */

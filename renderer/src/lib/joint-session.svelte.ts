@@ -4,7 +4,7 @@
  * the child keys, the restored key — lives in main; this class holds its id and public replies only.
  */
 import type { Failure, JointKeyApi } from './api.js';
-import { NO_BRIDGE } from './api.js';
+import { runCall } from './api.js';
 import type { Request, Response } from '../../../main/ipc/contract.js';
 import type { KeychainEntry, Progress, SignRequestWire, Verdict } from './sign-flow.js';
 
@@ -38,22 +38,7 @@ export class JointSession {
   }
 
   async #run<T>(f: (api: JointKeyApi) => Promise<{ ok: true; value: T } | Failure>): Promise<T | undefined> {
-    if (!this.#api) {
-      this.error = NO_BRIDGE;
-      return undefined;
-    }
-    this.busy = true;
-    this.error = undefined;
-    try {
-      const r = await f(this.#api);
-      if (!r.ok) {
-        this.error = r;
-        return undefined;
-      }
-      return r.value;
-    } finally {
-      this.busy = false;
-    }
+    return runCall(this, this.#api, f);
   }
 
   /** Opens a session on the chosen wallet in main; reads which of its child keys this computer's keychain holds. */
