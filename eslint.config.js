@@ -4,6 +4,85 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const PURE = [
+  { group: ['node:*'], message: 'main/core is pure TypeScript: no node: imports.' },
+  { group: ['electron'], message: 'main/core is pure TypeScript: no Electron.' },
+];
+const OUTSIDE_CORE = [
+  'files',
+  'ipc',
+  'ceremony',
+  'signing',
+  'keychain',
+  'wallets',
+  'settings',
+  'dialogs',
+  'cli',
+  'net',
+  'native',
+];
+/** Inside main/core: which of its folders each may not import (lower folders may not import higher ones). */
+const CORE_LAYERS = {
+  math: ['sharing', 'formats', 'chains', 'wallet'],
+  sharing: ['formats', 'chains', 'wallet'],
+  formats: ['chains', 'wallet'],
+  chains: ['sharing', 'formats', 'wallet'],
+  wallet: [],
+};
+const banned = (folders, where) =>
+  folders.map((f) => ({
+    group: [`**/${f}/*`, `**/${f}/**`],
+    message: `${where} may not import from ${f}/ (see the layering in docs/development.md).`,
+  }));
+/** Lint rules of the layering: each a no-restricted-imports entry (one per file set: ESLint keeps the last). */
+function layers() {
+  const ipcMain = { name: 'electron', importNames: ['ipcMain'], message: 'Only main/ipc/register.ts imports ipcMain.' };
+  return [
+    ...Object.entries(CORE_LAYERS).map(([folder, above]) => ({
+      files: [`main/core/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { patterns: [...PURE, ...banned([...above, ...OUTSIDE_CORE], `main/core/${folder}`)] },
+        ],
+      },
+    })),
+    {
+      files: ['main/core/*.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [...PURE, ...banned([...Object.keys(CORE_LAYERS), ...OUTSIDE_CORE], 'main/core’s shared files')],
+          },
+        ],
+      },
+    },
+    {
+      // ipc/ is the contract, the dispatcher and the registration: it never reaches into a domain.
+      files: ['main/ipc/**/*.ts'],
+      ignores: ['main/ipc/register.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [ipcMain],
+            patterns: banned(
+              OUTSIDE_CORE.filter((f) => f !== 'ipc'),
+              'main/ipc',
+            ),
+          },
+        ],
+      },
+    },
+    {
+      files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.ts', 'test/**/*.ts'],
+      ignores: ['main/core/**', 'main/ipc/**'],
+      rules: { 'no-restricted-imports': ['error', { paths: [ipcMain] }] },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -17,20 +96,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['node:*'], message: 'main/core is pure TypeScript: no node: imports.' },
-            { group: ['electron'], message: 'main/core is pure TypeScript: no Electron.' },
-          ],
-        },
-      ],
-    },
-  },
+  // The layering (docs/development.md): a folder imports only from the folders below it.
+  ...layers(),
   {
     files: ['renderer/**/*.{ts,svelte}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -12,11 +12,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildKey } from '../main/core/child-key.js';
-import { restore } from '../main/core/restore.js';
-import { BODY_FILE_NAME } from '../main/core/sealed-body.js';
-import { gf256Combine, gf256Split } from '../main/core/shamir-gf256.js';
-import { splitSecret } from '../main/core/split.js';
+import type { ChildKey } from '../main/core/formats/child-key.js';
+import { restore } from '../main/core/wallet/restore.js';
+import { BODY_FILE_NAME } from '../main/core/formats/sealed-body.js';
+import { gf256Combine, gf256Split } from '../main/core/sharing/shamir-gf256.js';
+import { splitSecret } from '../main/core/wallet/split.js';
 import { openBytes, openFile, sealBytes, sealFile } from '../main/files/sealed-body.js';
 
 export interface CaseSpec {
@@ -100,7 +100,7 @@ async function roundTrip(impl: string, secret: Uint8Array, spec: CaseSpec): Prom
       };
     }
     case 'jointkey slip39': {
-      const { slip39Split, slip39Combine } = await import('../main/core/slip39/index.js');
+      const { slip39Split, slip39Combine } = await import('../main/core/sharing/slip39/index.js');
       const { nativePbkdf2 } = await import('../main/native/pbkdf2.js');
       return () => {
         const [mnemonics] = slip39Split({
@@ -131,9 +131,9 @@ async function roundTrip(impl: string, secret: Uint8Array, spec: CaseSpec): Prom
 
 /** A signing session: 5 child keys of a 5-of-5 secp256k1 wallet entered, checked, a message signed. */
 async function sessionOp(): Promise<Op> {
-  const { generatePrivateKey } = await import('../main/core/key-sources.js');
-  const { splitKey } = await import('../main/core/split.js');
-  const { SigningSession } = await import('../main/core/session.js');
+  const { generatePrivateKey } = await import('../main/core/chains/key-sources.js');
+  const { splitKey } = await import('../main/core/wallet/split.js');
+  const { SigningSession } = await import('../main/core/wallet/kinds/jointkey.js');
   const key = generatePrivateKey('secp256k1');
   const { set, childKeys } = splitKey('secp256k1', key, { scheme: 'shamir', parties: 5, threshold: 5 });
   const message = randomBytes(32);

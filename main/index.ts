@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, net, protocol, session } from 'electron';
 import { APP_PAGE_URL, APP_SCHEME, appFileFor } from './app-protocol.js';
 import { ClipboardGuard } from './ceremony/clipboard-guard.js';
-import { defaultDataDir } from './files/wallet-store.js';
+import { defaultDataDir } from './wallets/store.js';
 import { createDispatch } from './ipc/dispatch.js';
-import { closeAllSessions, createContext, createHandlers } from './ipc/handlers.js';
+import { closeAllSessions, createContext, createHandlers } from './app-handlers.js';
 import { registerIpc } from './ipc/register.js';
 import { mainWindowOptions, wordsWindowOptions } from './window.js';
 

@@ -13,19 +13,17 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { bytesToHex, wipe } from '../core/bytes.js';
-import { type CeremonyProgress, type Receipt, SplitCeremony } from '../core/ceremony.js';
-import type { CurveRef } from '../core/child-key.js';
+import type { CeremonyProgress, Receipt } from '../core/wallet/ceremony.js';
+import type { CurveRef } from '../core/formats/child-key.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
-import { childKeyToFile } from '../core/file-form.js';
-import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/key-sources.js';
-import { type PassphraseStrength, holderPassphraseVerdict } from '../core/passphrase-strength.js';
-import { Slip39Ceremony, slip39SplitKey, slip39WalletFileForm } from '../core/slip39-wallet.js';
+import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../core/chains/key-sources.js';
+import { type PassphraseStrength, holderPassphraseVerdict } from '../core/wallet/passphrase-strength.js';
 import { nativePbkdf2 } from '../native/pbkdf2.js';
-import { splitKey } from '../core/split.js';
-import { childKeyFromText, childKeyToText } from '../core/text-form.js';
-import { type Slip39WalletRecordJson, type WalletRecordJson, defaultAddresses } from '../core/wallet-record.js';
+import type { ChildKeyRead, WalletCeremony, WalletRecordJson } from '../core/wallet/kind.js';
+import { kindOfScheme, readChildKey } from '../core/wallet/kinds/index.js';
+import { defaultAddresses } from '../core/wallet/record.js';
 import { ensureDir, readLimited, writeNewFile } from '../files/atomic.js';
-import { openChildKeyFile, wipeRead } from '../files/child-key-files.js';
+import { openChildKeyFile } from '../files/child-key-files.js';
 import {
   DEFAULT_SCRYPT_LOG_N,
   ENCRYPTED_SUFFIX,
@@ -33,11 +31,9 @@ import {
   encryptedChildKeyFileName,
 } from '../files/encrypted-child-key.js';
 import { paperBackupPdf } from '../files/paper-backup.js';
-import { saveSlip39WalletRecord, saveWalletRecord } from '../files/wallet-store.js';
+import { saveWalletRecord } from '../wallets/store.js';
 import { type Journal, JOURNAL_FORMAT, readJournalVersions, whereItStopped, writeJournal } from './journal.js';
 import { wordsPageHtml, wordsPageTitle } from './words-page.js';
-
-export type SplitSchemeId = 'xor' | 'additive' | 'shamir' | 'gf256' | 'slip39';
 
 /** Where the key comes from: a new one, or an existing one (its source is only read). */
 export type KeySource =
@@ -52,7 +48,7 @@ export interface StartInput {
   source: KeySource;
   walletLabel: string;
   holders: string[];
-  scheme: SplitSchemeId;
+  scheme: string;
   threshold?: number | undefined;
 }
 
@@ -93,8 +89,8 @@ export interface CeremonyOptions {
 
 interface Entry {
   id: string;
-  /** A JointKey split's ceremony, or a SLIP-39 one's. */
-  ceremony: SplitCeremony | Slip39Ceremony;
+  /** The key and its child keys, while they are handed off (whatever the wallet's kind). */
+  ceremony: WalletCeremony;
   walletLabel: string;
   journal: Journal;
   seq: number;
@@ -189,29 +185,23 @@ export class Ceremonies {
     const curve: CurveRef =
       source.kind === 'generate' || source.kind === 'hex' || source.kind === 'key-file' ? source.curve : 'secp256k1';
     const secret = await readKey(source);
-    let ceremony: SplitCeremony | Slip39Ceremony;
+    let ceremony: WalletCeremony;
     try {
-      const o = { labels: input.holders, walletLabel: input.walletLabel, threshold: input.threshold };
+      const request = {
+        scheme: input.scheme,
+        labels: input.holders,
+        walletLabel: input.walletLabel,
+        threshold: input.threshold,
+      };
       const origin = source.kind === 'generate' ? 'generated' : 'imported';
-      if (input.scheme === 'slip39')
-        ceremony = new Slip39Ceremony(slip39SplitKey(curve, secret, { ...o, pbkdf2: nativePbkdf2 }), secret, origin);
-      else {
-        const nOfN = input.scheme === 'xor' || input.scheme === 'additive';
-        const split = splitKey(curve, secret, {
-          ...o,
-          scheme: input.scheme,
-          parties: input.holders.length,
-          threshold: nOfN ? undefined : input.threshold,
-        });
-        ceremony = new SplitCeremony(split, secret, origin);
-      }
+      ceremony = kindOfScheme(input.scheme).split(curve, secret, request, origin, { pbkdf2: nativePbkdf2 });
     } catch (e) {
       wipe(secret);
       if (e instanceof RangeError || e instanceof TypeError)
         throw new JointKeyError('INVALID_ARGUMENT', `${e.message.replace(/\.$/, '')}. Correct it and try again.`);
       throw e;
     }
-    const pub = publicOf(ceremony);
+    const pub = ceremony;
     const id = this.#newId();
     const now = this.#iso();
     const entry: Entry = {
@@ -316,7 +306,7 @@ export class Ceremonies {
       throw new JointKeyError('WEAK_PASSPHRASE', `The passphrase for ${holder} is not accepted. ${verdict.reason}`);
     const dir = this.#folder(folder);
     const name = encryptedChildKeyFileName(e.walletLabel, { index, label: holder });
-    const content = await encryptChildKeyFile(fileFormOf(e.ceremony, index), passphrase, this.#scryptLogN);
+    const content = await encryptChildKeyFile(e.ceremony.fileForm(index), passphrase, this.#scryptLogN);
     if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
     const path = join(dir, name);
     writeNewFile(path, content);
@@ -332,17 +322,13 @@ export class Ceremonies {
   async paperBackup(id: string, index: number, folder: string): Promise<{ path: string; name: string }> {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
-    const c = e.ceremony;
-    if (c instanceof Slip39Ceremony)
-      throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        `JointKey does not print SLIP-39 words yet. Show ${holder} their words and have them write the words on paper, or save ${holder}’s encrypted file.`,
-      );
+    const printable = e.ceremony.printable(index);
     const dir = this.#folder(folder);
-    const set = c.set;
-    const ck = c.childKey(index);
-    const name = encryptedChildKeyFileName(set.walletLabel, ck).replace(`.${ENCRYPTED_SUFFIX}`, ' - paper backup.pdf');
-    const pdf = await paperBackupPdf({ childKey: ck, set, date: new Date(this.#now()) });
+    const name = encryptedChildKeyFileName(e.walletLabel, printable.childKey).replace(
+      `.${ENCRYPTED_SUFFIX}`,
+      ' - paper backup.pdf',
+    );
+    const pdf = await paperBackupPdf({ ...printable, date: new Date(this.#now()) });
     try {
       if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
       const path = join(dir, name);
@@ -360,7 +346,7 @@ export class Ceremonies {
     const e = this.#get(id);
     const holder = this.#holder(e, index);
     this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
-    return textFormOf(e.ceremony, index);
+    return e.ceremony.textForm(index);
   }
 
   wordsPage(id: string, index: number): { html: string; title: string } {
@@ -372,9 +358,9 @@ export class Ceremonies {
       holder,
       index,
       parties: c.labels.length,
-      threshold: publicOf(c).threshold,
-      textForm: textFormOf(c, index),
-      slip39: c instanceof Slip39Ceremony,
+      threshold: c.threshold,
+      textForm: c.textForm(index),
+      layout: c.wordsLayout,
     });
     this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
     return { html, title: wordsPageTitle({ holder, walletLabel: e.walletLabel }) };
@@ -395,31 +381,12 @@ export class Ceremonies {
       return { progress: e.ceremony.progress(), last: { accepted: false as const, code: err.code, message } };
     };
     const c = e.ceremony;
-    let present: (at: string) => Receipt;
-    let wipeIt: () => void = () => {};
+    let read: ChildKeyRead;
     try {
-      if (proof.kind === 'words') {
-        if (c instanceof Slip39Ceremony) present = (at) => c.confirm(index, proof.text, 'words', at);
-        else {
-          const ck = childKeyFromText(proof.text);
-          wipeIt = () => wipe(ck.share);
-          present = (at) => c.confirm(index, ck, 'words', at);
-        }
-      } else {
-        const read = await openChildKeyFile(proof.path, proof.passphrase);
-        wipeIt = () => wipeRead([read]);
-        if (read.kind === 'slip39' && c instanceof Slip39Ceremony)
-          present = (at) => c.confirm(index, read.slip39.mnemonic, 'file', at);
-        else if (read.kind === 'jointkey' && c instanceof SplitCeremony)
-          present = (at) => c.confirm(index, read.childKey, 'file', at);
-        else {
-          wipeIt();
-          throw new JointKeyError(
-            'DIFFERENT_SCHEME',
-            `${proof.path} is ${read.kind === 'slip39' ? 'a SLIP-39 child key' : 'a JointKey child key, not SLIP-39 words'}: not the one ${holder} was given. Choose ${holder}’s file.`,
-          );
-        }
-      }
+      read =
+        proof.kind === 'words'
+          ? readChildKey(proof.text, { from: 'typed' }, c.kind)
+          : (await openChildKeyFile(proof.path, proof.passphrase)).read;
     } catch (err) {
       if (isJointKeyError(err) && err.code === 'PASSPHRASE_NEEDED')
         return refused(
@@ -432,14 +399,14 @@ export class Ceremonies {
     }
     try {
       if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
-      const receipt = present(this.#iso());
+      const receipt = c.confirmRead(index, read, proof.kind, this.#iso());
       if (!e.journal.receipts.some((r) => r.index === index)) this.#journal(e, (j) => j.receipts.push(receipt));
       return { progress: e.ceremony.progress(), last: { accepted: true as const, holder: { index, label: holder } } };
     } catch (err) {
       if (isJointKeyError(err) && err.message === OVER) throw err;
       return refused(err);
     } finally {
-      wipeIt();
+      read.wipe();
     }
   }
 
@@ -448,15 +415,11 @@ export class Ceremonies {
    * key and the child keys and ends the ceremony. Returns the record (now with its addresses).
    * JointKeyError RECEIPT_MISSING before the last receipt, naming who is missing.
    */
-  finish(id: string): { record: WalletRecordJson | Slip39WalletRecordJson; receipts: Receipt[] } {
+  finish(id: string): { record: WalletRecordJson; receipts: Receipt[] } {
     const e = this.#get(id);
     const c = e.ceremony;
     c.requireComplete('Recording the wallet and wiping the original key');
-    const at = new Date(this.#now());
-    const saved =
-      c instanceof Slip39Ceremony
-        ? saveSlip39WalletRecord(this.dataDir, c.wallet, c.receipts, at)
-        : saveWalletRecord(this.dataDir, c.set, c.receipts, at);
+    const saved = saveWalletRecord(this.dataDir, c.recordJson(new Date(this.#now()).toISOString()));
     const receipts = e.ceremony.finish();
     wipe(e.tagKey, ...e.tags.values());
     this.#entries.delete(id);
@@ -553,44 +516,8 @@ async function readKey(source: KeySource): Promise<Uint8Array> {
     }
     case 'keystore': {
       // Loaded only when needed, as the CLI does: ethers is large.
-      const { importKeystore } = await import('../core/keystore.js');
+      const { importKeystore } = await import('../core/chains/keystore.js');
       return importKeystore(readLimited(source.path, 1024 * 1024).toString('utf8'), source.password);
     }
   }
-}
-
-/** A ceremony's public data, whichever its kind. */
-function publicOf(c: SplitCeremony | Slip39Ceremony): {
-  walletId: Uint8Array;
-  walletLabel: string;
-  publicKey: Uint8Array;
-  scheme: string;
-  threshold: number;
-} {
-  if (c instanceof Slip39Ceremony)
-    return {
-      walletId: c.walletId,
-      walletLabel: c.wallet.walletLabel,
-      publicKey: c.wallet.publicKey,
-      scheme: 'slip39',
-      threshold: c.wallet.threshold,
-    };
-  return {
-    walletId: c.setId,
-    walletLabel: c.set.walletLabel,
-    publicKey: c.set.walletId,
-    scheme: c.set.scheme,
-    threshold: c.set.threshold,
-  };
-}
-
-/** Holder `index`'s child key as a file's plaintext: the JointKey file form, or the SLIP-39 one. */
-function fileFormOf(c: SplitCeremony | Slip39Ceremony, index: number): string {
-  if (!(c instanceof Slip39Ceremony)) return childKeyToFile(c.childKey(index), c.set);
-  return slip39WalletFileForm(c.wallet, index, c.mnemonic(index));
-}
-
-/** Holder `index`'s words: the JointKey text form, or the SLIP-39 mnemonic. */
-function textFormOf(c: SplitCeremony | Slip39Ceremony, index: number): string {
-  return c instanceof Slip39Ceremony ? c.mnemonic(index) : childKeyToText(c.childKey(index));
 }

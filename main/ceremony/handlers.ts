@@ -1,26 +1,25 @@
 /**
- * The handlers of the split ceremony's channels (`ceremony/…`) and of `dialog/choose-folder`, in
- * plain Node: main/ipc/handlers.ts spreads them into the app's handlers. The ceremonies live in the
- * context's {@link Ceremonies}; showing a holder's words and choosing a folder are the context's own
- * functions (Electron's windows and dialogs in the app, a browser page and a temp folder in tests).
+ * The handlers of the split ceremony's channels (`ceremony/…`), in plain Node: main/app-handlers.ts
+ * spreads them into the app's handlers. The ceremonies live in the context's {@link Ceremonies};
+ * showing a holder's words is the context's own function (Electron's window in the app, a browser
+ * page in tests).
  */
 import { JointKeyError } from '../core/errors.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
 import { join } from 'node:path';
-import type { Slip39WalletRecordJson, WalletRecordJson } from '../core/wallet-record.js';
+import { walletFromJson } from '../core/wallet/kinds/index.js';
+import { walletSummaryOf } from '../wallets/summary.js';
 import { encryptedChildKeyFileName } from '../files/encrypted-child-key.js';
-import type { Handlers, Response } from '../ipc/contract.js';
+import type { Handlers } from '../ipc/contract.js';
 import type { Ceremonies } from './ceremonies.js';
 
-type CeremonyChannel = Extract<keyof Handlers, `ceremony/${string}` | 'dialog/choose-folder'>;
+type CeremonyChannel = Extract<keyof Handlers, `ceremony/${string}`>;
 
 /** What the ceremony handlers need from the app's context. */
 export interface CeremonyContext {
   ceremonies: Ceremonies;
   /** Shows an HTML page in a window of its own — JavaScript disabled, sandboxed, no preload. */
   showWords: (page: { html: string; title: string }) => Promise<void>;
-  /** Asks the person for a folder; null when they cancel. */
-  chooseFolder: (options: { defaultPath?: string | undefined; title?: string | undefined }) => Promise<string | null>;
   /** The person's Documents folder: holders' files go to <documentsDir>/JointKey/<wallet label> by default. */
   documentsDir: string;
   /** The system clipboard, guarded: a child key copied there is cleared after 30 seconds. Absent: no copying. */
@@ -34,22 +33,6 @@ export function defaultFolder(documentsDir: string, walletLabel: string): string
     '',
   );
   return join(documentsDir, 'JointKey', name || 'Shared wallet');
-}
-
-/** A wallet record's public summary, as the renderer sees a wallet. */
-export function walletSummaryOf(r: WalletRecordJson | Slip39WalletRecordJson): Response<'ceremony/finish'>['wallet'] {
-  return {
-    id: r.id,
-    label: r.label,
-    curve: r.curve,
-    publicKey: r.publicKey,
-    addresses: { ...r.addresses },
-    scheme: r.scheme,
-    parties: r.parties,
-    threshold: r.threshold,
-    holders: [...r.holders],
-    createdAt: r.createdAt,
-  };
 }
 
 export function createCeremonyHandlers(ctx: CeremonyContext): Pick<Handlers, CeremonyChannel> {
@@ -80,7 +63,7 @@ export function createCeremonyHandlers(ctx: CeremonyContext): Pick<Handlers, Cer
     'ceremony/confirm-receipt': ({ ceremonyId, index, proof }) => c.confirm(ceremonyId, index, proof),
     'ceremony/finish': ({ ceremonyId }) => {
       const { record, receipts } = c.finish(ceremonyId);
-      return { wallet: walletSummaryOf(record), receipts };
+      return { wallet: walletSummaryOf(walletFromJson(record)), receipts };
     },
     'ceremony/abandon': ({ ceremonyId }) => {
       c.abandon(ceremonyId);
@@ -91,8 +74,5 @@ export function createCeremonyHandlers(ctx: CeremonyContext): Pick<Handlers, Cer
       c.dismiss(ceremonyId);
       return { dismissed: true as const };
     },
-    'dialog/choose-folder': async ({ defaultPath, title }) => ({
-      folder: await ctx.chooseFolder({ defaultPath, title }),
-    }),
   };
 }

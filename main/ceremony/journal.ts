@@ -11,7 +11,7 @@
  */
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Receipt } from '../core/ceremony.js';
+import type { Receipt } from '../core/wallet/ceremony.js';
 import { ensureDir, readLimited, writeNewFile } from '../files/atomic.js';
 
 export const JOURNAL_FORMAT = 'jointkey-ceremony-journal';

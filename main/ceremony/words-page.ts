@@ -24,10 +24,10 @@ export interface WordsPageInput {
   index: number;
   parties: number;
   threshold: number;
-  /** The child key's one-line text form (secret: it goes into this page and nowhere else). */
+  /** The child key's one-line text form or SLIP-39 words (secret: it goes into this page and nowhere else). */
   textForm: string;
-  /** The text form is a SLIP-39 mnemonic: shown word by word. */
-  slip39?: boolean;
+  /** How the words are laid out: groups of characters (the default), or numbered words. */
+  layout?: 'groups' | 'words';
 }
 
 /** The page's title: whose words these are. */
@@ -37,8 +37,8 @@ export function wordsPageTitle(i: Pick<WordsPageInput, 'walletLabel' | 'holder'>
 
 /** Builds the words page. Pure: returns the HTML document as a string. */
 export function wordsPageHtml(input: WordsPageInput): string {
-  const groups = input.slip39 ? input.textForm.split(' ') : paperGroups(input.textForm);
-  const what = input.slip39 ? `${groups.length} words (standard SLIP-39 words)` : `${groups.length} groups`;
+  const groups = input.layout === 'words' ? input.textForm.split(' ') : paperGroups(input.textForm);
+  const what = input.layout === 'words' ? `${groups.length} words (standard SLIP-39 words)` : `${groups.length} groups`;
   const cells = groups
     .map((g, i) => `<li><span class="n">${i + 1}</span><span class="g">${escapeHtml(g)}</span></li>`)
     .join('');
@@ -71,7 +71,7 @@ export function wordsPageHtml(input: WordsPageInput): string {
 <main>
 <h1>${escapeHtml(input.holder)}, these are your child key’s words</h1>
 <p class="lead">Child key ${input.index} of ${input.parties} of ${escapeHtml(input.walletLabel || 'the shared wallet')} — ${rule} to use the wallet. Copy the ${what} by hand, in order, and keep the copy where only you can reach it.</p>
-<ol aria-label="Child key words"${input.slip39 ? ' class="words"' : ''}>${cells}</ol>
+<ol aria-label="Child key words"${input.layout === 'words' ? ' class="words"' : ''}>${cells}</ol>
 <p class="note">Nobody else should see this window. Close it when you have copied the words; then type them back in JointKey to confirm you have them.</p>
 </main>
 </body>

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { bytesToHex } from '../core/bytes.js';
-import type { CurveRef } from '../core/child-key.js';
+import type { CurveRef } from '../core/formats/child-key.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 
 export function printJson(value: unknown): void {

@@ -8,7 +8,9 @@ import { existsSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bytesToHex, equalBytes, randomBytes } from '../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
-import { BODY_FILE_NAME, FILE_KEY_BYTES, SEAL_ABOVE_BYTES } from '../core/sealed-body.js';
+import { BODY_FILE_NAME, FILE_KEY_BYTES, SEAL_ABOVE_BYTES } from '../core/formats/sealed-body.js';
+import type { WalletKind } from '../core/wallet/kind.js';
+import { ALL_SCHEMES, kindOfScheme } from '../core/wallet/kinds/index.js';
 import { ensureDir } from '../files/atomic.js';
 import { openFile, readBodyHeader, sealFile } from '../files/sealed-body.js';
 import { usage } from './output.js';
@@ -25,10 +27,10 @@ export function isLargeSecretFile(path: string | undefined): boolean {
 }
 
 /** A new random file key for a large file; refuses the options that cannot go with one. */
-export function newFileKey(scheme: string, curve: string | undefined): Uint8Array {
-  if (scheme === 'slip39')
+export function newFileKey(kind: WalletKind, scheme: string, curve: string | undefined): Uint8Array {
+  if (!kind.sealsLargeFiles)
     throw usage(
-      `A file larger than ${SEAL_ABOVE_BYTES} bytes is sealed and only its 256-bit key is split, with the xor, additive, shamir or gf256 scheme: choose one of those instead of slip39.`,
+      `A file larger than ${SEAL_ABOVE_BYTES} bytes is sealed and only its 256-bit key is split, with the ${ALL_SCHEMES.filter((s) => kindOfScheme(s).sealsLargeFiles).join(', ')} scheme: choose one of those instead of ${scheme}.`,
     );
   if (curve !== undefined)
     throw usage(`--curve marks a private key, and a private key is 32 bytes: this file is larger. Leave out --curve.`);

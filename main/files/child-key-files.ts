@@ -1,22 +1,14 @@
 /**
  * Child-key files on disk: writing one file per holder for a split, and reading a child key back
- * from a file in any of its forms — the JSON file form, a text file holding the one-line text form,
- * a SLIP-39 child-key file, or a text file holding a bare SLIP-39 mnemonic — each either plain or
+ * from a file in any form a wallet kind reads (main/core/wallet/kinds/) — each either plain or
  * encrypted under its holder's passphrase as an age file (main/files/encrypted-child-key.ts).
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildKey, SetPublic } from '../core/child-key.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
-import { MAX_FILE_BYTES, childKeyFromFile, looksLikeFile } from '../core/file-form.js';
-import { decodeMnemonic } from '../core/slip39/index.js';
-import {
-  type Slip39ChildKey,
-  isSlip39File,
-  looksLikeMnemonic,
-  slip39ChildKeyFromFile,
-} from '../core/slip39/file-form.js';
-import { childKeyFromText } from '../core/text-form.js';
+import { MAX_FILE_BYTES } from '../core/formats/file-form.js';
+import type { ChildKeyRead } from '../core/wallet/kind.js';
+import { readChildKey } from '../core/wallet/kinds/index.js';
 import { ensureDir, readLimited, writeNewFile } from './atomic.js';
 import { decryptChildKeyFile, isAgeFile } from './encrypted-child-key.js';
 
@@ -58,18 +50,17 @@ export function writeSetFiles(dir: string, files: readonly { name: string; conte
   return paths;
 }
 
-/**
- * A child key read from a file: a JointKey child key (with its set's data when the file has it), or
- * a SLIP-39 one; `encrypted` when the file was an age file opened with its holder's passphrase.
- */
-export type ChildKeyFromDisk =
-  | { kind: 'jointkey'; path: string; encrypted: boolean; childKey: ChildKey; set?: SetPublic }
-  | { kind: 'slip39'; path: string; encrypted: boolean; slip39: Slip39ChildKey };
+/** A child key read from a file, by its kind; `encrypted` when the file was an age file opened with its holder's passphrase. */
+export interface ChildKeyFromDisk {
+  path: string;
+  encrypted: boolean;
+  read: ChildKeyRead;
+}
 
 /**
- * Reads a plain child-key file from `path`, in any of its forms. Errors name the file: JointKeyError
- * with the codes of readLimited, childKeyFromFile, childKeyFromText and the SLIP-39 decoder, and
- * PASSPHRASE_NEEDED for an encrypted file (use {@link openChildKeyFile}).
+ * Reads a plain child-key file from `path`, in any of its kinds' forms. Errors name the file:
+ * JointKeyError with the codes of readLimited and of the kinds' readers, and PASSPHRASE_NEEDED for
+ * an encrypted file (use {@link openChildKeyFile}).
  */
 export function readChildKeyFile(path: string): ChildKeyFromDisk {
   const bytes = readLimited(path, MAX_FILE_BYTES);
@@ -105,6 +96,20 @@ export async function openChildKeyFile(path: string, passphrase?: string): Promi
   return parseChildKeyBytes(path, plain, true);
 }
 
+/** {@link openChildKeyFile} for a file a person chose in the app: a missing passphrase said in the app's words. */
+export async function openEnteredFile(path: string, passphrase: string | undefined): Promise<ChildKeyFromDisk> {
+  try {
+    return await openChildKeyFile(path, passphrase);
+  } catch (e) {
+    if (isJointKeyError(e) && e.code === 'PASSPHRASE_NEEDED')
+      throw new JointKeyError(
+        'PASSPHRASE_NEEDED',
+        `${path} is encrypted: enter its holder’s passphrase together with the file.`,
+      );
+    throw e;
+  }
+}
+
 /** Parses a child key from a file's bytes (wiped afterwards); errors name `path`. */
 function parseChildKeyBytes(path: string, bytes: Uint8Array, encrypted: boolean): ChildKeyFromDisk {
   try {
@@ -117,21 +122,7 @@ function parseChildKeyBytes(path: string, bytes: Uint8Array, encrypted: boolean)
         'it is not a text file, so not a child key. Choose the file you saved for this holder.',
       );
     }
-    if (looksLikeFile(text)) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        value = undefined;
-      }
-      if (isSlip39File(value)) return { kind: 'slip39', path, encrypted, slip39: slip39ChildKeyFromFile(value) };
-      return { kind: 'jointkey', path, encrypted, ...childKeyFromFile(text) };
-    }
-    if (looksLikeMnemonic(text)) {
-      const mnemonic = text.trim().split(/\s+/).join(' ').toLowerCase();
-      return { kind: 'slip39', path, encrypted, slip39: { mnemonic, share: decodeMnemonic(mnemonic) } };
-    }
-    return { kind: 'jointkey', path, encrypted, childKey: childKeyFromText(text) };
+    return { path, encrypted, read: readChildKey(text, { from: 'file', path }) };
   } catch (e) {
     if (isJointKeyError(e)) throw new JointKeyError(e.code, `${path}: ${e.message}`);
     throw e;
@@ -142,5 +133,5 @@ function parseChildKeyBytes(path: string, bytes: Uint8Array, encrypted: boolean)
 
 /** Wipes the secret parts of child keys read from disk. Best effort, as JS allows. */
 export function wipeRead(read: readonly ChildKeyFromDisk[]): void {
-  for (const r of read) (r.kind === 'jointkey' ? r.childKey.share : r.slip39.share.value).fill(0);
+  for (const r of read) r.read.wipe();
 }

@@ -33,10 +33,10 @@ import {
 } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { aobject, bytesToHex, typeName } from '../core/bytes.js';
-import type { ChildKey, FieldRef, SchemeId, SetPublic } from '../core/child-key.js';
+import type { ChildKey, FieldRef, SchemeId, SetPublic } from '../core/formats/child-key.js';
 import { JointKeyError } from '../core/errors.js';
-import { childKeyToText } from '../core/text-form.js';
-import { verifyChildKey } from '../core/verify.js';
+import { childKeyToText } from '../core/formats/text-form.js';
+import { verifyChildKey } from '../core/formats/verify.js';
 
 export interface PaperBackupInput {
   /** The holder's child key (its share is secret: it goes into the PDF and nowhere else). */

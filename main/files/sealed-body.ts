@@ -24,7 +24,7 @@ import {
   openBodyHeader,
   sealedBodyLength,
   type BodyHeader,
-} from '../core/sealed-body.js';
+} from '../core/formats/sealed-body.js';
 import { writeNewFileWithAsync } from './atomic.js';
 
 export interface SealOptions {

@@ -1,34 +1,33 @@
 /**
  * Keychain import of a child-key file, shared by the app (keychain/import) and the CLI (jointkey
- * keychain import): a JointKey child key is stored with its set's public data (from the file, or from
- * the wallet record for a text-form child key); a SLIP-39 file's words are stored under the id of the
- * wallet this computer has a record of (`<wallet id hex>/<holder index>`).
+ * keychain import): the child key is stored in its kind's keychain form, checked against the wallet
+ * record this computer has of it — or, where the child key's own form carries its wallet's public
+ * data, without one.
  */
-import { bytesToHex } from '../core/bytes.js';
-import { JointKeyError } from '../core/errors.js';
-import type { ChildKeyFromDisk } from '../files/child-key-files.js';
-import { findWalletRecord, slip39WalletOf } from '../files/wallet-store.js';
+import type { ChildKeyRead, KeychainForm } from '../core/wallet/kind.js';
+import { walletOfChildKey } from '../wallets/store.js';
 import type { KeychainEntry, OsKeychain } from './os-keychain.js';
 
 /**
- * Stores the child key `read` from a file into `keychain`, with the wallet records of `dataDir`.
- * `noRecord` is added to the refusal when no record is found: what else the person can do there
- * (the CLI names --data-dir). Throws DIFFERENT_WALLET (SLIP-39 words of a wallet without a record),
- * INVALID_ARGUMENT (a text-form child key without a record), and the errors of the keychain's store.
+ * What the keychain would store for `read`, with the wallet records of `dataDir`, and whether a
+ * record was found. `noRecord` is added to the refusal when none is (the CLI names --data-dir).
  */
+export function keychainFormOf(
+  read: ChildKeyRead,
+  dataDir: string,
+  noRecord = '',
+): { form: KeychainForm; walletKnown: boolean } {
+  const wallet = walletOfChildKey(dataDir, read);
+  if (wallet) return { form: wallet.keychainForm(read), walletKnown: true };
+  return { form: read.kind.keychainFormWithoutRecord(read, noRecord), walletKnown: false };
+}
+
+/** Stores the child key `read` from a file into `keychain` (see {@link keychainFormOf}); the keychain's errors as they are. */
 export async function storeChildKeyFile(
   keychain: OsKeychain,
-  read: ChildKeyFromDisk,
+  read: ChildKeyRead,
   dataDir: string,
   noRecord = '',
 ): Promise<KeychainEntry> {
-  if (read.kind === 'slip39')
-    return keychain.storeSlip39(read.slip39.mnemonic, slip39WalletOf(dataDir, read, noRecord));
-  const set = read.set ?? findWalletRecord(dataDir, bytesToHex(read.childKey.setId))?.set;
-  if (!set)
-    throw new JointKeyError(
-      'INVALID_ARGUMENT',
-      `${read.path} holds a child key in text form, without its wallet’s public data, and this computer has no record of that wallet. Import the child-key file (*.jointkey.json) instead.${noRecord}`,
-    );
-  return keychain.store(read.childKey, set);
+  return keychain.store(keychainFormOf(read, dataDir, noRecord).form);
 }

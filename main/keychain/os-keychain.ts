@@ -24,11 +24,10 @@
 import type * as KeyringModule from '@napi-rs/keyring';
 import type { AsyncEntry } from '@napi-rs/keyring';
 import { bytesToHex } from '../core/bytes.js';
-import { SET_ID_BYTES, type ChildKey, type SetPublic } from '../core/child-key.js';
+import { SET_ID_BYTES } from '../core/formats/child-key.js';
 import { JointKeyError, isJointKeyError, type ErrorCode } from '../core/errors.js';
-import { childKeyFromFile, childKeyToFile } from '../core/file-form.js';
-import { type Slip39Wallet, slip39CheckEntry, slip39WalletFileForm, slip39WalletIdOf } from '../core/slip39-wallet.js';
-import { isSlip39File, slip39ChildKeyFromFile } from '../core/slip39/file-form.js';
+import type { ChildKeyRead, KeychainForm } from '../core/wallet/kind.js';
+import { readChildKey } from '../core/wallet/kinds/index.js';
 
 /** The keychain's service name for JointKey's entries. */
 export const KEYCHAIN_SERVICE = 'JointKey';
@@ -52,10 +51,10 @@ export interface KeychainEntry {
 }
 
 /** A child key read back from the keychain, with its set's public data. `childKey.share` is secret. */
+/** A stored child key, read by its kind (secret: the caller wipes it). */
 export interface KeychainChildKey {
   id: string;
-  childKey: ChildKey;
-  set: SetPublic;
+  read: ChildKeyRead;
 }
 
 const ID_PATTERN = new RegExp(`^([0-9a-f]{${2 * SET_ID_BYTES}})/([1-9][0-9]{0,2})$`);
@@ -64,6 +63,11 @@ const LINUX = { linux: { store: 'secret-service' as const } };
 /** The entry id of a holder's child key: `<set id hex>/<holder index>`. */
 export function keychainId(ck: { setId: Uint8Array; index: number }): string {
   return `${bytesToHex(ck.setId)}/${ck.index}`;
+}
+
+/** True when a stored child key is the one its entry id names (its holder, and its set where it names one). */
+function matchesId(read: ChildKeyRead, setId: string, index: number): boolean {
+  return read.holder.index === index && (read.setIdHex === undefined || read.setIdHex === setId);
 }
 
 /** Splits an id typed by a person; JointKeyError INVALID_ARGUMENT when it is not one. */
@@ -156,39 +160,17 @@ export class OsKeychain {
   }
 
   /**
-   * Stores a holder's child key. Checks it against its set first (a child key that fails is refused
-   * before the keychain is touched). Throws JointKeyError KEYCHAIN_ENTRY_EXISTS when this holder's
-   * child key of this set is already stored (never replaced), KEYCHAIN_UNAVAILABLE, KEYCHAIN_LOCKED,
-   * and the checks of childKeyFromFile.
+   * Stores a holder's child key in its keychain form (from its wallet's kind, checked against its
+   * wallet). Throws JointKeyError KEYCHAIN_ENTRY_EXISTS when this holder's child key of this wallet
+   * is already stored (never replaced), KEYCHAIN_UNAVAILABLE, KEYCHAIN_LOCKED.
    */
-  async store(childKey: ChildKey, set: SetPublic): Promise<KeychainEntry> {
-    const text = childKeyToFile(childKey, set);
-    childKeyFromFile(text).childKey.share.fill(0);
-    return this.#put(text, {
-      id: keychainId(childKey),
-      setId: bytesToHex(childKey.setId),
-      index: childKey.index,
-      wallet: set.walletLabel,
-      holder: childKey.label,
-    });
-  }
-
-  /**
-   * Stores a holder's SLIP-39 words of a SLIP-39 wallet (its public data from the wallet record), as
-   * the SLIP-39 file form, under `<wallet id hex>/<holder index>`. Checks the words against the wallet
-   * first (the errors of slip39CheckEntry); then as {@link store}.
-   */
-  async storeSlip39(mnemonic: string, wallet: Slip39Wallet): Promise<KeychainEntry> {
-    const { share, holder } = slip39CheckEntry(wallet, mnemonic);
-    share.value.fill(0);
-    const text = slip39WalletFileForm(wallet, holder.index, mnemonic.trim().split(/\s+/).join(' ').toLowerCase());
-    const setId = bytesToHex(slip39WalletIdOf(wallet));
-    return this.#put(text, {
-      id: `${setId}/${holder.index}`,
-      setId,
-      index: holder.index,
-      wallet: wallet.walletLabel,
-      holder: holder.label,
+  async store(form: KeychainForm): Promise<KeychainEntry> {
+    return this.#put(form.text, {
+      id: form.id,
+      setId: form.setId,
+      index: form.index,
+      wallet: form.wallet,
+      holder: form.holder,
     });
   }
 
@@ -245,7 +227,7 @@ export class OsKeychain {
         'INVALID_ARGUMENT',
         `A set id is ${2 * SET_ID_BYTES} hex digits; "jointkey keychain list" shows the set id of each stored child key.`,
       );
-    const all = (await this.readAll(true)).filter((f) => !f.slip39);
+    const all = await this.readAll(true);
     const sets = [...new Set(all.map((f) => f.entry.setId))];
     const chosen = wanted ?? (sets.length === 1 ? sets[0] : undefined);
     if (chosen === undefined && sets.length > 1) {
@@ -270,14 +252,14 @@ export class OsKeychain {
       );
     const out: KeychainChildKey[] = [];
     for (const f of mine) {
-      if (!f.parsed) {
+      if (!f.read) {
         wipeAll(mine);
         throw new JointKeyError(
           f.error?.code ?? 'MALFORMED_CHILD_KEY',
           `Keychain entry ${f.entry.id} was changed outside JointKey: ${f.error?.message ?? 'it is not a child key.'} Remove it (jointkey keychain remove ${f.entry.id}) and store the child key again from its file.`,
         );
       }
-      out.push({ id: f.entry.id, ...f.parsed });
+      out.push({ id: f.entry.id, read: f.read });
     }
     return out;
   }
@@ -294,25 +276,18 @@ export class OsKeychain {
       const setId = m[1] as string;
       const index = Number(m[2]);
       try {
-        const slip = slip39Entry(c.password);
-        if (slip) {
-          if (slip.index !== index)
-            throw new JointKeyError('TAMPERED_FILE', 'it holds another holder’s words than its id names.');
-          found.push({ entry: { id, setId, index, wallet: slip.wallet, holder: slip.holder }, slip39: true });
-          continue;
-        }
-        const parsed = childKeyFromFile(c.password);
-        if (keychainId(parsed.childKey) !== id) {
-          parsed.childKey.share.fill(0);
+        const read = readChildKey(c.password, { from: 'keychain', id });
+        if (!matchesId(read, setId, index)) {
+          read.wipe();
           throw new JointKeyError(
             'TAMPERED_FILE',
             'it holds the child key of another holder or set than its id names.',
           );
         }
-        const entry = { id, setId, index, wallet: parsed.set.walletLabel, holder: parsed.childKey.label };
-        if (keep) found.push({ entry, parsed });
+        const entry = { id, setId, index, wallet: read.walletLabel ?? '', holder: read.holder.label };
+        if (keep) found.push({ entry, read });
         else {
-          parsed.childKey.share.fill(0);
+          read.wipe();
           found.push({ entry });
         }
       } catch (e) {
@@ -331,28 +306,12 @@ export class OsKeychain {
 
 interface Found {
   entry: KeychainEntry;
-  parsed?: { childKey: ChildKey; set: SetPublic };
-  /** The entry holds SLIP-39 words (read with `read`; not a JointKey child key). */
-  slip39?: boolean;
+  read?: ChildKeyRead;
   error?: JointKeyError;
 }
 
-/** An entry's labels when it holds a SLIP-39 file form; undefined for anything else. */
-function slip39Entry(text: string): { index: number; wallet: string; holder: string } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isSlip39File(value)) return undefined;
-  const k = slip39ChildKeyFromFile(value);
-  k.share.value.fill(0);
-  return { index: k.share.memberIndex + 1, wallet: k.walletLabel ?? '', holder: k.label ?? '' };
-}
-
 function wipeAll(found: readonly Found[]): void {
-  for (const f of found) f.parsed?.childKey.share.fill(0);
+  for (const f of found) f.read?.wipe();
 }
 
 function notFound(id: string): JointKeyError {

@@ -18,8 +18,8 @@ import slip39 from 'slip39';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytesStrict } from '../../main/core/bytes.js';
-import { generatePrivateKey } from '../../main/core/key-sources.js';
-import { slip39SplitKey } from '../../main/core/slip39-wallet.js';
+import { generatePrivateKey } from '../../main/core/chains/key-sources.js';
+import { slip39SplitKey } from '../../main/core/wallet/kinds/slip39.js';
 import { Ceremonies } from '../../main/ceremony/ceremonies.js';
 import { openChildKeyFile, wipeRead } from '../../main/files/child-key-files.js';
 import { readJournals } from '../../main/ceremony/journal.js';
@@ -31,14 +31,14 @@ import { createWalletWalk, wordsWindow } from './create-walk.js';
 import { ROOT, Screens, openApp, useChromiumApp } from './harness.js';
 import { HOLDERS, PASS } from './holders-walk.js';
 import { healthCheckWithWords, importChildKey, signWithWords } from './sign-walk.js';
+import { wordsIn } from '../support/records.js';
 
 const IMPORTED_HEX = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 
 async function mnemonicIn(path: string, passphrase: string): Promise<string> {
   const read = await openChildKeyFile(path, passphrase);
   try {
-    if (read.kind !== 'slip39') throw new Error(`${path} is not a SLIP-39 file`);
-    return read.slip39.mnemonic;
+    return wordsIn(read).mnemonic;
   } finally {
     wipeRead([read]);
   }

@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { recoverTransactionAddress } from 'viem';
 import { expect } from 'vitest';
-import { childKeyToText } from '../../main/core/text-form.js';
+import { childKeyToText } from '../../main/core/formats/text-form.js';
 import { openChildKeyFile } from '../../main/files/child-key-files.js';
 import { type CreatedWallet, createWalletWalk } from './create-walk.js';
 import type { Screens } from './harness.js';
@@ -22,6 +22,7 @@ import {
   signMessage,
   signTransfer,
 } from './sign-walk.js';
+import { jointKeyIn } from '../support/records.js';
 
 export const HOLDERS = ['Alice', 'Bob', 'Carol'];
 export const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
@@ -77,8 +78,7 @@ export async function holdersWalk(page: Page, screens: Screens, h: HoldersWalkHo
 
   // Carol types her child key: its text form, read from her file (as she would from her paper).
   const carol = await openChildKeyFile(made.files[2]!, PASS[2]);
-  if (carol.kind !== 'jointkey') throw new Error('expected a JointKey child key');
-  const carolText = childKeyToText(carol.childKey);
+  const carolText = childKeyToText(jointKeyIn(carol).childKey);
 
   const setup = {
     walletLabel: 'Family savings',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { recoverTransactionAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { encryptChildKeyFile } from '../../main/files/encrypted-child-key.js';
-import { findWalletRecord } from '../../main/files/wallet-store.js';
+import { findWalletRecord } from '../../main/wallets/store.js';
 import { makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
 import { REQUIRE_SECRET_SERVICE, secretServiceMissing } from '../support/secret-service.js';
 import { ROOT, Screens, openApp, useChromiumApp } from './harness.js';
@@ -96,7 +96,7 @@ describe('Import, Joint signing and Health check in Chromium, over the real hand
         };
         const to = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
         const signed = await signTransfer(page, screens, setup, { to, amountEth: '0.5', chainId: '31337', nonce: '0' });
-        const walletAddress = findWalletRecord(dataDir, w.walletId)!.record.addresses['ethereum'];
+        const walletAddress = findWalletRecord(dataDir, w.walletId)!.wallet.record.addresses['ethereum'];
         expect(signed.from).toBe(walletAddress);
         expect(await recoverTransactionAddress({ serializedTransaction: signed.rawTx as `0x02${string}` })).toBe(
           walletAddress,

@@ -8,16 +8,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex } from '../../main/core/bytes.js';
-import type { SchemeId } from '../../main/core/child-key.js';
-import { childKeyToFile } from '../../main/core/file-form.js';
-import { childKeyToText } from '../../main/core/text-form.js';
-import { saveWalletRecord } from '../../main/files/wallet-store.js';
+import type { SchemeId } from '../../main/core/formats/child-key.js';
+import { childKeyToFile } from '../../main/core/formats/file-form.js';
+import { childKeyToText } from '../../main/core/formats/text-form.js';
+import { saveWalletRecord } from '../../main/wallets/store.js';
 import { type Dispatch, createDispatch } from '../../main/ipc/dispatch.js';
-import { type IpcContext, createContext, createHandlers } from '../../main/ipc/handlers.js';
+import { type AppContext, type ContextOptions, createContext, createHandlers } from '../../main/app-handlers.js';
 import { OsKeychain } from '../../main/keychain/os-keychain.js';
-import { generatePrivateKey } from '../../main/core/key-sources.js';
-import { splitKey } from '../../main/core/split.js';
+import { generatePrivateKey } from '../../main/core/chains/key-sources.js';
+import { splitKey } from '../../main/core/wallet/split.js';
 import { LABELS3, seededRng } from './sets.js';
+import { walletRecordOf } from '../../main/core/wallet/kinds/jointkey.js';
 
 /** The page URL the tests' app is loaded from (the dispatcher accepts only this page). */
 export const APP_PAGE = 'file:///opt/JointKey/resources/app.asar/out/renderer/index.html';
@@ -63,7 +64,7 @@ export function saveWallet(
     method: 'file' as const,
     confirmedAt: '2026-11-24T09:00:00.000Z',
   }));
-  const { record } = saveWalletRecord(dataDir, set, receipts, new Date('2026-11-24T09:00:00Z'));
+  const { record } = saveWalletRecord(dataDir, walletRecordOf(set, '2026-11-24T09:00:00.000Z', receipts));
   const files = made.childKeys.map((ck) => {
     const path = join(keysDir, `${seed}-${scheme}-${ck.index}.jointkey.json`);
     writeFileSync(path, childKeyToFile(ck, set), { mode: 0o600 });
@@ -83,9 +84,9 @@ export function saveWallet(
 /** The real dispatcher over the real handlers, on `dataDir`. */
 export function makeDispatch(
   dataDir: string,
-  options: Partial<Omit<IpcContext, 'dataDir'>> = {},
+  options: Omit<ContextOptions, 'dataDir'> = {},
   page = APP_PAGE,
-): { ctx: IpcContext; dispatch: Dispatch } {
+): { ctx: AppContext; dispatch: Dispatch } {
   // A keychain service of the test's own: never a real user's "JointKey" entries.
   const keychain = new OsKeychain({ service: `JointKeyTest-${randomBytes(6).toString('hex')}` });
   const ctx = createContext({ dataDir, keychain, ...options });

@@ -11,6 +11,7 @@ import { AsyncEntry } from '@napi-rs/keyring';
 import { isJointKeyError } from '../../main/core/errors.js';
 import { OsKeychain, keychainId } from '../../main/keychain/os-keychain.js';
 import { keySet } from './sets.js';
+import { keychainFormOf } from '../../main/core/wallet/kinds/jointkey.js';
 
 const [service, ...ops] = process.argv.slice(2);
 const kc = new OsKeychain({ service: service as string });
@@ -22,7 +23,7 @@ for (const op of ops) {
   const [name, arg] = op.split(':');
   try {
     let value: unknown;
-    if (name === 'store') value = await kc.store(holder(arg), s.set);
+    if (name === 'store') value = await kc.store(keychainFormOf(holder(arg), s.set));
     else if (name === 'read') value = (await kc.read(keychainId(holder(arg)))).length;
     else if (name === 'remove') value = await kc.remove(keychainId(holder(arg)));
     else if (name === 'list') value = await kc.list();

@@ -5,7 +5,7 @@
  * Usage: node session-runner.mjs DATA_DIR WALLET_ID FILE1 FILE2
  */
 import { createDispatch } from '../../main/ipc/dispatch.js';
-import { createContext, createHandlers } from '../../main/ipc/handlers.js';
+import { createContext, createHandlers } from '../../main/app-handlers.js';
 
 const [dataDir, walletId, ...files] = process.argv.slice(2) as [string, string, string, string];
 const PAGE = 'app://jointkey/index.html';

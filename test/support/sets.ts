@@ -1,9 +1,9 @@
 /** Shared fixtures for the child-key tests: deterministic randomness and small sets of each scheme. */
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Rng } from '../../main/core/bytes.js';
-import type { ChildKey, SchemeId } from '../../main/core/child-key.js';
-import { generatePrivateKey } from '../../main/core/key-sources.js';
-import { splitKey, splitSecret, type SplitResult } from '../../main/core/split.js';
+import type { ChildKey, SchemeId } from '../../main/core/formats/child-key.js';
+import { generatePrivateKey } from '../../main/core/chains/key-sources.js';
+import { splitKey, splitSecret, type SplitResult } from '../../main/core/wallet/split.js';
 
 /** A deterministic rng: SHA-256 in counter mode over a seed. Replays exactly; for tests only. */
 export function seededRng(seed: string): Rng {

@@ -1,6 +1,5 @@
 /** `jointkey backup-pdf`: the paper backup of one holder's child key, as a one-page PDF to print. */
 import { bytesToHex } from '../../core/bytes.js';
-import { JointKeyError } from '../../core/errors.js';
 import { writeNewFile } from '../../files/atomic.js';
 import { openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { PAPER_MAX_TEXT_CHARS, paperBackupPdf } from '../../files/paper-backup.js';
@@ -42,12 +41,7 @@ export async function backupPdfCommand(args: string[]): Promise<void> {
   let pdf: Uint8Array | undefined;
   try {
     read = await openChildKeyFile(path, passphrase);
-    if (read.kind !== 'jointkey')
-      throw new JointKeyError(
-        'DIFFERENT_SCHEME',
-        `${path} is a SLIP-39 child key: its paper backup is its mnemonic. Write its words on paper, in order, and keep it safe.`,
-      );
-    const { childKey: ck, set } = read;
+    const { childKey: ck, set } = read.read.kind.printable(read.read);
     pdf = await paperBackupPdf(set ? { childKey: ck, set } : { childKey: ck });
     writeNewFile(out, pdf);
     printJson({

@@ -1,8 +1,7 @@
 /** `jointkey keychain import|list|remove`: a holder's own child key in this machine's OS keychain. */
-import { bytesToHex } from '../../core/bytes.js';
-import { mostCommon } from '../../core/restore.js';
+import { mostCommon } from '../../core/wallet/restore.js';
 import { openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
-import { defaultDataDir } from '../../files/wallet-store.js';
+import { defaultDataDir } from '../../wallets/store.js';
 import { storeChildKeyFile } from '../../keychain/import-file.js';
 import { KEYCHAIN_SERVICE, OsKeychain, parseKeychainId } from '../../keychain/os-keychain.js';
 import { readPassphraseFile } from '../passphrase.js';
@@ -49,17 +48,11 @@ export async function keychainChildKeys(
   alongside: readonly ChildKeyFromDisk[] = [],
 ): Promise<ChildKeyFromDisk[]> {
   const fromFiles = mostCommon(
-    alongside.flatMap((r) => (r.kind === 'jointkey' ? [bytesToHex(r.childKey.setId)] : [])),
+    alongside.flatMap((r) => (r.read.setIdHex === undefined ? [] : [r.read.setIdHex])),
     (id) => id,
   );
   const keys = await cliKeychain().childKeys(setId ?? fromFiles);
-  return keys.map((k) => ({
-    kind: 'jointkey' as const,
-    path: `keychain entry ${k.id}`,
-    encrypted: false,
-    childKey: k.childKey,
-    set: k.set,
-  }));
+  return keys.map((k) => ({ path: `keychain entry ${k.id}`, encrypted: false, read: k.read }));
 }
 
 async function importCommand(args: string[]): Promise<void> {
@@ -82,7 +75,7 @@ async function importCommand(args: string[]): Promise<void> {
     printJson(
       await storeChildKeyFile(
         cliKeychain(),
-        read,
+        read.read,
         dataDir,
         ` Or give --data-dir DIR, the folder that holds the wallet's record (it looked in ${dataDir}).`,
       ),

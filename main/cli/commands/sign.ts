@@ -1,14 +1,15 @@
 /** `jointkey sign` and `jointkey sign-eth-tx`: a joint signing session from child-key files. */
-import { bytesToHex, hexToBytesStrict } from '../../core/bytes.js';
-import type { SetPublic } from '../../core/child-key.js';
+import { hexToBytesStrict } from '../../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
-import { SigningSession, type SignRequest } from '../../core/session.js';
-import type { SignatureAlgo } from '../../core/signing.js';
+import type { WalletSession } from '../../core/wallet/kind.js';
+import type { SignRequest } from '../../core/wallet/session.js';
+import { nativePbkdf2 } from '../../native/pbkdf2.js';
+import type { SignatureAlgo } from '../../core/chains/signing.js';
 import { wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
-import { findWalletRecord } from '../../files/wallet-store.js';
+import { walletOfChildKey } from '../../wallets/store.js';
 import { broadcastTransaction } from '../../net/eth-rpc.js';
 import { intOption, parse, printJson, required, usage } from '../output.js';
-import { majoritySet, openFiles } from './restore.js';
+import { openFiles } from './restore.js';
 
 export const SIGN_HELP = `Usage: jointkey sign --message-hex HEX --algo ecdsa-sha256|bip340|ed25519 [--data-dir DIR]
                     [--passphrase-file F] [--from-keychain [--set-id SETID]] FILE…
@@ -46,7 +47,7 @@ async function openSession(
   dataDir: string | undefined,
   passphraseFile: string | undefined,
   keychain: { 'from-keychain'?: boolean; 'set-id'?: string },
-): Promise<SigningSession> {
+): Promise<WalletSession> {
   if (keychain['set-id'] !== undefined && !keychain['from-keychain'])
     throw usage('--set-id goes with --from-keychain.');
   if (files.length === 0 && !keychain['from-keychain'])
@@ -57,23 +58,31 @@ async function openSession(
     keychain['from-keychain'] ? { setId: keychain['set-id'] } : undefined,
   );
   try {
-    const jk = read.flatMap((r) => (r.kind === 'jointkey' ? [r] : []));
-    if (jk.length !== read.length)
+    const kind = read[0]?.read.kind;
+    const odd = read.find((r) => r.read.kind !== kind);
+    if (odd)
       throw new JointKeyError(
         'DIFFERENT_SCHEME',
-        'SLIP-39 child keys can be restored (jointkey restore) but not used in a signing session. Use JointKey child keys.',
+        `${odd.path} is ${odd.read.kind.noun}, but the others are not: child keys of different schemes never combine. Use the child keys of one wallet.`,
       );
-    let set: SetPublic | undefined = majoritySet(jk.map((r) => r.set));
-    if (!set && dataDir !== undefined) set = findWalletRecord(dataDir, bytesToHex(jk[0]!.childKey.setId))?.set;
-    if (!set)
+    const platform = { pbkdf2: nativePbkdf2 };
+    const recorded = () => {
+      const first = read[0];
+      return first && dataDir !== undefined ? walletOfChildKey(dataDir, first.read)?.openSession(platform) : undefined;
+    };
+    const session =
+      kind?.sessionFromReads(
+        read.map((r) => r.read),
+        platform,
+      ) ?? recorded();
+    if (!session)
       throw new JointKeyError(
         'INVALID_ARGUMENT',
         'None of these child keys carries the wallet’s public data, and no wallet record was found for them. Give child-key files, or --data-dir with the wallet record.',
       );
-    const session = new SigningSession(set);
-    for (const r of jk) {
+    for (const r of read) {
       try {
-        session.add(r.childKey);
+        session.enter(r.read);
       } catch (e) {
         session.close();
         if (isJointKeyError(e)) throw new JointKeyError(e.code, `${r.path}: ${e.message}`);
@@ -87,7 +96,7 @@ async function openSession(
   }
 }
 
-function run(session: SigningSession, request: SignRequest) {
+function run(session: WalletSession, request: SignRequest) {
   try {
     return session.sign(request);
   } finally {

@@ -1,7 +1,7 @@
 /** `jointkey slip39 split|combine`: SLIP-0039 (Trezor's Shamir backup) mnemonics, interoperable with other SLIP-39 tools. */
 import { readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytesStrict, wipe } from '../../core/bytes.js';
-import { slip39Combine, slip39Split, type Slip39Group } from '../../core/slip39/index.js';
+import { slip39Combine, slip39Split, type Slip39Group } from '../../core/sharing/slip39/index.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import { readPassphraseFile } from '../passphrase.js';
 import { intOption, parse, printJson, required, usage } from '../output.js';

@@ -1,28 +1,16 @@
 /** `jointkey split`: split a key or secret into child-key files, one per holder. */
-import { bytesToHex, hexToBytesStrict, wipe } from '../../core/bytes.js';
-import {
-  type CurveRef,
-  type SchemeId,
-  MAX_SECRET_BYTES,
-  MAX_WALLET_LABEL_BYTES,
-  SCHEMES,
-  holderLabels,
-  normalizeLabel,
-  secretFingerprint,
-} from '../../core/child-key.js';
-import { CURVES, curveById, publicKeyOf } from '../../core/curves.js';
+import { hexToBytesStrict, wipe } from '../../core/bytes.js';
+import { type CurveRef, MAX_SECRET_BYTES, holderLabels } from '../../core/formats/child-key.js';
+import { CURVES } from '../../core/math/curves.js';
 import { JointKeyError } from '../../core/errors.js';
-import { childKeyToFile } from '../../core/file-form.js';
-import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../../core/key-sources.js';
-import { slip39ChildKeyToFile } from '../../core/slip39/file-form.js';
-import { decodeMnemonic, slip39Split } from '../../core/slip39/index.js';
-import { SLIP39_MAX_HOLDERS, Slip39Ceremony, slip39SplitKey, slip39WalletFileForm } from '../../core/slip39-wallet.js';
-import { BODY_FILE_NAME, SEAL_ABOVE_BYTES } from '../../core/sealed-body.js';
-import { splitKey, splitSecret, wipeChildKeys, type SplitResult } from '../../core/split.js';
-import { type KeyOrigin, type Receipt, SplitCeremony } from '../../core/ceremony.js';
-import { holderPassphraseVerdict } from '../../core/passphrase-strength.js';
+import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../../core/chains/key-sources.js';
+import { BODY_FILE_NAME, SEAL_ABOVE_BYTES } from '../../core/formats/sealed-body.js';
+import type { KeyOrigin } from '../../core/wallet/ceremony.js';
+import type { WalletCeremony } from '../../core/wallet/kind.js';
+import { ALL_SCHEMES, kindOfScheme } from '../../core/wallet/kinds/index.js';
+import { holderPassphraseVerdict } from '../../core/wallet/passphrase-strength.js';
 import { readLimited } from '../../files/atomic.js';
-import { childKeyFileName, openChildKeyFile, wipeRead, writeSetFiles } from '../../files/child-key-files.js';
+import { childKeyFileName, openChildKeyFile, writeSetFiles } from '../../files/child-key-files.js';
 import {
   DEFAULT_SCRYPT_LOG_N,
   MAX_SCRYPT_LOG_N,
@@ -121,10 +109,12 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   });
   if (values.help) return void process.stdout.write(SPLIT_HELP);
   const scheme = required(values.scheme, 'scheme', 'split');
-  if (!SCHEMES.includes(scheme as SchemeId) && scheme !== 'slip39')
-    throw usage(`--scheme must be one of ${SCHEMES.join(', ')}, slip39, got "${scheme}"`);
-  if (scheme !== 'slip39' && values['slip39-passphrase-file'] !== undefined)
-    throw usage('--slip39-passphrase-file goes with --scheme slip39');
+  if (!ALL_SCHEMES.includes(scheme)) throw usage(`--scheme must be one of ${ALL_SCHEMES.join(', ')}, got "${scheme}"`);
+  const kind = kindOfScheme(scheme);
+  if (values['slip39-passphrase-file'] !== undefined && !kind.takesPassphrase)
+    throw usage(
+      `--slip39-passphrase-file goes with --scheme ${ALL_SCHEMES.filter((s) => kindOfScheme(s).takesPassphrase).join(' or ')}`,
+    );
   const parties = required(intOption(values.parties, 'parties'), 'parties', 'split');
   const threshold = intOption(values.threshold, 'threshold');
   const out = required(values.out, 'out', 'split');
@@ -160,9 +150,20 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   if (values['mnemonic-file'] !== undefined && values.path === undefined)
     throw usage("--mnemonic-file needs --path, the derivation path (for example \"m/44'/60'/0'/0/0\" for Ethereum).");
   const curve = generate ?? curveOption(values.curve, 'curve') ?? (imports.length > 0 ? 'secp256k1' : undefined);
-  if (scheme === 'slip39' && values['data-dir'] !== undefined) refuseSlip39Record(curve, values);
+  const passphrase =
+    values['slip39-passphrase-file'] === undefined ? undefined : readPassphraseFile(values['slip39-passphrase-file']);
+  if (values['data-dir'] !== undefined) {
+    const why = kind.unrecordable(curve, { passphrase });
+    if (why !== undefined) throw usage(`--data-dir saves a wallet record, and a record cannot describe ${why}`);
+  }
   const labels = values.labels?.split(',').map((l) => l.trim());
-  const opts = { scheme: scheme as SchemeId, parties, threshold, labels, walletLabel: values['wallet-label'] };
+  const request = {
+    scheme,
+    labels: holderLabels(parties, labels),
+    walletLabel: values['wallet-label'],
+    threshold,
+    ...(passphrase === undefined ? {} : { passphrase }),
+  };
   // Passphrases are checked before any key is made or read.
   const passphrases =
     passphraseFile === undefined
@@ -177,7 +178,7 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   else if (values.hex !== undefined) secret = importHexKey(curve ?? 'secp256k1', values.hex);
   else if (values.wif !== undefined) secret = importWif(values.wif).privateKey;
   else if (values.keystore !== undefined)
-    secret = (await import('../../core/keystore.js')).importKeystore(
+    secret = (await import('../../core/chains/keystore.js')).importKeystore(
       readLimited(values.keystore, 1024 * 1024).toString('utf8'),
       readPassphraseFile(values['keystore-password-file']),
     );
@@ -193,56 +194,34 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
     } catch {
       throw usage('--secret-hex must be hex digits, an even number of them');
     }
-  } else if (sealedSource) secret = newFileKey(scheme, values.curve);
+  } else if (sealedSource) secret = newFileKey(kind, scheme, values.curve);
   else secret = new Uint8Array(readLimited(values['secret-file'] as string, MAX_SECRET_BYTES));
-  let result: SplitResult | undefined;
   try {
     if (secret.length === 0)
       throw new JointKeyError('INVALID_ARGUMENT', 'The secret is empty. Give a secret of at least one byte.');
-    if (scheme === 'slip39') {
-      const walletId = curve ? publicKeyOf(curveById(curve), secret) : secretFingerprint(secret);
-      if (values['data-dir'] !== undefined && curve !== undefined)
-        return await splitSlip39Wallet(curve, secret, origin, opts, handOff, values['data-dir']);
-      const made = splitSlip39(secret, walletId, curve ?? null, {
-        ...opts,
-        passphrase: readPassphraseFile(values['slip39-passphrase-file']),
-      });
-      const { files, receipts } = await handOffSlip39(made.holders, handOff);
-      return printJson({
-        scheme,
-        threshold: threshold ?? parties,
-        parties,
-        identifier: made.identifier,
-        files,
-        receipts,
-        ...walletIdFields(curve ?? null, walletId),
-      });
-    }
-    result = curve ? splitKey(curve, secret, opts) : splitSecret(secret, opts);
+    const ceremony = kind.split(curve ?? null, secret, request, origin, { pbkdf2: nativePbkdf2 });
     const sealed = sealedSource
-      ? await sealBeside(values['secret-file'] as string, out, secret, result.setId)
+      ? await sealBeside(values['secret-file'] as string, out, secret, ceremony.walletId)
       : undefined;
-    const ceremony = new SplitCeremony(result, secret, origin);
     try {
       const files = await handOffFiles(ceremony, handOff);
       ceremony.requireComplete('Saving the wallet record');
-      const set = ceremony.set;
       const dataDir = values['data-dir'];
       // The wallet record brings the address libraries: loaded only when a record is written.
       const wallet =
         dataDir === undefined
           ? undefined
-          : (await import('../../files/wallet-store.js')).saveWalletRecord(dataDir, set, ceremony.receipts);
+          : (await import('../../wallets/store.js')).saveWalletRecord(
+              dataDir,
+              ceremony.recordJson(new Date().toISOString()),
+            );
       const receipts = ceremony.finish();
       printJson({
         ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
-        setId: bytesToHex(ceremony.setId),
-        scheme: set.scheme,
-        threshold: set.threshold,
-        parties: set.parties,
+        ...ceremony.summary(),
         files,
         receipts,
-        ...walletIdFields(set.curve, set.walletId),
+        ...walletIdFields(ceremony.curve, ceremony.publicKey),
         ...sealed,
       });
     } catch (e) {
@@ -253,7 +232,6 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
     }
   } finally {
     wipe(secret);
-    if (result) wipeChildKeys(result.childKeys);
   }
 }
 
@@ -309,205 +287,18 @@ async function fileContents(
 /**
  * Writes every holder's file, then takes each holder's receipt the way the headless form can: the
  * file is re-opened from disk — with its holder's passphrase when encrypted — and must be exactly
- * the child key handed off and verify against the set. Returns the paths, in holder order.
+ * the child key handed off (the ceremony's kind checks it). Returns the paths, in holder order.
  */
-async function handOffFiles(ceremony: SplitCeremony, h: HandOff): Promise<string[]> {
-  const set = ceremony.set;
-  const forms = set.labels.map((label, i) => ({
-    index: i + 1,
-    label,
-    form: childKeyToFile(ceremony.childKey(i + 1), set),
-  }));
-  const files = writeSetFiles(h.out, await fileContents(forms, set.walletLabel, h, 'jointkey.json'));
+async function handOffFiles(ceremony: WalletCeremony, h: HandOff): Promise<string[]> {
+  const forms = ceremony.labels.map((label, i) => ({ index: i + 1, label, form: ceremony.fileForm(i + 1) }));
+  const files = writeSetFiles(h.out, await fileContents(forms, ceremony.walletLabel, h, ceremony.fileSuffix));
   for (const [i, path] of files.entries()) {
-    const read = await openChildKeyFile(path, h.passphrases?.[i]);
+    const { read } = await openChildKeyFile(path, h.passphrases?.[i]);
     try {
-      if (read.kind !== 'jointkey') throw new TypeError('a JointKey child-key file was expected');
-      ceremony.confirm(i + 1, read.childKey, 'file', new Date().toISOString());
+      ceremony.confirmRead(i + 1, read, 'file', new Date().toISOString());
     } finally {
-      wipeRead([read]);
+      read.wipe();
     }
   }
   return files;
-}
-
-/**
- * The same hand-off for SLIP-39 files: each re-opened file must hold exactly the mnemonic given;
- * `confirm` takes the holder's receipt (a ceremony's, when a wallet record is written).
- */
-async function handOffSlip39(
-  holders: readonly { index: number; label: string; form: string; mnemonic: string; walletLabel: string }[],
-  h: HandOff,
-  confirm: (index: number, mnemonic: string, confirmedAt: string) => Receipt = (index, _, confirmedAt) => ({
-    index,
-    holder: holders[index - 1]?.label ?? '',
-    method: 'file',
-    confirmedAt,
-  }),
-): Promise<{ files: string[]; receipts: Receipt[] }> {
-  const files = writeSetFiles(h.out, await fileContents(holders, holders[0]?.walletLabel ?? '', h, 'slip39.json'));
-  const receipts: Receipt[] = [];
-  for (const [i, path] of files.entries()) {
-    const holder = holders[i] as (typeof holders)[number];
-    const read = await openChildKeyFile(path, h.passphrases?.[i]);
-    try {
-      if (read.kind !== 'slip39' || read.slip39.mnemonic !== holder.mnemonic)
-        throw new JointKeyError(
-          'RECEIPT_MISMATCH',
-          `${path} does not hold the mnemonic handed to ${holder.label}. Remove the folder's files and split again.`,
-        );
-      receipts.push(confirm(holder.index, read.slip39.mnemonic, new Date().toISOString()));
-    } finally {
-      wipeRead([read]);
-    }
-  }
-  return { files, receipts };
-}
-
-/**
- * --data-dir with --scheme slip39: the wallet record (main/core/wallet-record.ts) describes a SLIP-39
- * wallet of a 32-byte private key in one group, without a SLIP-39 passphrase. Anything else is
- * refused before any key is made or read, saying why and what to do.
- */
-function refuseSlip39Record(
-  curve: CurveRef | undefined,
-  values: { 'slip39-passphrase-file'?: string | undefined },
-): void {
-  const why =
-    values['slip39-passphrase-file'] !== undefined
-      ? 'a split with a SLIP-39 passphrase (--slip39-passphrase-file): the wallet record describes words that restore the key without one'
-      : curve === undefined
-        ? 'a secret that is not a private key: the wallet record describes a key, by its public key and addresses'
-        : undefined;
-  if (why === undefined) return;
-  const fix =
-    values['slip39-passphrase-file'] !== undefined
-      ? 'Leave out --data-dir to split with the passphrase and keep no record, or leave out --slip39-passphrase-file to record the wallet.'
-      : `Leave out --data-dir to split it without a record, or, if it is a private key, name its curve (--curve ${CURVE_IDS.join(' or ')}).`;
-  throw usage(`--data-dir saves a wallet record, and a record cannot describe ${why}. ${fix}`);
-}
-
-/**
- * The slip39 scheme with --data-dir: split as the app does (slip39SplitKey, a Slip39Ceremony that
- * takes each holder's receipt by re-opening their file), then save the wallet record with the
- * receipts (saveSlip39WalletRecord) before the key is wiped.
- */
-async function splitSlip39Wallet(
-  curve: CurveRef,
-  secret: Uint8Array,
-  origin: KeyOrigin,
-  o: {
-    parties: number;
-    threshold?: number | undefined;
-    labels?: string[] | undefined;
-    walletLabel?: string | undefined;
-  },
-  h: HandOff,
-  dataDir: string,
-): Promise<void> {
-  checkSlip39Parties(o.parties);
-  const split = slip39SplitKey(curve, secret, {
-    labels: holderLabels(o.parties, o.labels),
-    walletLabel: o.walletLabel,
-    threshold: o.threshold,
-    pbkdf2: nativePbkdf2,
-  });
-  const ceremony = new Slip39Ceremony(split, secret, origin);
-  try {
-    const w = ceremony.wallet;
-    const holders = w.labels.map((label, i) => {
-      const mnemonic = ceremony.mnemonic(i + 1);
-      return {
-        index: i + 1,
-        label,
-        mnemonic,
-        walletLabel: w.walletLabel,
-        form: slip39WalletFileForm(w, i + 1, mnemonic),
-      };
-    });
-    const { files } = await handOffSlip39(holders, h, (index, mnemonic, at) =>
-      ceremony.confirm(index, mnemonic, 'file', at),
-    );
-    ceremony.requireComplete('Saving the wallet record');
-    // The wallet record brings the address libraries: loaded only when a record is written.
-    const { saveSlip39WalletRecord } = await import('../../files/wallet-store.js');
-    const wallet = saveSlip39WalletRecord(dataDir, w, ceremony.receipts);
-    const receipts = ceremony.finish();
-    printJson({
-      walletRecord: wallet.path,
-      walletId: wallet.record.id,
-      addresses: wallet.record.addresses,
-      scheme: 'slip39',
-      threshold: w.threshold,
-      parties: w.labels.length,
-      identifier: w.identifier,
-      files,
-      receipts,
-      ...walletIdFields(curve, w.publicKey),
-    });
-  } finally {
-    ceremony.abandon();
-  }
-}
-
-function checkSlip39Parties(parties: number): void {
-  if (parties < 2 || parties > SLIP39_MAX_HOLDERS)
-    throw new RangeError(`SLIP-39 takes 2 to ${SLIP39_MAX_HOLDERS} holders (--parties)`);
-}
-
-/** The slip39 scheme: one group, any T of N members; one SLIP-39 child-key file per holder. */
-function splitSlip39(
-  secret: Uint8Array,
-  walletId: Uint8Array,
-  curve: CurveRef | null,
-  o: {
-    parties: number;
-    threshold?: number | undefined;
-    labels?: string[] | undefined;
-    walletLabel?: string | undefined;
-    passphrase: string;
-  },
-): {
-  identifier: number;
-  holders: { index: number; label: string; form: string; mnemonic: string; walletLabel: string }[];
-} {
-  checkSlip39Parties(o.parties);
-  const t = o.threshold ?? o.parties;
-  if (t < 2 || t > o.parties) throw new RangeError(`--threshold must be from 2 to ${o.parties}`);
-  if (secret.length < 16 || secret.length > 32 || secret.length % 2 !== 0)
-    throw new JointKeyError(
-      'INVALID_ARGUMENT',
-      `SLIP-39 takes keys and secrets of 128 to 256 bits (16 to 32 bytes, an even number); this one is ${secret.length} bytes. Use another scheme for it.`,
-    );
-  const labels = holderLabels(o.parties, o.labels);
-  const walletLabel = normalizeLabel(o.walletLabel ?? '', 'walletLabel', MAX_WALLET_LABEL_BYTES, 0);
-  const [mnemonics] = slip39Split({
-    masterSecret: secret,
-    groupThreshold: 1,
-    groups: [{ threshold: t, count: o.parties }],
-    passphrase: o.passphrase,
-    pbkdf2: nativePbkdf2,
-  });
-  const list = mnemonics ?? [];
-  const holders = list.map((mnemonic, i) => ({
-    index: i + 1,
-    label: labels[i] as string,
-    mnemonic,
-    walletLabel,
-    form: slip39ChildKeyToFile({
-      mnemonic,
-      label: labels[i] as string,
-      walletLabel,
-      parties: o.parties,
-      curve,
-      walletId,
-    }),
-  }));
-  return { identifier: decodeIdentifier(list[0] as string), holders };
-}
-
-function decodeIdentifier(mnemonic: string): number {
-  const share = decodeMnemonic(mnemonic);
-  share.value.fill(0);
-  return share.identifier;
 }

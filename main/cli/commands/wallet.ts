@@ -1,5 +1,5 @@
 /** `jointkey wallet list|import-key`: the wallet records on this machine, and splitting an imported key. */
-import { defaultDataDir, listWalletRecords } from '../../files/wallet-store.js';
+import { defaultDataDir, listWalletRecords } from '../../wallets/store.js';
 import { parse, printJson, usage } from '../output.js';
 import { SPLIT_HELP, splitCommand } from './split.js';
 
@@ -26,18 +26,18 @@ export async function walletCommand(args: string[]): Promise<void> {
     return printJson({
       dataDir,
       wallets: listWalletRecords(dataDir).map((e) =>
-        'record' in e
+        'wallet' in e
           ? {
-              id: e.record.id,
-              label: e.record.label,
-              curve: e.record.curve,
-              publicKey: e.record.publicKey,
-              addresses: e.record.addresses,
-              scheme: e.record.scheme,
-              threshold: e.record.threshold,
-              parties: e.record.parties,
-              holders: e.record.holders,
-              createdAt: e.record.createdAt,
+              id: e.wallet.record.id,
+              label: e.wallet.record.label,
+              curve: e.wallet.record.curve,
+              publicKey: e.wallet.record.publicKey,
+              addresses: e.wallet.record.addresses,
+              scheme: e.wallet.record.scheme,
+              threshold: e.wallet.record.threshold,
+              parties: e.wallet.record.parties,
+              holders: e.wallet.record.holders,
+              createdAt: e.wallet.record.createdAt,
               path: e.path,
             }
           : { path: e.path, error: e.error },

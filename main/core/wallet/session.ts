@@ -1,0 +1,173 @@
+/**
+ * A joint signing session, in the main process (never the renderer): the holders enter their child
+ * keys one at a time; each is checked on entry against the wallet (right wallet, right set, not a
+ * duplicate, intact share) and the session reports progress ("2 of 3 — still missing: Carol"). When
+ * the rule is met it restores the key, checks it gives the wallet's public key, signs, verifies the
+ * signature, overwrites the key and every child key buffer it holds, and returns public results only.
+ *
+ * JS cannot guarantee zeroing: the session overwrites every buffer it holds (listed by
+ * {@link SigningSession.secretBuffers} for tests), but the engine may have made copies.
+ */
+import { aarray, abytes, aint, aobject, bytesToHex, wipe } from '../bytes.js';
+import { type CurveRef } from '../formats/child-key.js';
+import { JointKeyError } from '../errors.js';
+import { type EthTransfer, describeEthTransfer, signEthTransfer } from '../chains/eth-tx.js';
+import { type SignatureAlgo, curveOfAlgo, signMessage, verifyMessage } from '../chains/signing.js';
+
+export type SignRequest =
+  | { kind: 'message'; algo: SignatureAlgo; message: Uint8Array }
+  | { kind: 'eth-transfer'; tx: EthTransfer }
+  | { kind: 'health-check' };
+
+export type SignResult =
+  | { kind: 'message'; algo: SignatureAlgo; publicKeyHex: string; signatureHex: string }
+  | { kind: 'eth-transfer'; rawTx: string; hash: string; from: string }
+  | { kind: 'health-check'; publicKeyHex: string; ok: true };
+
+export interface Progress {
+  /** Child keys entered so far. */
+  have: number;
+  /** Child keys needed. */
+  need: number;
+  /** Holders whose child key was entered, by index. */
+  entered: { index: number; label: string }[];
+  /** Holders who have not entered theirs. */
+  missing: { index: number; label: string }[];
+  ready: boolean;
+  /** "2 of 3 — still missing: Carol" */
+  summary: string;
+}
+
+/**
+ * Plain words of what will be signed, to show every holder before anyone enters a child key.
+ * Throws TypeError/RangeError for a malformed request.
+ */
+export function describeRequest(request: SignRequest): string[] {
+  aobject(request, 'request');
+  if (request.kind === 'eth-transfer') return describeEthTransfer(request.tx);
+  if (request.kind === 'health-check')
+    return ['Check that the child keys still restore this wallet. Nothing is signed.'];
+  if (request.kind !== 'message') throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  abytes(request.message, 'request.message');
+  return [
+    `Sign a message of ${request.message.length} bytes with ${request.algo}`,
+    `message (hex): ${bytesToHex(request.message.subarray(0, 64))}${request.message.length > 64 ? '…' : ''}`,
+  ];
+}
+
+/**
+ * The progress of a session: `labels` the holders in order, `need` the rule's threshold, `entered`
+ * the indices (1-based) of the child keys taken. Throws TypeError/RangeError for bad arguments.
+ */
+export function progressOf(labels: readonly string[], need: number, entered: readonly number[]): Progress {
+  aarray(labels, 'labels', 2, 255);
+  aint(need, 'need', 1, labels.length);
+  aarray(entered, 'entered', 0, labels.length);
+  const taken = new Set(entered.map((i) => aint(i, 'entered index', 1, labels.length)));
+  const have = taken.size;
+  const enteredHolders = [...taken].sort((a, b) => a - b).map((i) => ({ index: i, label: labels[i - 1] as string }));
+  const missing = labels.map((label, i) => ({ index: i + 1, label })).filter((h) => !taken.has(h.index));
+  const ready = have >= need;
+  const summary = ready
+    ? `${have} of ${need} — ready to sign`
+    : need === labels.length
+      ? `${have} of ${need} — still missing: ${missing.map((m) => m.label).join(', ')}`
+      : `${have} of ${need} — ${need - have} more from any of: ${missing.map((m) => m.label).join(', ')}`;
+  return { have, need, entered: enteredHolders, missing, ready, summary };
+}
+
+/** Refuses a request the wallet's curve cannot sign, before any child key is combined. */
+export function checkRequest(curve: CurveRef, request: SignRequest): void {
+  if (curve !== 'secp256k1' && curve !== 'ed25519') throw new RangeError('curve must be secp256k1 or ed25519');
+  aobject(request, 'request');
+  if (!['message', 'eth-transfer', 'health-check'].includes(request.kind))
+    throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  if (request.kind === 'message' && curveOfAlgo(request.algo) !== curve)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `A ${curve} wallet cannot sign with ${request.algo}. Choose ${curve === 'ed25519' ? 'ed25519' : 'ecdsa-sha256 or bip340'}.`,
+    );
+  if (request.kind === 'eth-transfer' && curve !== 'secp256k1')
+    throw new JointKeyError('INVALID_ARGUMENT', 'Only a secp256k1 wallet can sign an Ethereum transaction.');
+}
+
+/**
+ * Signs `request` with the restored `key` of a wallet whose public key is `walletId`, and verifies
+ * the signature against it; a health check signs nothing. The caller has checked that the key gives
+ * `walletId` and wipes the key. Throws JointKeyError INVALID_ARGUMENT for a request the curve cannot
+ * sign, TypeError/RangeError for bad arguments.
+ */
+export function signWithKey(
+  curve: CurveRef | null,
+  walletId: Uint8Array,
+  key: Uint8Array,
+  request: SignRequest,
+): SignResult {
+  abytes(walletId, 'walletId');
+  abytes(key, 'key');
+  aobject(request, 'request');
+  if (request.kind === 'health-check') return { kind: 'health-check', publicKeyHex: bytesToHex(walletId), ok: true };
+  if (curve === null)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'This set holds a secret, not a key: it can be restored, not used to sign.',
+    );
+  checkRequest(curve, request);
+  if (request.kind === 'eth-transfer') {
+    const s = signEthTransfer(key, request.tx);
+    return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
+  }
+  if (request.kind !== 'message') throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  const signature = signMessage(request.algo, key, request.message);
+  if (!verifyMessage(request.algo, walletId, request.message, signature))
+    throw new Error('the signature did not verify against the wallet’s public key');
+  return {
+    kind: 'message',
+    algo: request.algo,
+    publicKeyHex: bytesToHex(walletId),
+    signatureHex: bytesToHex(signature),
+  };
+}
+
+/**
+ * What a signing session holds and how it ends, shared by the JointKey session ({@link SigningSession})
+ * and the SLIP-39 one (./slip39-wallet.ts): every secret buffer it takes is kept here, and
+ * {@link close} overwrites them all; after that every step is refused.
+ */
+export class SecretSession {
+  #secrets: Uint8Array[] = [];
+  #closed = false;
+
+  /** Keeps a secret buffer, to overwrite when the session closes. */
+  protected keep(buffer: Uint8Array): void {
+    this.#secrets.push(buffer);
+  }
+
+  /** Refuses any step once the session is over. */
+  protected open(): void {
+    if (this.#closed)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'This signing session is over and its child keys were wiped. Start a new session to sign again.',
+      );
+  }
+
+  /** Forgets the entries (the subclass's); the buffers are already overwritten. */
+  protected forget(): void {}
+
+  /** Wipes every child key entered (and the key, if restored) and closes the session. */
+  close(): void {
+    for (const b of this.#secrets) wipe(b);
+    this.forget();
+    this.#closed = true;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Every secret buffer the session held (child key shares, the restored key): for tests to check they were overwritten. */
+  secretBuffers(): readonly Uint8Array[] {
+    return this.#secrets;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Splitting, the method's second step: an original key (or any secret) and the number of owners
+ * N become N child keys by one of the method's schemes, with the set's public data that each child
+ * key can later be checked against.
+ *
+ * - `xor` (N-of-N): N−1 random child keys as long as the secret, and the secret XOR all of them.
+ * - `additive` (N-of-N), the method's "operation with random strings", done as adding random
+ *   values: mod the group order for a curve key, mod 2^(8·length) otherwise. The method's other
+ *   variant, inserting random characters into the key, is not offered: every child key would then
+ *   hold the whole key.
+ * - `shamir`: the method's polynomial S + R1·x + … + R(t−1)·x^(t−1) mod P at x = 1..N, t = N by
+ *   default; P from the stored table chosen by the secret (prime-fields.ts).
+ * - `gf256`: byte-wise Shamir over GF(2^8), t-of-n, for a secret of any length.
+ *
+ * The original key is not wiped here: the caller owns it and wipes it once every holder has their
+ * child key (the method's third step).
+ */
+import { aarray, abytes, aint, concatBytes, randomBytes, wipe, type Rng } from '../bytes.js';
+import {
+  type ChildKey,
+  type CurveRef,
+  type FieldRef,
+  type SchemeId,
+  type SetPublic,
+  type Verification,
+  MAX_PARTIES,
+  MAX_SECRET_BYTES,
+  MAX_WALLET_LABEL_BYTES,
+  N_OF_N_ONLY,
+  SCHEMES,
+  holderLabels,
+  normalizeLabel,
+  secretFingerprint,
+} from '../formats/child-key.js';
+import { additiveSplit, additiveSplitBytes } from '../sharing/additive.js';
+import { feldmanCommit, saltedHash, sharePoint } from '../math/commitments.js';
+import { privateKeyToScalar, publicKeyOf, curveById } from '../math/curves.js';
+import { JointKeyError } from '../errors.js';
+import { MAX_FIELD_SECRET_BYTES, elementToBytes, fieldForSecretBytes, primeFieldById } from '../math/prime-fields.js';
+import { SALT_BYTES, setIdOf } from '../formats/set-public.js';
+import { polySplit } from '../sharing/shamir-prime.js';
+import { gf256Split } from '../sharing/shamir-gf256.js';
+import { xorSplit } from '../sharing/xor.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
+
+export interface SplitOptions {
+  scheme: SchemeId;
+  /** Number of owners, 2 to 255. */
+  parties: number;
+  /** Child keys needed to restore: `parties` by default (the method's rule); 2..parties for shamir and gf256. */
+  threshold?: number;
+  /** One label per holder, unique; "Holder 1" … by default. */
+  labels?: readonly string[];
+  walletLabel?: string;
+  rng?: Rng;
+}
+
+export interface SplitResult {
+  set: SetPublic;
+  setId: Uint8Array;
+  /** childKeys[i] is holder i+1's. Their shares are secret: wipe them when handed off. */
+  childKeys: ChildKey[];
+}
+
+/** The shares of a split, and how each is checked alone (salted hashes when not given). */
+interface Plan {
+  field: FieldRef;
+  shares: Uint8Array[];
+  verification?: Verification;
+}
+
+function checkOptions(opts: SplitOptions): {
+  scheme: SchemeId;
+  parties: number;
+  threshold: number;
+  labels: string[];
+  walletLabel: string;
+  rng: Rng;
+} {
+  if (typeof opts !== 'object' || opts === null) throw new TypeError('options must be an object');
+  if (!SCHEMES.includes(opts.scheme)) throw new RangeError(`scheme must be one of ${SCHEMES.join(', ')}`);
+  const parties = aint(opts.parties, 'parties', 2, MAX_PARTIES);
+  const threshold = aint(opts.threshold ?? parties, 'threshold', 2, parties);
+  if (N_OF_N_ONLY.includes(opts.scheme) && threshold !== parties)
+    throw new RangeError(`the ${opts.scheme} scheme needs all child keys: threshold must equal parties (${parties})`);
+  const rng = opts.rng ?? randomBytes;
+  if (typeof rng !== 'function') throw new TypeError('rng must be a function');
+  return {
+    scheme: opts.scheme,
+    parties,
+    threshold,
+    labels: holderLabels(parties, opts.labels),
+    walletLabel: normalizeLabel(opts.walletLabel ?? '', 'walletLabel', MAX_WALLET_LABEL_BYTES, 0),
+    rng,
+  };
+}
+
+/** Salted hashes of each child key's index and share: the check for everything but curve-order fields. */
+function saltedHashes(rng: Rng, shares: readonly Uint8Array[]): Verification {
+  const salt = rng(SALT_BYTES);
+  if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES)
+    throw new TypeError('rng must return the bytes asked for');
+  return {
+    kind: 'hashes',
+    salt,
+    hashes: shares.map((share, i) => saltedHash(salt, concatBytes(Uint8Array.of(i + 1), share))),
+  };
+}
+
+function plan(
+  scheme: SchemeId,
+  secret: Uint8Array,
+  curve: CurveRef | null,
+  threshold: number,
+  parties: number,
+  rng: Rng,
+): Plan {
+  const info = curve === null ? undefined : curveById(curve);
+  const scalar = info && privateKeyToScalar(info, secret);
+  switch (scheme) {
+    case 'xor':
+      return { field: 'bytes', shares: xorSplit(secret, parties, rng) };
+    case 'gf256':
+      return { field: 'bytes', shares: gf256Split(secret, threshold, parties, rng).map((p) => p.y) };
+    case 'shamir': {
+      if (info && scalar !== undefined) {
+        const field = primeFieldById(info.fieldId);
+        const { shares, coefficients } = polySplit(field, scalar, threshold, parties, rng);
+        const commitments = feldmanCommit(info, coefficients);
+        coefficients.fill(0n);
+        return {
+          field: field.id,
+          shares: shares.map((s) => elementToBytes(field, s.y)),
+          verification: { kind: 'feldman', commitments },
+        };
+      }
+      if (secret.length > MAX_FIELD_SECRET_BYTES)
+        throw new JointKeyError(
+          'SECRET_TOO_LARGE',
+          `The polynomial scheme holds secrets of up to ${MAX_FIELD_SECRET_BYTES} bytes; this one has ${secret.length}. Use the gf256 scheme for larger secrets.`,
+        );
+      const field = fieldForSecretBytes(secret.length);
+      const { shares, coefficients } = polySplit(field, bytesToNumberBE(secret), threshold, parties, rng);
+      coefficients.fill(0n);
+      return { field: field.id, shares: shares.map((s) => elementToBytes(field, s.y)) };
+    }
+    case 'additive': {
+      if (info && scalar !== undefined) {
+        const field = primeFieldById(info.fieldId);
+        const values = additiveSplit(scalar, parties, field.p, rng);
+        return {
+          field: field.id,
+          shares: values.map((y) => elementToBytes(field, y)),
+          verification: { kind: 'points', points: values.map((y) => sharePoint(info, y)) },
+        };
+      }
+      return { field: 'pow2', shares: additiveSplitBytes(secret, parties, rng) };
+    }
+  }
+}
+
+function build(secret: Uint8Array, curve: CurveRef | null, walletId: Uint8Array, opts: SplitOptions): SplitResult {
+  const o = checkOptions(opts);
+  const p = plan(o.scheme, secret, curve, o.threshold, o.parties, o.rng);
+  const verification = p.verification ?? saltedHashes(o.rng, p.shares);
+  const header = {
+    version: 1 as const,
+    scheme: o.scheme,
+    threshold: o.threshold,
+    parties: o.parties,
+    curve,
+    field: p.field,
+    secretLength: secret.length,
+    walletId,
+  };
+  const set: SetPublic = { ...header, walletLabel: o.walletLabel, labels: o.labels, verification };
+  const setId = setIdOf(set);
+  const childKeys = p.shares.map((share, i): ChildKey => ({
+    ...header,
+    walletId: walletId.slice(),
+    setId: setId.slice(),
+    index: i + 1,
+    label: o.labels[i] as string,
+    share,
+  }));
+  return { set, setId, childKeys };
+}
+
+/**
+ * Splits a private key of `curve`. The wallet id is its public key; restore checks the restored
+ * key against it. Throws JointKeyError INVALID_KEY for a key that is not valid on the curve,
+ * RangeError/TypeError for bad options.
+ */
+export function splitKey(curve: CurveRef, privateKey: Uint8Array, opts: SplitOptions): SplitResult {
+  const info = curveById(curve);
+  abytes(privateKey, 'privateKey', 32);
+  const publicKey = publicKeyOf(info, privateKey);
+  return build(privateKey, curve, publicKey, opts);
+}
+
+/**
+ * Splits any secret of 1 byte to 16 MiB (the polynomial scheme: up to 531 bytes). The wallet id is
+ * the secret's fingerprint. Throws JointKeyError SECRET_TOO_LARGE, RangeError/TypeError for bad
+ * options.
+ */
+export function splitSecret(secret: Uint8Array, opts: SplitOptions): SplitResult {
+  abytes(secret, 'secret');
+  if (secret.length < 1 || secret.length > MAX_SECRET_BYTES)
+    throw new RangeError(`secret must be 1 to ${MAX_SECRET_BYTES} bytes, got ${secret.length}`);
+  return build(secret, null, secretFingerprint(secret), opts);
+}
+
+/**
+ * Wipes the shares of child keys (after they were handed off). Best effort, as JS allows. Throws
+ * TypeError for anything but an array of objects with a Uint8Array share (before wiping any).
+ */
+export function wipeChildKeys(childKeys: readonly ChildKey[]): void {
+  aarray(childKeys, 'childKeys');
+  childKeys.forEach((ck, i) => {
+    if (typeof ck !== 'object' || ck === null) throw new TypeError(`childKeys[${i}] must be a child key`);
+    abytes(ck.share, `childKeys[${i}].share`);
+  });
+  for (const ck of childKeys) wipe(ck.share);
+}

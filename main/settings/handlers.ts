@@ -1,0 +1,16 @@
+/** The app's settings (`settings/…`): the Ethereum node signed transactions are broadcast to. */
+import type { Handlers } from '../ipc/contract.js';
+import { checkEndpoint, readSettings, writeSettings } from './store.js';
+
+type SettingsChannel = Extract<keyof Handlers, `settings/${string}`>;
+
+export function createSettingsHandlers(ctx: { dataDir: string }): Pick<Handlers, SettingsChannel> {
+  return {
+    'settings/get': () => ({ ethEndpoint: readSettings(ctx.dataDir).ethEndpoint }),
+    'settings/set-eth-endpoint': ({ endpoint }) => {
+      const ethEndpoint = endpoint === null ? null : checkEndpoint(endpoint);
+      writeSettings(ctx.dataDir, { ...readSettings(ctx.dataDir), ethEndpoint });
+      return { ethEndpoint };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The app's small settings store: `<data folder>/settings.json`, public preferences only (never a
+ * key, a child key or a passphrase). Today it holds the Ethereum JSON-RPC endpoint that signed
+ * transactions are broadcast to. Written atomically (temporary file, fsync, rename): a crash leaves
+ * the old settings or the new ones.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { JointKeyError } from '../core/errors.js';
+import { ensureDir } from '../files/atomic.js';
+
+export interface Settings {
+  /** Where signed Ethereum transactions are broadcast: an http(s) JSON-RPC URL, or null for none. */
+  ethEndpoint: string | null;
+}
+
+const DEFAULTS: Settings = { ethEndpoint: null };
+const MAX_ENDPOINT = 2048;
+
+export function settingsPath(dataDir: string): string {
+  return join(dataDir, 'settings.json');
+}
+
+/**
+ * Checks a JSON-RPC endpoint a person typed: an http:// or https:// URL, nothing else (no file:,
+ * no ws:, no javascript:). Returns it trimmed; JointKeyError INVALID_ARGUMENT saying what to give.
+ */
+export function checkEndpoint(endpoint: string): string {
+  const e = endpoint.trim();
+  let url: URL | undefined;
+  try {
+    url = e.length <= MAX_ENDPOINT ? new URL(e) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'That is not a web address. Give the Ethereum node’s JSON-RPC address, like https://rpc.example.org or http://127.0.0.1:8545.',
+    );
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `JointKey sends transactions only to http:// or https:// addresses, not to a ${url.protocol.replace(/:$/, '')} address. Give the node’s JSON-RPC address, like https://rpc.example.org.`,
+    );
+  return e;
+}
+
+/** The settings; defaults for a missing file, and for a file that cannot be read as settings. */
+export function readSettings(dataDir: string): Settings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(settingsPath(dataDir), 'utf8'));
+  } catch {
+    return { ...DEFAULTS };
+  }
+  const v = (raw ?? {}) as Record<string, unknown>;
+  let ethEndpoint: string | null = null;
+  if (typeof v['ethEndpoint'] === 'string')
+    try {
+      ethEndpoint = checkEndpoint(v['ethEndpoint']);
+    } catch {
+      ethEndpoint = null;
+    }
+  return { ethEndpoint };
+}
+
+/** Saves the settings (replacing the previous ones, atomically). JointKeyError FILE_UNREADABLE naming the file. */
+export function writeSettings(dataDir: string, settings: Settings): void {
+  ensureDir(dataDir);
+  const path = settingsPath(dataDir);
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const bytes = Buffer.from(JSON.stringify(settings, null, 2) + '\n', 'utf8');
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new JointKeyError(
+      'FILE_UNREADABLE',
+      `Could not save the settings to ${path} (${code ?? 'error'}). Check you may write to the data folder.`,
+    );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // renamed, or never made
+    }
+  }
+}

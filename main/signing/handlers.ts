@@ -1,0 +1,212 @@
+/**
+ * The handlers of Joint signing and the Health check (`session/…`, `health/check`,
+ * `childkey/check-text`), in plain Node: a session on any kind of wallet, through the wallet model
+ * (main/core/wallet/kind.ts) — this module never asks which kind. Child keys are read here, from
+ * what the holder entered (typed, their file, this computer's keychain), and checked by the session.
+ */
+import { join } from 'node:path';
+import { bytesToHex, hexToBytesStrict } from '../core/bytes.js';
+import { JointKeyError, isJointKeyError } from '../core/errors.js';
+import { checkTypedChildKey } from '../core/formats/text-check.js';
+import type { ChildKeyRead, Wallet } from '../core/wallet/kind.js';
+import { readChildKey } from '../core/wallet/kinds/index.js';
+import type { SignRequest } from '../core/wallet/session.js';
+import { openEnteredFile } from '../files/child-key-files.js';
+import type { Handlers, Request } from '../ipc/contract.js';
+import type { OsKeychain } from '../keychain/os-keychain.js';
+import { broadcastTransaction } from '../net/eth-rpc.js';
+import { checkEndpoint, readSettings } from '../settings/store.js';
+import { findWalletRecord } from '../wallets/store.js';
+import { walletSummaryOf } from '../wallets/summary.js';
+import type { SignedResults } from './results.js';
+import { SESSION_OVER, type SigningSessions } from './sessions.js';
+
+type WireSignRequest = Request<'session/describe'>['request'];
+type SigningChannel = Extract<keyof Handlers, `session/${string}` | 'health/check' | 'childkey/check-text'>;
+
+/** What the signing handlers need from the app's context. */
+export interface SigningContext {
+  dataDir: string;
+  sessions: SigningSessions;
+  results: SignedResults;
+  keychain: OsKeychain;
+}
+
+/** A child key as entered, read for a wallet (its kind reads what is typed). JointKeyError for anything a person can fix. */
+async function readEntered(
+  input: Request<'session/add-child-key'>['childKey'],
+  wallet: Wallet,
+  keychain: OsKeychain,
+): Promise<ChildKeyRead> {
+  if (input.kind === 'text') return readChildKey(input.text, { from: 'typed' }, wallet.kind);
+  if (input.kind === 'keychain') return readChildKey(await keychain.read(input.id), { from: 'keychain', id: input.id });
+  return (await openEnteredFile(input.path, input.passphrase)).read;
+}
+
+function toSignRequest(wire: WireSignRequest): SignRequest {
+  if (wire.kind === 'eth-transfer') {
+    const t = wire.tx;
+    return {
+      kind: 'eth-transfer',
+      tx: {
+        chainId: t.chainId,
+        nonce: t.nonce,
+        to: t.to,
+        valueWei: BigInt(t.valueWei),
+        gas: BigInt(t.gas),
+        maxFeePerGasWei: BigInt(t.maxFeePerGasWei),
+        maxPriorityFeePerGasWei: BigInt(t.maxPriorityFeePerGasWei),
+        data: t.data,
+      },
+    };
+  }
+  let message: Uint8Array;
+  if (wire.encoding === 'utf8') message = new TextEncoder().encode(wire.message);
+  else
+    try {
+      message = hexToBytesStrict(wire.message.startsWith('0x') ? wire.message.slice(2) : wire.message, 'message');
+    } catch {
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'The message is not hex: give an even number of the digits 0–9 and a–f, or sign it as text.',
+      );
+    }
+  return { kind: 'message', algo: wire.algo, message };
+}
+
+export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, SigningChannel> {
+  const { sessions } = ctx;
+  return {
+    'session/open': ({ walletId }) => {
+      sessions.closeIdle();
+      const found = findWalletRecord(ctx.dataDir, walletId);
+      if (!found)
+        throw new JointKeyError(
+          'FILE_NOT_FOUND',
+          `No wallet record with this id is in ${join(ctx.dataDir, 'wallets')}. Reload the list of wallets and choose one from it.`,
+        );
+      const { id, entry } = sessions.open(found.wallet);
+      return { sessionId: id, wallet: walletSummaryOf(found.wallet), progress: entry.session.progress() };
+    },
+
+    'session/add-child-key': async ({ sessionId, childKey }) => {
+      const entry = sessions.use(sessionId);
+      const { session } = entry;
+      const refused = (e: unknown) => {
+        if (!isJointKeyError(e)) throw e;
+        return { progress: session.progress(), last: { accepted: false as const, code: e.code, message: e.message } };
+      };
+      let read: ChildKeyRead;
+      try {
+        read = await readEntered(childKey, entry.wallet, ctx.keychain);
+      } catch (e) {
+        return refused(e);
+      }
+      // Reading a file (decrypting it) takes time: the session may have ended meanwhile.
+      if (session.closed || sessions.get(sessionId) !== entry) {
+        read.wipe();
+        throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
+      }
+      try {
+        const before = new Set(session.progress().entered.map((h) => h.index));
+        const progress = session.enter(read);
+        const holder = progress.entered.find((h) => !before.has(h.index));
+        if (!holder) throw new Error('the session took a child key but does not list it');
+        return { progress, last: { accepted: true as const, holder } };
+      } catch (e) {
+        return refused(e);
+      }
+    },
+
+    'session/describe': ({ sessionId, request }) => {
+      const entry = sessions.use(sessionId);
+      const key = JSON.stringify(request);
+      if (entry.request?.key === key) return { kind: request.kind, lines: entry.request.lines };
+      if (entry.session.progress().have > 0)
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'Child keys were already entered for what was described before, so it cannot be changed now. Cancel this session and start a new one to sign something else.',
+        );
+      const sign = toSignRequest(request);
+      let lines: string[];
+      try {
+        lines = entry.session.describe(sign);
+      } catch (e) {
+        if (e instanceof RangeError || e instanceof TypeError)
+          throw new JointKeyError('INVALID_ARGUMENT', `${e.message}. Correct the transaction and try again.`);
+        throw e;
+      }
+      entry.request = { sign, key, kind: request.kind, lines };
+      return { kind: request.kind, lines };
+    },
+
+    'session/sign': ({ sessionId }) => {
+      const entry = sessions.use(sessionId);
+      if (!entry.request)
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'Nothing to sign was described yet. Show the holders what they are signing first, then sign.',
+        );
+      try {
+        const r = entry.session.sign(entry.request.sign);
+        if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
+        const sign = entry.request.sign;
+        ctx.results.remember(sessionId, {
+          wallet: { id: entry.wallet.record.id, label: entry.wallet.record.label },
+          result: r,
+          lines: entry.request.lines,
+          ...(sign.kind === 'message' ? { messageHex: bytesToHex(sign.message) } : {}),
+        });
+        return r;
+      } finally {
+        sessions.forgetIfClosed(sessionId);
+      }
+    },
+
+    'session/close': ({ sessionId }) => {
+      sessions.close(sessionId);
+      ctx.results.forget(sessionId);
+      sessions.closeIdle();
+      return { closed: true };
+    },
+
+    'health/check': ({ sessionId }) => {
+      const entry = sessions.use(sessionId);
+      try {
+        const names = entry.session.progress().entered.map((h) => h.label);
+        const r = entry.session.sign({ kind: 'health-check' });
+        if (r.kind !== 'health-check') throw new Error('a health check came back as a signature');
+        entry.session.close();
+        return {
+          ok: true,
+          publicKeyHex: r.publicKeyHex,
+          summary: `The child keys of ${names.join(', ')} restore ${entry.wallet.record.label || 'this wallet'}: the key they make gives its public key ${r.publicKeyHex.slice(0, 16)}…`,
+        };
+      } finally {
+        sessions.forgetIfClosed(sessionId);
+      }
+    },
+
+    'childkey/check-text': ({ text }) => checkTypedChildKey(text),
+
+    'session/save-result': ({ sessionId, folder }) => ctx.results.save(sessionId, ctx.dataDir, folder),
+
+    'session/broadcast': async ({ sessionId, endpoint }) => {
+      const f = ctx.results.get(sessionId);
+      if (f.result.kind !== 'eth-transfer')
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'Only a signed Ethereum transaction can be broadcast. A signed message is saved or shared as it is.',
+        );
+      const configured = readSettings(ctx.dataDir).ethEndpoint;
+      const url = endpoint !== undefined ? checkEndpoint(endpoint) : configured;
+      if (!url)
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'No Ethereum node is set up. Enter your node’s JSON-RPC address (https://…) first, or save the signed transaction and send it another way.',
+        );
+      const sent = await broadcastTransaction(url, f.result.rawTx as `0x${string}`);
+      return { endpoint: url, hash: sent.hash, status: sent.receipt.status, blockNumber: sent.receipt.blockNumber };
+    },
+  };
+}

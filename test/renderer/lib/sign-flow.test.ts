@@ -1,0 +1,120 @@
+/**
+ * The renderer's flow rules for the Joint signing, Health check and Import screens
+ * (renderer/src/lib/sign-flow.ts), without a DOM: amounts to wei, the compose form's checks (each
+ * saying what to enter), which keychain entries a holder can still use, and the verdict line.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  algosFor,
+  checkTone,
+  emptyTransfer,
+  fileName,
+  messageRequest,
+  toBaseUnits,
+  transferRequest,
+  usableEntries,
+  verdictLine,
+} from '../../../renderer/src/lib/sign-flow.js';
+
+const TO = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+describe('sign-flow', () => {
+  it('toBaseUnits: decimal ETH and gwei to whole wei, refusing what is not a plain amount', () => {
+    expect(toBaseUnits('1', 18)).toBe('1000000000000000000');
+    expect(toBaseUnits('0.5', 18)).toBe('500000000000000000');
+    expect(toBaseUnits('.25', 18)).toBe('250000000000000000');
+    expect(toBaseUnits('1.5', 9)).toBe('1500000000');
+    expect(toBaseUnits('0', 18)).toBe('0');
+    expect(toBaseUnits(' 2. ', 9)).toBe('2000000000');
+    expect(toBaseUnits('0.0000000000000000001', 18)).toBeUndefined(); // 19 decimals
+    for (const bad of ['', '-1', '1e18', '0x10', '1,5', 'one', '1.2.3', '.'])
+      expect(toBaseUnits(bad, 18)).toBeUndefined();
+  });
+
+  it('transferRequest: a valid form becomes the contract’s request; each wrong field says what to enter', () => {
+    const r = transferRequest({ ...emptyTransfer(), to: TO, amountEth: '0.5', chainId: '31337' });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        kind: 'eth-transfer',
+        tx: {
+          chainId: 31337,
+          nonce: 0,
+          to: TO,
+          valueWei: '500000000000000000',
+          gas: '21000',
+          maxFeePerGasWei: '30000000000',
+          maxPriorityFeePerGasWei: '1500000000',
+          data: '0x',
+        },
+      },
+    });
+    const bad = transferRequest({
+      to: '0x1234',
+      amountEth: 'lots',
+      chainId: '0',
+      nonce: '-1',
+      gas: '100',
+      maxFeeGwei: '2',
+      tipGwei: '3',
+    });
+    if (bad.ok) throw new Error('expected errors');
+    expect(Object.keys(bad.errors).sort()).toEqual(['amountEth', 'chainId', 'gas', 'nonce', 'tipGwei', 'to']);
+    expect(bad.errors['to']).toMatch(/^Enter the recipient’s Ethereum address/);
+    expect(bad.errors['tipGwei']).toMatch(/cannot be more than the fee cap/);
+  });
+
+  it('messageRequest: text as it is, hex checked; an empty message says what to write', () => {
+    expect(messageRequest({ message: 'We agree.', algo: 'bip340', encoding: 'utf8' })).toEqual({
+      ok: true,
+      value: { kind: 'message', algo: 'bip340', encoding: 'utf8', message: 'We agree.' },
+    });
+    expect(messageRequest({ message: '0xc0ffee', algo: 'ed25519', encoding: 'hex' }).ok).toBe(true);
+    expect(messageRequest({ message: 'c0ffe', algo: 'ed25519', encoding: 'hex' })).toMatchObject({
+      ok: false,
+      errors: { message: expect.stringMatching(/not hex/) },
+    });
+    expect(messageRequest({ message: '', algo: 'bip340', encoding: 'utf8' }).ok).toBe(false);
+    expect(algosFor('ed25519').map((a) => a.id)).toEqual(['ed25519']);
+    expect(algosFor('secp256k1').map((a) => a.id)).toEqual(['ecdsa-sha256', 'bip340']);
+    expect(algosFor(null)).toEqual([]);
+  });
+
+  it('usableEntries: this wallet’s readable entries whose holder has not entered yet', () => {
+    const wallet = 'a'.repeat(32);
+    const entry = (setId: string, index: number, problem?: string) => ({
+      id: `${setId}/${index}`,
+      setId,
+      index,
+      wallet: 'W',
+      holder: `H${index}`,
+      ...(problem ? { problem } : {}),
+    });
+    const entries = [entry(wallet, 1), entry(wallet, 2), entry('b'.repeat(32), 3), entry(wallet, 3, 'TAMPERED_FILE')];
+    const progress = {
+      have: 1,
+      need: 2,
+      entered: [{ index: 1, label: 'H1' }],
+      missing: [],
+      ready: false,
+      summary: '',
+    };
+    expect(usableEntries(entries, wallet, progress).map((e) => e.id)).toEqual([`${wallet}/2`]);
+  });
+
+  it('verdictLine, checkTone, fileName', () => {
+    expect(verdictLine({ accepted: true, holder: { index: 2, label: 'Bob' } })).toEqual({
+      tone: 'ok',
+      text: 'Bob’s child key is in.',
+    });
+    expect(verdictLine({ accepted: false, code: 'DUPLICATE_CHILD_KEY', message: 'Again.' })).toEqual({
+      tone: 'error',
+      text: 'Again.',
+    });
+    expect(checkTone({ state: 'complete', message: '', typed: 1 })).toBe('ok');
+    expect(checkTone({ state: 'incomplete', message: '', typed: 1 })).toBe('info');
+    expect(checkTone({ state: 'typo', message: '', typed: 1 })).toBe('error');
+    expect(fileName('/home/bob/keys/Family savings - 2 Bob.jointkey.age')).toBe('Family savings - 2 Bob.jointkey.age');
+    expect(fileName('C:\\Users\\bob\\2 Bob.jointkey.age')).toBe('2 Bob.jointkey.age');
+  });
+});

@@ -1,0 +1,322 @@
+/**
+ * What the fuzzer feeds: every parser of outside input — child keys in text and file form, SLIP-39
+ * mnemonics and files, wallet records, a set's public data, key imports (hex, WIF, BIP-39, keystore)
+ * and encrypted child-key files. Each target draws from fast-check: mostly valid inputs with small
+ * mutations (a character changed, added, removed or swapped; a JSON field replaced by any value; a
+ * word replaced), which reach deep into a parser, and some inputs of pure noise.
+ *
+ * A target passes an input when the parser returns, or throws a JointKeyError, TypeError or
+ * RangeError — never anything else — within its time bound.
+ */
+import fc from 'fast-check';
+import { mnemonicToEntropy } from '@scure/bip39';
+import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
+import { computeAddress, encryptKeystoreJsonSync } from 'ethers';
+import { childKeyToFile, childKeyFromFile } from '../../../main/core/formats/file-form.js';
+import { importHexKey, importMnemonic, importWif } from '../../../main/core/chains/key-sources.js';
+import { importKeystore } from '../../../main/core/chains/keystore.js';
+import { setPublicFromJson, setPublicToJson } from '../../../main/core/formats/set-public.js';
+import { decodeMnemonic, slip39Split } from '../../../main/core/sharing/slip39/index.js';
+import { WORDLIST } from '../../../main/core/sharing/slip39/wordlist.js';
+import { slip39ChildKeyFromFile, slip39ChildKeyToFile } from '../../../main/core/formats/slip39-file.js';
+import { childKeyFromText, childKeyToText } from '../../../main/core/formats/text-form.js';
+import { walletRecordFromJson, walletRecordOf } from '../../../main/core/wallet/kinds/jointkey.js';
+import { slip39WalletRecordOf } from '../../../main/core/wallet/kinds/slip39.js';
+import { anyWalletRecordFromJson } from '../../support/records.js';
+import { slip39SplitKey } from '../../../main/core/wallet/kinds/slip39.js';
+import { decryptChildKeyFile, encryptChildKeyFile } from '../../../main/files/encrypted-child-key.js';
+import { CHANNELS } from '../../../main/ipc/contract.js';
+import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../../support/ipc.js';
+import { generatePrivateKey } from '../../../main/core/chains/key-sources.js';
+import { ALL_SCHEMES, keySet, secretSet, seededRng } from '../../support/sets.js';
+
+export interface FuzzTarget {
+  name: string;
+  /** Inputs in `npm run fuzz` (the full run); the short run in `npm test` takes a fraction. */
+  fullRuns: number;
+  /** The most one input may take. */
+  maxMs: number;
+  arbitrary: fc.Arbitrary<unknown>;
+  run: (input: any) => unknown;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Mutations
+// ------------------------------------------------------------------------------------------------
+
+const TEXT_NOISE = fc.oneof(
+  fc.constantFrom('-', '1', 'q', 'Q', ' ', '\n', '{', '}', '"', ':', ',', '0', 'z', 'é', '\u0000', '\u{1F511}'),
+  fc.string({ minLength: 1, maxLength: 3 }),
+);
+
+/** A string with 1 to 4 edits: replace, insert, delete, swap neighbours, truncate, change case. */
+export function mutatedString(seed: string): fc.Arbitrary<string> {
+  const edit = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 5 }), TEXT_NOISE);
+  return fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits) => {
+    let s = seed;
+    for (const [pos, kind, noise] of edits) {
+      const i = s.length === 0 ? 0 : pos % s.length;
+      if (kind === 0) s = s.slice(0, i) + noise + s.slice(i + 1);
+      else if (kind === 1) s = s.slice(0, i) + noise + s.slice(i);
+      else if (kind === 2) s = s.slice(0, i) + s.slice(i + 1);
+      else if (kind === 3 && i + 1 < s.length) s = s.slice(0, i) + s.charAt(i + 1) + s.charAt(i) + s.slice(i + 2);
+      else if (kind === 4) s = s.slice(0, i);
+      else s = s.slice(0, i) + s.charAt(i).toUpperCase() + s.slice(i + 1);
+    }
+    return s;
+  });
+}
+
+/** Every path to a value inside a JSON value. */
+function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  return out;
+}
+
+function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy: any = Array.isArray(root) ? [...root] : { ...(root as object) };
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  copy[head] = setAt(copy[head], rest, value);
+  return copy;
+}
+
+function deleteAt(root: unknown, path: (string | number)[]): unknown {
+  if (path.length === 0) return undefined;
+  const parent = path.slice(0, -1);
+  const key = path[path.length - 1] as string | number;
+  let node: any = root;
+  for (const p of parent) node = node?.[p];
+  if (typeof node !== 'object' || node === null) return root;
+  const copy: any = Array.isArray(node) ? node.filter((_: unknown, i: number) => i !== key) : { ...node };
+  if (!Array.isArray(node)) delete copy[key];
+  return setAt(root, parent, copy);
+}
+
+const ANY_JSON = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom(null, 0, -1, 1.5, 2 ** 53, '', 'x', [], {}, true, '00', 'ff'.repeat(33), 1e308),
+);
+
+/** A JSON value with 1 to 3 edits: a value somewhere replaced by any JSON value, or a key removed. */
+export function mutatedJson(seed: unknown): fc.Arbitrary<unknown> {
+  const all = paths(seed);
+  const edit = fc.tuple(fc.nat(all.length - 1), fc.boolean(), ANY_JSON);
+  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
+    let v = seed;
+    for (const [i, remove, value] of edits) {
+      const p = all[i] as (string | number)[];
+      v = remove ? deleteAt(v, p) : setAt(v, p, value);
+    }
+    return v;
+  });
+}
+
+/** Valid seeds mutated (most inputs), the seeds themselves, and noise. */
+function around<T>(seeds: readonly T[], mutate: (seed: T) => fc.Arbitrary<unknown>, noise: fc.Arbitrary<unknown>) {
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...seeds).chain(mutate) },
+    { weight: 1, arbitrary: fc.constantFrom(...seeds) },
+    { weight: 1, arbitrary: noise },
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Seeds: valid inputs of every kind
+// ------------------------------------------------------------------------------------------------
+
+const SETS = [...ALL_SCHEMES.map((s) => keySet(s, 'fuzz')), ...ALL_SCHEMES.map((s) => secretSet(s, 'fuzz'))];
+const TEXTS = SETS.flatMap((s) => s.childKeys.map(childKeyToText));
+const FILES = SETS.flatMap((s) => s.childKeys.map((ck) => childKeyToFile(ck, s.set)));
+const SET_JSONS = SETS.map((s) => setPublicToJson(s.set));
+const RECEIPTS = (labels: readonly string[]) =>
+  labels.map((holder, i) => ({
+    index: i + 1,
+    holder,
+    method: 'file' as const,
+    confirmedAt: '2026-11-24T00:00:00.000Z',
+  }));
+const RECORDS = SETS.slice(0, 4).map((s) =>
+  JSON.parse(JSON.stringify(walletRecordOf(s.set, '2026-11-24T00:00:00.000Z', RECEIPTS(s.set.labels)))),
+);
+
+/** SLIP-39 wallets' records (public data only), 2-of-3 and 3-of-3. */
+const SLIP39_RECORDS = [2, 3].map((t) => {
+  const rng = seededRng(`fuzz/slip39-wallet/${t}`);
+  const { wallet } = slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', rng), {
+    labels: ['Alice', 'Bob', 'Carol'],
+    walletLabel: 'Family',
+    threshold: t,
+    rng,
+  });
+  return JSON.parse(
+    JSON.stringify(slip39WalletRecordOf(wallet, '2026-11-24T00:00:00.000Z', RECEIPTS(wallet.labels))),
+  ) as unknown;
+});
+
+const fast = { iterationExponent: 0 };
+const MNEMONICS = slip39Split({
+  masterSecret: seededRng('fuzz/slip39')(16),
+  groupThreshold: 1,
+  groups: [{ threshold: 2, count: 3 }],
+  ...fast,
+}).flat();
+const SLIP_FILES = MNEMONICS.map((mnemonic, i) =>
+  JSON.parse(
+    slip39ChildKeyToFile({
+      mnemonic,
+      label: `Holder ${i + 1}`,
+      walletLabel: 'Family',
+      parties: 3,
+      curve: 'secp256k1',
+      walletId: new Uint8Array(33).fill(2),
+    }),
+  ),
+);
+
+function mutatedWords(seed: string, words: readonly string[]): fc.Arbitrary<string> {
+  const list = seed.split(' ');
+  const edit = fc.tuple(fc.nat(list.length - 1), fc.integer({ min: 0, max: 3 }), fc.constantFrom(...words));
+  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
+    const w = [...list];
+    for (const [i, kind, word] of edits) {
+      if (kind === 0) w[i] = word;
+      else if (kind === 1) w.splice(i, 1);
+      else if (kind === 2) w.splice(i, 0, word);
+      else w[i] = (w[i] ?? '').slice(0, 3);
+    }
+    return w.join(' ');
+  });
+}
+
+const HEX_KEY = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
+const HEX_KEY_FOR_KEYSTORE = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
+const WIFS = [
+  '5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ',
+  'KwdMAjGmerYanjeui5SHS7JkmpZvVipYvB2LJGU1ZxJwYvP98617',
+];
+const BIP39 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+mnemonicToEntropy(BIP39, bip39English); // the seed is a valid phrase
+// A keystore with a tiny scrypt cost (N = 2^4), so valid inputs are cheap; bounds are checked on every input.
+const CHEAP_KEYSTORE = JSON.parse(
+  encryptKeystoreJsonSync(
+    { address: computeAddress(`0x${HEX_KEY_FOR_KEYSTORE}`), privateKey: `0x${HEX_KEY_FOR_KEYSTORE}` },
+    'testpassword',
+    { scrypt: { N: 16 } },
+  ),
+) as unknown;
+
+const PASS = 'lantern orbit mossy tulip';
+
+// The app's IPC: every channel of the contract, through the real dispatcher and handlers, on a
+// data folder with one wallet. A payload is refused (INVALID_PAYLOAD) or handled; never INTERNAL.
+const IPC_DATA = tempDir('jointkey-fuzz-ipc-');
+const IPC_WALLET = saveWallet(IPC_DATA, tempDir('jointkey-fuzz-keys-'), 'shamir', 'fuzz-ipc');
+const { dispatch: IPC_DISPATCH } = makeDispatch(IPC_DATA);
+const IPC_SEEDS: unknown[] = [
+  {},
+  { walletId: IPC_WALLET.walletId },
+  { sessionId: '00000000-0000-4000-8000-000000000000', childKey: { kind: 'text', text: IPC_WALLET.texts[0] } },
+  { path: IPC_WALLET.files[0], passphrase: PASS },
+  { id: `${IPC_WALLET.walletId}/1` },
+];
+const AGE_FILES = await Promise.all(FILES.slice(0, 2).map((f) => encryptChildKeyFile(f, PASS, 14)));
+
+// ------------------------------------------------------------------------------------------------
+// Targets
+// ------------------------------------------------------------------------------------------------
+
+const NOISE = fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 100 }));
+const JSON_NOISE = fc.jsonValue({ maxDepth: 3 });
+
+/** A target's name and bounds. */
+type Bounds = Pick<FuzzTarget, 'name' | 'fullRuns' | 'maxMs'>;
+
+/** A parser of text: `seeds` with characters changed, and noise. */
+function textTarget(b: Bounds, seeds: readonly string[], run: (s: string) => unknown): FuzzTarget {
+  return { ...b, arbitrary: around(seeds, mutatedString, NOISE), run };
+}
+
+/** A parser of parsed JSON: `seeds` with a value replaced or a key removed, and any JSON value. */
+function jsonTarget(b: Bounds, seeds: readonly unknown[], run: (v: unknown) => unknown): FuzzTarget {
+  return { ...b, arbitrary: around(seeds, mutatedJson, JSON_NOISE), run };
+}
+
+/** A parser of JSON text: the same inputs as {@link jsonTarget}, written out as JSON. */
+function jsonTextTarget(b: Bounds, seeds: readonly unknown[], run: (s: string) => unknown): FuzzTarget {
+  return { ...b, arbitrary: around(seeds, mutatedJson, JSON_NOISE).map((v) => JSON.stringify(v) ?? 'null'), run };
+}
+
+export const TARGETS: FuzzTarget[] = [
+  textTarget({ name: 'child key, text form', fullRuns: 300_000, maxMs: 1000 }, TEXTS, (s) => childKeyFromText(s)),
+  textTarget({ name: 'child key, file form (characters)', fullRuns: 100_000, maxMs: 1000 }, FILES, (s) =>
+    childKeyFromFile(s),
+  ),
+  jsonTextTarget(
+    { name: 'child key, file form (fields)', fullRuns: 100_000, maxMs: 1000 },
+    FILES.map((f) => JSON.parse(f) as unknown),
+    (s) => childKeyFromFile(s),
+  ),
+  jsonTarget({ name: 'set public data (JSON)', fullRuns: 60_000, maxMs: 1000 }, SET_JSONS, (v) => setPublicFromJson(v)),
+  jsonTarget({ name: 'wallet record (JSON)', fullRuns: 40_000, maxMs: 1500 }, RECORDS, (v) => walletRecordFromJson(v)),
+  {
+    name: 'wallet record of either kind, SLIP-39 ones around (JSON)',
+    fullRuns: 40_000,
+    maxMs: 1500,
+    arbitrary: around([...SLIP39_RECORDS, ...RECORDS], mutatedJson, fc.jsonValue({ maxDepth: 3 })),
+    run: (v: unknown) => anyWalletRecordFromJson(v),
+  },
+  {
+    name: 'SLIP-39 mnemonic',
+    fullRuns: 200_000,
+    maxMs: 1000,
+    arbitrary: fc.oneof(
+      around(MNEMONICS, (m) => mutatedWords(m, WORDLIST), NOISE),
+      around(MNEMONICS, mutatedString, NOISE),
+    ),
+    run: (s: string) => decodeMnemonic(s),
+  },
+  jsonTarget({ name: 'SLIP-39 child-key file (JSON)', fullRuns: 50_000, maxMs: 1000 }, SLIP_FILES, (v) =>
+    slip39ChildKeyFromFile(v),
+  ),
+  {
+    name: 'private key, hex',
+    fullRuns: 100_000,
+    maxMs: 500,
+    arbitrary: fc.tuple(
+      fc.constantFrom('secp256k1', 'ed25519'),
+      around([HEX_KEY, `0x${HEX_KEY}`], mutatedString, NOISE),
+    ),
+    run: ([curve, s]: ['secp256k1' | 'ed25519', string]) => importHexKey(curve, s),
+  },
+  textTarget({ name: 'private key, WIF', fullRuns: 60_000, maxMs: 500 }, WIFS, (s) => importWif(s)),
+  {
+    name: 'BIP-39 phrase and path',
+    fullRuns: 8_000,
+    maxMs: 2000,
+    arbitrary: fc.tuple(
+      around([BIP39], (m) => mutatedWords(m, bip39English), NOISE),
+      around(["m/44'/60'/0'/0/0", "m/84'/0'/0'/0/0"], mutatedString, fc.string({ maxLength: 40 })),
+    ),
+    run: ([phrase, path]: [string, string]) => importMnemonic(phrase, path),
+  },
+  jsonTextTarget({ name: 'Ethereum keystore (JSON)', fullRuns: 3_000, maxMs: 5000 }, [CHEAP_KEYSTORE], (s) =>
+    importKeystore(s, 'testpassword'),
+  ),
+  {
+    name: 'IPC payloads, every channel',
+    fullRuns: 100_000,
+    maxMs: 3000,
+    arbitrary: fc.tuple(fc.constantFrom(...CHANNELS), around(IPC_SEEDS, mutatedJson, JSON_NOISE)),
+    run: async ([channel, payload]: [string, unknown]) => {
+      const r = (await IPC_DISPATCH(channel as never, APP_PAGE, payload)) as { ok: boolean; code?: string };
+      if (!r.ok && r.code === 'INTERNAL') throw new Error(`${channel}: INTERNAL for ${JSON.stringify(payload)}`);
+    },
+  },
+  textTarget({ name: 'encrypted child-key file (age)', fullRuns: 1_500, maxMs: 10_000 }, AGE_FILES, (s) =>
+    decryptChildKeyFile(new TextEncoder().encode(s), PASS, 'fuzz.jointkey.age'),
+  ),
+];
