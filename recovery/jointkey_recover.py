@@ -13,8 +13,10 @@ open first with the age tool: age -d -o 1-alice.jointkey.json "Wallet - 1 Alice.
 
 Every child key's checksum is checked (a typo is located by its group), the set's public data against
 its set id, every child key against that data, that they belong to one set, that there are enough and
-no duplicates, and that the result gives the wallet's public key or fingerprint. What JointKey refuses
-is refused here, with one line naming the reason and a non-zero exit status.
+no duplicates, and that the result gives the wallet's public key or fingerprint. It prints the secret
+in hex and the public key (or fingerprint) it was checked against; --json prints the same as JSON.
+What JointKey refuses is refused here: one line on standard error, "jointkey_recover: CODE: reason"
+with JointKey's error code, and exit status 1 (2 for a wrong command line).
 
 Opening a sealed body needs AES-256-GCM, which the standard library lacks: the `cryptography` package
 when it is installed, else the `openssl` command (its AES-256-CTR, with the GCM tag computed here; the
@@ -54,7 +56,8 @@ WALLET_ID_BYTES = {None: 32, "secp256k1": 33, "ed25519": 32}
 MAX_SECRET = 16 * 1024 * 1024
 SET_KEYS = ["setId", "version", "scheme", "threshold", "parties", "curve", "field", "secretLength",
             "walletId", "walletLabel", "labels", "verification"]
-FILE_KEYS = ["format", "version", "wallet", "holder", "index", "threshold", "parties", "scheme", "setId", "set", "childKey"]
+FILE_KEYS = ["format", "version", "wallet", "holder", "index", "threshold", "parties", "scheme", "setId", "set",
+             "childKey"]
 BODY_MAGIC = b"jointkey sealed\n"
 
 
@@ -313,12 +316,9 @@ def parse_binary(b):
 # ---- The set's public data, the set id and the file form (docs/FORMAT.md).
 
 def lower_hex(v, what, length=None):
-    if not isinstance(v, str) or v != v.lower() or len(v) % 2:
+    if not isinstance(v, str) or len(v) % 2 or v.strip("0123456789abcdef"):
         raise edited(f"{what} is not lowercase hex")
-    try:
-        b = bytes.fromhex(v)
-    except ValueError:
-        raise edited(f"{what} is not lowercase hex") from None
+    b = bytes.fromhex(v)
     if length is not None and len(b) != length:
         raise edited(f"{what} has the wrong length")
     return b
@@ -575,15 +575,15 @@ def restore(cks, st):
     if len(cks) < t:
         missing = ", ".join(st["labels"][i - 1] if st else f"child key {i}" for i in range(1, n + 1)
                             if i not in by_index)
-        raise Refused("TOO_FEW_CHILD_KEYS", f"{len(cks)} of {t} child keys: "
-                      + (f"still missing: {missing}" if t == n else f"{t - len(cks)} more needed, from any of: {missing}"))
+        need = f"still missing: {missing}" if t == n else f"{t - len(cks)} more needed, from any of: {missing}"
+        raise Refused("TOO_FEW_CHILD_KEYS", f"{len(cks)} of {t} child keys: {need}")
     cks = sorted(cks, key=lambda c: c["index"])
     subsets = [cks] if t == n else itertools.islice(itertools.combinations(cks, t), 5000)
     for base in subsets:
         secret = combine(ref, list(base))
         if secret is None or wallet_id_of(secret, ref["curve"]) != ref["walletId"]:
             continue
-        wrong = [c for c in cks if c not in base and not on_polynomial(ref, base, c)]
+        wrong = [c for c in cks if all(c is not b for b in base) and not on_polynomial(ref, base, c)]
         if wrong:
             raise Refused("CHILD_KEY_MISMATCH", " and ".join(map(name_of, wrong))
                           + " do not agree with the other child keys: damaged or forged; leave them out")
@@ -761,7 +761,7 @@ def read_inputs(args):
                 raise Refused("PASSPHRASE_NEEDED", f"{arg} is encrypted: open it first with its holder's passphrase "
                                                    f'(age -d -o child-key.json "{arg}")')
             try:
-                out.append((arg, raw.decode("utf-8"), True))
+                out.append((arg, raw.decode("utf-8-sig"), True))
             except UnicodeDecodeError:
                 raise Refused("MALFORMED_CHILD_KEY", f"{arg} is not a text file, so not a child key") from None
         elif arg.strip().lower().startswith("jk1"):
@@ -769,14 +769,14 @@ def read_inputs(args):
         else:
             raise Refused("FILE_NOT_FOUND", f"{arg} is neither a file nor a child key (jk1-...)")
     decoded = []
-    for source, text, is_file in out:
+    for source, text, _ in out:
         try:
             if text.lstrip().startswith("{"):
                 decoded.append((source,) + parse_file_form(text))
             elif text.strip().lower().startswith("jk1"):
                 decoded.append((source, parse_binary(text_to_binary(text)), None))
             elif len(text.split()) >= 10 and all(w.isalpha() for w in text.split()):
-                raise Refused("DIFFERENT_SCHEME", "this is a SLIP-39 mnemonic: restore it with a SLIP-39 wallet or tool")
+                raise Refused("DIFFERENT_SCHEME", "this is a SLIP-39 mnemonic: restore it with a SLIP-39 tool")
             else:
                 raise malformed('a child key starts with "jk1-"')
         except Refused as e:

@@ -27,6 +27,7 @@ function aesBackend(name: string): string {
   const r = spawnSync(
     PYTHON,
     [
+      '-B', // no __pycache__ in the repository
       '-c',
       `import sys; sys.path.insert(0, ${JSON.stringify(RECOVERY_DIR)}); import jointkey_recover as r; print(r.gcm_backend()[0] or '')`,
     ],
