@@ -21,6 +21,7 @@ with JointKey's error code, and exit status 1 (2 for a wrong command line).
 Opening a sealed body needs AES-256-GCM, which the standard library lacks: the `cryptography` package
 when it is installed, else the `openssl` command (its AES-256-CTR, with the GCM tag computed here; the
 body's AES key then appears on openssl's command line, visible to other users of this computer).
+JOINTKEY_RECOVER_AES=cryptography or =openssl in the environment picks one (the tests try each).
 """
 
 import argparse
