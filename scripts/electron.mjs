@@ -8,7 +8,8 @@
 //   node scripts/electron.mjs check      (before `electron-vite preview` and `dev`) exits 0 when the
 //       binary is there, else prints one line — what is missing, what to run — and exits 1.
 // The binary is found as electron-vite finds it: ELECTRON_EXEC_PATH, else node_modules/electron/
-// path.txt naming a file in node_modules/electron/dist.
+// path.txt naming a file in node_modules/electron/dist. (install.js's helper, @electron/get 5,
+// declares Node >= 22.12; on Node 20.20 it downloads, checks and unpacks all the same.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +56,7 @@ function download() {
     return;
   }
   if (!existsSync(join(PKG, 'install.js'))) return; // installed without dev dependencies: no Electron to run
+  process.stdout.write("JointKey: downloading Electron's binary for `npm start`…\n");
   const r = spawnSync(process.execPath, [join(PKG, 'install.js')], { cwd: ROOT, encoding: 'utf8' });
   if (r.status === 0) return;
   const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => l.trim() !== '') ?? `exit ${r.status}`;
