@@ -12,5 +12,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // Every test by name: a skipped one says why in its name (no Chromium, no Secret Service, no binary).
+    reporters: ['verbose'],
   },
 });

@@ -31,6 +31,26 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** Why Debian's Chromium cannot run the specs here, or undefined when it is installed. */
+export const chromiumMissing: string | undefined = existsSync(CHROMIUM)
+  ? undefined
+  : `no Chromium at ${CHROMIUM}: apt-get install chromium (CI does), or set CHROMIUM_PATH`;
+
+/**
+ * Why a spec (or a step of it) cannot run here: the first of `reasons` that is set, also printed as
+ * `<what> skipped: <reason>` so the run's output names it; undefined when everything it needs is here.
+ */
+export function skipReason(what: string, ...reasons: (string | undefined)[]): string | undefined {
+  const reason = reasons.find((r) => r !== undefined);
+  if (reason !== undefined) console.warn(`${what} skipped: ${reason}`);
+  return reason;
+}
+
+/** A test's or suite's title, saying why when it is skipped: `title (skipped: reason)`. */
+export function skipTitle(title: string, reason: string | undefined): string {
+  return reason === undefined ? title : `${title} (skipped: ${reason})`;
+}
+
 export function assertRendererBuilt(): void {
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     throw new Error('The renderer is not built: run "npm run build" (npm test does) before the end-to-end tests.');
@@ -106,12 +126,14 @@ export interface ChromiumApp {
 /**
  * Starts the server and Chromium before the calling file's tests and closes them after (registers
  * vitest's beforeAll/afterAll); the fields are set once beforeAll has run. `check` runs first
- * (e.g. that the command line is built).
+ * (e.g. that the command line is built). Without Chromium it starts nothing: the specs skip, saying
+ * so ({@link chromiumMissing}).
  */
 export function useChromiumApp(check?: () => void): ChromiumApp {
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   const app = {} as { browser: Browser; origin: string; appPage: string };
   beforeAll(async () => {
+    if (chromiumMissing !== undefined) return;
     assertRendererBuilt();
     check?.();
     server = await serveStatic(RENDERER_DIR);

@@ -8,13 +8,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
-import { ROOT, Screens, contextWithBridge, expectAccessible, openApp, useChromiumApp } from './harness.js';
+import {
+  ROOT,
+  Screens,
+  chromiumMissing,
+  contextWithBridge,
+  expectAccessible,
+  openApp,
+  skipReason,
+  skipTitle,
+  useChromiumApp,
+} from './harness.js';
 import { tabTo, walk } from './walk.js';
 
 /** Calls the bridge from the page (a string: the tests' types have no DOM). */
 const LIST_WALLETS = 'window.jointkey.wallets.list({})';
 
-describe('the renderer in Chromium, over the real main-process handlers', () => {
+const skip = skipReason('test/e2e/renderer.e2e.ts', chromiumMissing);
+const title = skipTitle('the renderer in Chromium, over the real main-process handlers', skip);
+
+describe.skipIf(skip !== undefined)(title, () => {
   const chromium = useChromiumApp();
   const screens = new Screens(join(ROOT, 'test-results', 'screens'));
 

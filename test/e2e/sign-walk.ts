@@ -115,6 +115,16 @@ export async function enterFromFile(
   return submitEntry(page);
 }
 
+/** A holder whose child key is in this computer's keychain (`{label}`), or who enters their file. */
+export type KeptChildKey = { label: string } | HolderFile;
+
+/** Enters a {@link KeptChildKey}: from the keychain, or from the holder's file with its passphrase. */
+export async function enterKept(page: Page, pickFile: PickFile, holder: KeptChildKey): Promise<string> {
+  return 'file' in holder
+    ? enterFromFile(page, pickFile, holder.file, holder.passphrase)
+    : enterFromKeychain(page, holder.label);
+}
+
 export async function enterFromKeychain(page: Page, holder: string): Promise<string> {
   await chooseRadio(page, 'From this computer’s keychain');
   const select = page.getByLabel('Child key in this computer’s keychain');
@@ -363,13 +373,13 @@ async function enterWords(page: Page, words: string): Promise<string> {
 }
 
 /**
- * Screen 5 on a wallet split as SLIP-39 words: Alice's file, Bob's from the keychain, Carol's words
- * typed — "The child keys still restore this wallet". Returns its summary.
+ * Screen 5 on a wallet split as SLIP-39 words: Alice's file, Bob's from the keychain (or his file),
+ * Carol's words typed — "The child keys still restore this wallet". Returns its summary.
  */
 export async function healthCheckWithWords(
   page: Page,
   screens: Screens,
-  s: { walletLabel: string; pickFile: PickFile; alice: HolderFile; bob: { label: string }; carolWords: string },
+  s: { walletLabel: string; pickFile: PickFile; alice: HolderFile; bob: KeptChildKey; carolWords: string },
 ): Promise<string> {
   await openScreen(page, 'Health check');
   await chooseWallet(page, s.walletLabel);
@@ -377,7 +387,7 @@ export async function healthCheckWithWords(
   expect(await enterFromFile(page, s.pickFile, s.alice.file, s.alice.passphrase)).toBe(
     'Taken. Alice’s child key is in.',
   );
-  expect(await enterFromKeychain(page, s.bob.label)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
+  expect(await enterKept(page, s.pickFile, s.bob)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
   expect(await enterWords(page, s.carolWords)).toBe('Taken. Carol’s child key is in.');
   await press(page, 'Check the child keys');
   const region = page.getByRole('region', { name: 'The child keys still restore this wallet' });
@@ -392,7 +402,7 @@ export async function healthCheckWithWords(
  * Screen 4 on a wallet split as SLIP-39 words, a message: another wallet's words typed (refused,
  * "another wallet"); Alice's file (taken); Carol's words with one word changed (refused, naming the
  * word); Alice's file again (duplicate, naming Alice); Carol's words and Bob's from this computer's
- * keychain — then sign.
+ * keychain (or his file) — then sign.
  * Returns the signature and public key as shown.
  */
 export async function signWithWords(
@@ -402,8 +412,8 @@ export async function signWithWords(
     walletLabel: string;
     pickFile: PickFile;
     alice: HolderFile;
-    /** In this computer's keychain. */
-    bob: { label: string };
+    /** In this computer's keychain, or his file. */
+    bob: KeptChildKey;
     carolWords: string;
     otherWalletWords: string;
   },
@@ -442,7 +452,7 @@ export async function signWithWords(
 
   expect(await typeWords(s.carolWords.toUpperCase())).toBe('Taken. Carol’s child key is in.');
   await expect.poll(summary).toBe('2 of 3 — still missing: Bob');
-  expect(await enterFromKeychain(page, s.bob.label)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
+  expect(await enterKept(page, s.pickFile, s.bob)).toBe(`Taken. ${s.bob.label}’s child key is in.`);
   await page.getByRole('heading', { name: 'Ready to sign' }).waitFor();
   await shot(page, screens, 'slip39-sign-ready');
   await press(page, 'Sign');

@@ -14,18 +14,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ceremonies } from '../../main/ceremony/ceremonies.js';
 import { makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
-import { REQUIRE_SECRET_SERVICE, secretServiceMissing } from '../support/secret-service.js';
+import { keychainSkipReason } from '../support/secret-service.js';
 import { wordsWindow } from './create-walk.js';
-import { ROOT, Screens, openApp, useChromiumApp } from './harness.js';
+import { ROOT, Screens, chromiumMissing, openApp, skipReason, skipTitle, useChromiumApp } from './harness.js';
 import { holdersWalk } from './holders-walk.js';
 
-const missing = secretServiceMissing();
+const skip = skipReason('test/e2e/walk.e2e.ts', chromiumMissing, keychainSkipReason());
 
 describe('every screen in one walk: create → import → sign → health check', () => {
   const chromium = useChromiumApp();
 
-  it.skipIf(missing !== undefined && !REQUIRE_SECRET_SERVICE)(
-    missing ? `the whole walk (skipped: ${missing})` : 'three holders, one wallet, every screen',
+  it.skipIf(skip !== undefined)(
+    skipTitle('three holders, one wallet, every screen', skip),
     async () => {
       const screens = new Screens(join(ROOT, 'test-results', 'screens-walk'), 1, 99);
       const dataDir = tempDir('jointkey-walk-data-');

@@ -37,14 +37,19 @@ export function findElectron(): { path: string } | { reason: string } {
   if (!name)
     return {
       reason:
-        'no Electron binary: node_modules/electron/path.txt is missing, so its download never happened (it cannot on this machine)',
+        'no Electron binary: node_modules/electron/path.txt is missing, so its download never happened (npm ci tries it: scripts/electron.mjs)',
     };
   const p = join(pkg, 'dist', name);
   return existsSync(p) ? { path: p } : { reason: `no Electron binary at ${p}` };
 }
 
+/** Electron on Linux draws on an X or Wayland display: without one it cannot start. */
+const noDisplay =
+  process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']
+    ? 'no display (DISPLAY is not set): run it under xvfb-run (apt-get install xvfb)'
+    : undefined;
 const found = findElectron();
-const reason = 'reason' in found ? found.reason : undefined;
+const reason = 'reason' in found ? found.reason : noDisplay;
 if (reason) console.warn(`test/electron/app.e2e.ts skipped: ${reason}`);
 const missing = secretServiceMissing();
 /** Why the holders' walk cannot run here: no binary, or no Secret Service for the app's keychain. */

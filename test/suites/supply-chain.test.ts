@@ -1,7 +1,8 @@
 /**
  * The supply chain: the lockfile is committed and matches package.json; every dependency is pinned
  * to an exact version; install scripts run only for the packages listed in `allowScripts`, each
- * needed (none today: see why below); and `npm audit --omit=dev` reports no high or critical
+ * needed (none today: see why below — Electron's binary is downloaded by this project's own
+ * postinstall, scripts/electron.mjs); and `npm audit --omit=dev` reports no high or critical
  * advisory — skipped, saying so, where the audit service cannot be reached.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+  scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   allowScripts?: Record<string, boolean>;
@@ -25,7 +27,6 @@ const lock = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as {
  * install script must be listed here or in package.json's allowScripts (with a reason in README).
  */
 const SCRIPTS_NOT_NEEDED: Record<string, string> = {
-  electron: 'downloads the Electron binary; the package fetches it on first use anyway (npm start, npm run dist)',
   keccak: 'builds a native Keccak for hardhat (a dev tool); its pure-JS fallback is used',
   'electron-winstaller': 'picks a 7-Zip binary for Squirrel.Windows installers; the build makes NSIS ones',
   'es5-ext': 'prints a message; nothing is built',
@@ -53,6 +54,12 @@ describe('supply chain', () => {
         SCRIPTS_NOT_NEEDED[name],
         `${name} has an install script: say here why it is not needed, or allow it`,
       ).toBeDefined();
+  });
+
+  it('Electron’s binary: electron 45 has no install script, so the project’s own postinstall downloads it', () => {
+    // node_modules/electron/install.js downloads the binary only when called; npm start needs it.
+    expect(lock.packages['node_modules/electron']?.hasInstallScript).toBeUndefined();
+    expect(pkg.scripts['postinstall']).toBe('node scripts/electron.mjs download');
   });
 
   it('npm audit --omit=dev: no high or critical advisory', (ctx) => {

@@ -3,12 +3,18 @@
  * started and stopped by the test that uses it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONFIG = fileURLToPath(new URL('./hardhat/hardhat.config.cjs', import.meta.url));
 const CLI = fileURLToPath(new URL('../../node_modules/hardhat/internal/cli/cli.js', import.meta.url));
+
+/** Why no Hardhat node can be started here (its package is a dev dependency: `npm ci` installs it), or undefined. */
+export const hardhatMissing: string | undefined = existsSync(CLI)
+  ? undefined
+  : 'Hardhat is not installed (node_modules/hardhat): run npm ci, which installs the dev dependencies';
 
 /** Hardhat's first development account: public test key, funded on every `hardhat node`. */
 export const FUNDER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';

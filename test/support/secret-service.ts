@@ -35,10 +35,18 @@ function nameOnBus(address: string | undefined): boolean {
 export function secretServiceMissing(): string | undefined {
   if (process.platform !== 'linux') return 'the keychain tests drive a Linux Secret Service (gnome-keyring)';
   if (process.env['JOINTKEY_PRIVATE_BUS'] !== '1')
-    return 'no private Secret Service: run them through scripts/with-secret-service.sh (npm run test:unit), which needs dbus and gnome-keyring installed';
+    return 'no private Secret Service: run them through scripts/with-secret-service.sh (npm run test:unit or test:e2e), which needs dbus and gnome-keyring installed';
   if (!nameOnBus(process.env['DBUS_SESSION_BUS_ADDRESS']))
     return 'org.freedesktop.secrets is not on the private session bus';
   return undefined;
+}
+
+/**
+ * Why the keychain steps skip here, or undefined when they run: never skipped inside the wrapper
+ * (JOINTKEY_REQUIRE_SECRET_SERVICE=1), where an unreachable Secret Service fails them instead.
+ */
+export function keychainSkipReason(): string | undefined {
+  return REQUIRE_SECRET_SERVICE ? undefined : secretServiceMissing();
 }
 
 export type ProbeResult = { ok: true; value: any } | { ok: false; code: string; message: string };
