@@ -67,6 +67,9 @@ export interface Started {
   addresses: Record<string, string>;
   depositsAllowed: boolean;
   progress: CeremonyProgress;
+  /** How the holders' words are shown and typed, and whether a paper backup can be printed (the wallet kind's). */
+  wordsLayout: 'groups' | 'words';
+  paperBackup: boolean;
 }
 
 /** How a holder proves they have their child key. */
@@ -253,6 +256,8 @@ export class Ceremonies {
       addresses: ceremony.depositsAllowed ? defaultAddresses(curve, pub.publicKey) : {},
       depositsAllowed: ceremony.depositsAllowed,
       progress: ceremony.progress(),
+      wordsLayout: ceremony.kind.wordsLayout,
+      paperBackup: ceremony.kind.printsPaper,
     };
   }
 
@@ -360,7 +365,7 @@ export class Ceremonies {
       parties: c.labels.length,
       threshold: c.threshold,
       textForm: c.textForm(index),
-      layout: c.wordsLayout,
+      layout: c.kind.wordsLayout,
     });
     this.#journal(e, (j) => j.wordsShown.push({ index, holder, shownAt: this.#iso() }));
     return { html, title: wordsPageTitle({ holder, walletLabel: e.walletLabel }) };

@@ -100,6 +100,8 @@ const walletSummary = z.object({
   threshold: z.number().int(),
   holders: z.array(z.string()),
   createdAt: z.string(),
+  /** How its holders' child keys are typed: groups (jk1-…) or numbered words (its kind's). */
+  wordsLayout: z.enum(['groups', 'words']),
 });
 
 const progress = z.object({
@@ -372,6 +374,9 @@ export const CONTRACT = {
       /** Where the holders' files go unless they choose another folder. */
       defaultFolder: z.string(),
       progress: ceremonyProgress,
+      /** The wallet kind's: words shown and typed as groups (jk1-…) or as numbered words; a paper backup or not. */
+      wordsLayout: z.enum(['groups', 'words']),
+      paperBackup: z.boolean(),
     }),
   },
   /** How strong a holder's passphrase is, and why not when weak. The passphrase is never echoed. */

@@ -17,5 +17,6 @@ export function walletSummaryOf(wallet: Wallet): WalletSummary {
     threshold: r.threshold,
     holders: [...r.holders],
     createdAt: r.createdAt,
+    wordsLayout: wallet.kind.wordsLayout,
   };
 }

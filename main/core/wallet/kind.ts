@@ -80,8 +80,6 @@ export interface WalletCeremony extends HandOff {
   readonly threshold: number;
   /** The suffix of a holder's unencrypted file ("jointkey.json", "slip39.json"). */
   readonly fileSuffix: string;
-  /** How a holder's words are laid out on screen: groups of characters, or numbered words. */
-  readonly wordsLayout: 'groups' | 'words';
   /** Holder `index`'s file form (secret). */
   fileForm(index: number): string;
   /** Holder `index`'s words (secret): the text form, or the mnemonic. */
@@ -154,6 +152,10 @@ export interface WalletKind {
   readonly nounPlural: string;
   /** What to enter instead, to a holder who brought another kind's child key. */
   readonly enterInstead: string;
+  /** How a holder's words are shown and typed: groups of characters (jk1-…), or numbered words. */
+  readonly wordsLayout: 'groups' | 'words';
+  /** Whether a holder's child key can be printed as a paper backup (PDF). */
+  readonly printsPaper: boolean;
   /** Whether a split takes a passphrase of the kind's own standard (SLIP-39's). */
   readonly takesPassphrase: boolean;
   /** Whether a large file may be sealed and only its file key split with this kind (the body is bound to a set id). */

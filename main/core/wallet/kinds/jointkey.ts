@@ -339,7 +339,6 @@ export class SigningSession extends SecretSession {
 class JointKeyCeremony extends SplitCeremony implements WalletCeremony {
   readonly kind: WalletKind = JOINTKEY_KIND;
   readonly fileSuffix = 'jointkey.json';
-  readonly wordsLayout = 'groups' as const;
 
   get walletId(): Uint8Array {
     return this.setId;
@@ -456,6 +455,8 @@ export const JOINTKEY_KIND: WalletKind = {
   noun: 'a JointKey child key',
   nounPlural: 'JointKey child keys',
   enterInstead: 'Enter this holder’s JointKey child key (its file, or the words starting with jk1-).',
+  wordsLayout: 'groups',
+  printsPaper: true,
 
   takesPassphrase: false,
   sealsLargeFiles: true,

@@ -601,7 +601,6 @@ function parseJson(text: string): unknown {
 class Slip39WalletCeremony extends Slip39Ceremony implements WalletCeremony {
   readonly kind: WalletKind = SLIP39_KIND;
   readonly fileSuffix = 'slip39.json';
-  readonly wordsLayout = 'words' as const;
   readonly scheme = 'slip39';
 
   get walletLabel(): string {
@@ -662,7 +661,6 @@ class Slip39WalletCeremony extends Slip39Ceremony implements WalletCeremony {
 class Slip39PlainCeremony extends HandOff implements WalletCeremony {
   readonly kind: WalletKind = SLIP39_KIND;
   readonly fileSuffix = 'slip39.json';
-  readonly wordsLayout = 'words' as const;
   readonly scheme = 'slip39';
   readonly walletId: Uint8Array;
   readonly walletLabel: string;
@@ -873,6 +871,8 @@ export const SLIP39_KIND: WalletKind = {
   noun: 'SLIP-39 words',
   nounPlural: 'SLIP-39 words',
   enterInstead: 'Choose this holder’s SLIP-39 file, or type their words.',
+  wordsLayout: 'words',
+  printsPaper: false,
 
   takesPassphrase: true,
   sealsLargeFiles: false,
