@@ -1,25 +1,8 @@
 /**
- * The OS keychain: a holder keeps their own child key on their own machine in macOS Keychain, Windows
- * Credential Manager or, on Linux, the Secret Service (GNOME Keyring, KWallet), through
- * @napi-rs/keyring (keyring-rs).
- *
- * One entry per wallet and holder: service "JointKey", account `<set id hex>/<holder index>`, and the
- * child key's plaintext file form (`childKeyToFile`) as the stored value. An entry is never replaced.
- *
- * On Linux only the Secret Service is used. keyring-rs would otherwise fall back to the kernel keyring
- * (keyutils), which keeps secrets only in memory — not in an encrypted store that survives a restart,
- * and not what the holder's desktop protects and unlocks with their login — so a child key stored
- * there would be lost at the next restart, without warning. Entries are pinned to the Secret Service
- * and anything else is refused with KEYCHAIN_UNAVAILABLE. (`findCredentials` talks to the Secret
- * Service directly on Linux; it has no fallback.)
- *
- * Limits: the child key passes through JS strings, which cannot be wiped. Storing checks first that
- * no entry exists, then writes: two JointKey processes storing the same entry at the same moment could
- * both pass the check. Windows Credential Manager holds at most 2,560 bytes (1,280 characters) per
- * entry: the file form of a 2-of-3 secp256k1 child key is about 1,100 characters, but a larger set's
- * may not fit, and there the store is refused with KEYCHAIN_UNAVAILABLE (untested: no Windows here). The library
- * keeps its first Secret Service connection — or its failure to connect — for the life of the
- * process: a keyring started after that is seen only by a new JointKey process.
+ * The OS keychain (macOS Keychain, Windows Credential Manager, the Secret Service on Linux) through
+ * @napi-rs/keyring: one entry per wallet and holder, `<wallet id hex>/<holder index>` → the holder's
+ * file form, never replaced. On Linux pinned to the Secret Service, never the kernel keyring. Limits
+ * (strings cannot be wiped, Windows' 2,560-byte entries, one connection per process): docs/user-guide.md.
  */
 import type * as KeyringModule from '@napi-rs/keyring';
 import type { AsyncEntry } from '@napi-rs/keyring';

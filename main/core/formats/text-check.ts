@@ -1,18 +1,7 @@
 /**
- * Live feedback while a holder types a child key: is it complete, and if its check fails, where the
- * typo most likely is — without ever returning the share. For the text form (main/core/text-form.ts)
- * and, to say plainly what they are, SLIP-39 words (main/core/slip39).
- *
- * Where: the text form's check is ISO/IEC 7064-style, the word string ≡ 1 mod M (M prime). A single
- * wrong character at word position i (of n) leaves a residue r ≡ d·32^(n−1−i) with 0 < |d| < 32; an
- * adjacent swap at i, i+1 leaves r ≡ (w_i − w_{i+1})·31·32^(n−2−i). Every position is tried; when
- * the groups that explain the residue lie within three neighbouring groups, they are named (since
- * 32^4 ≡ 3 mod M, a change d at one position looks like 3d four positions later, so one group cannot
- * always be told from the next). It is a hint, never a correction: a residue from several errors
- * matches some position with probability about 64·n/M, so the message says "most likely". Positions are reported as 1-based groups of five characters after "jk1-".
- *
- * The expected length is read from the binary form's header (version, …, the label's and share's
- * lengths) as soon as enough characters are typed, so "group 12 of 46" can be shown.
+ * Live feedback while a holder types a child key — complete, incomplete ("group 12 of 46"), or where
+ * a typo most likely is — never returning the share; SLIP-39 words are named for what they are. How
+ * the ≡ 1 mod M check locates a typo (a hint, never a correction): docs/formats.md.
  */
 import { wipe } from '../bytes.js';
 import { MAX_SECRET_BYTES } from './child-key.js';

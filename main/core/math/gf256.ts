@@ -1,17 +1,8 @@
 /**
- * Arithmetic in GF(2^8) with the AES/Rijndael polynomial x^8 + x^4 + x^3 + x + 1 (0x11b):
- * FIPS-197 sections 4.1–4.2, the field SLIP-0039 ("Shamir's secret-sharing", "Polynomial
- * interpolation") uses for byte-wise Shamir.
- *
- * Byte vectors hold secrets; x coordinates and Lagrange coefficients are public. A secret vector
- * is only ever multiplied by a public constant c: the XOR of v·2^b over the bits b of c, with a
- * branch-free xtime on four bytes at once (SWAR, 32-bit words); the loop follows c's bits, never
- * the secret's. No table is indexed by a secret byte and no branch depends on one; the tables kept
- * (logarithms and exponentials, for a restore's Lagrange basis) are indexed by public values only,
- * and say why. `mul` and `inv` work without tables or secret-dependent branches too, but they are
- * meant for public values only.
- *
- * Not a constant-time guarantee: JavaScript engines give none. JS cannot guarantee zeroing either.
+ * GF(2^8) with the AES polynomial 0x11b (FIPS-197 §4.1–4.2, as SLIP-39 uses it) for byte-wise
+ * Shamir. Secret bytes are only multiplied by public constants, branch-free, and no table is
+ * indexed by a secret byte (docs/schemes.md, "GF(2^8)"). Not a constant-time guarantee; JS cannot
+ * guarantee zeroing.
  */
 import { aarray, abytes, aint } from '../bytes.js';
 

@@ -1,20 +1,8 @@
 /**
- * The method's "operation with random strings", done as adding random values (N-of-N additive
- * secret sharing): child keys 1..N−1 are uniformly random numbers mod m, child key N is
- * secret − (their sum) mod m, and only all N added together mod m give the secret. Any N−1 of them
- * are uniformly random and independent of the secret. Over a curve's group order the shares of a
- * private key have public points y_i·G that add up to the public key (commitments.ts).
- *
- * The moduli accepted are the ones the method uses, so that a wrong number is caught rather than
- * silently used: a prime of the stored table (prime-fields.ts; in practice a curve's group order;
- * random values by rejection sampling) or a power of two 2^bits (masking; 2^(8·length) for a byte
- * string, which {@link additiveSplitBytes} handles on the bytes directly, without bigints).
- *
- * The method's other variant — inserting random characters into the key — is not offered: each
- * child key would then contain the whole key, so any one holder could read it.
- *
- * Not constant-time: bigint arithmetic and rejection loops take value-dependent time. JS cannot
- * guarantee zeroing: bigints cannot be wiped; byte buffers are wiped best effort.
+ * The method's "operation with random strings" as N-of-N additive sharing: child keys 1..N−1 are
+ * random mod m, child key N is secret − their sum; any N−1 are independent of the secret. Moduli: a
+ * stored prime (a curve's group order) or 2^bits. Design: docs/schemes.md ("Additive").
+ * Not constant-time (bigints); JS cannot guarantee zeroing.
  */
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import {
