@@ -152,6 +152,18 @@ export class SecretSession {
       );
   }
 
+  /**
+   * The refusal of a holder's child key entered twice: `entered` says whose ("Child key 1 (Alice)
+   * was already entered"), `rule` how each counts ("Each holder’s child key counts once"), and the
+   * holders still missing are named.
+   */
+  protected alreadyEntered(entered: string, rule: string, missing: readonly string[]): JointKeyError {
+    return new JointKeyError(
+      'DUPLICATE_CHILD_KEY',
+      `${entered}. ${rule}: ${missing.join(', ') || 'nobody else'} still ${missing.length === 1 ? 'has' : 'have'} to enter theirs.`,
+    );
+  }
+
   /** Forgets the entries (the subclass's); the buffers are already overwritten. */
   protected forget(): void {}
 

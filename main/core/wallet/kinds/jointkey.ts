@@ -284,13 +284,12 @@ export class SigningSession extends SecretSession {
     this.open();
     try {
       verifyChildKey(childKey, this.set, this.setId);
-      if (this.#entered.has(childKey.index)) {
-        const missing = this.progress().missing.map((m) => m.label);
-        throw new JointKeyError(
-          'DUPLICATE_CHILD_KEY',
-          `${cap(nameOf(childKey))} was already entered. Each holder’s child key counts once: ${missing.join(', ') || 'nobody else'} still ${missing.length === 1 ? 'has' : 'have'} to enter theirs.`,
+      if (this.#entered.has(childKey.index))
+        throw this.alreadyEntered(
+          `${cap(nameOf(childKey))} was already entered`,
+          'Each holder’s child key counts once',
+          this.progress().missing.map((m) => m.label),
         );
-      }
     } catch (e) {
       wipe(childKey.share);
       throw e;

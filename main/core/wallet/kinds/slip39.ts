@@ -403,10 +403,10 @@ export class Slip39SigningSession extends SecretSession {
     const { share, holder } = slip39CheckEntry(this.wallet, mnemonic);
     if (this.#entered.has(holder.index)) {
       wipe(share.value);
-      const missing = this.progress().missing.map((m) => m.label);
-      throw new JointKeyError(
-        'DUPLICATE_CHILD_KEY',
-        `${cap(holder.label)}’s words were already entered. Each holder’s words count once: ${missing.join(', ') || 'nobody else'} still ${missing.length === 1 ? 'has' : 'have'} to enter theirs.`,
+      throw this.alreadyEntered(
+        `${cap(holder.label)}’s words were already entered`,
+        'Each holder’s words count once',
+        this.progress().missing.map((m) => m.label),
       );
     }
     this.#entered.set(holder.index, { mnemonic, value: share.value });
