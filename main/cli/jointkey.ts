@@ -18,6 +18,7 @@ Commands:
   wallet    list wallet records; import an existing key and split it
   keychain  store your own child key in this computer's keychain; list or remove entries
   backup-pdf  make a holder's paper backup: a one-page PDF with the child key and its QR code
+  frost     sign with a FROST wallet across computers, the key never rebuilt (request, commit, respond, aggregate)
 
 Run "jointkey COMMAND --help" for a command's options.
 `;
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),
   keychain: async (a) => (await import('./commands/keychain.js')).keychainCommand(a),
   'backup-pdf': async (a) => (await import('./commands/backup-pdf.js')).backupPdfCommand(a),
+  frost: async (a) => (await import('./commands/frost.js')).frostCommand(a),
 };
 
 export async function main(argv: string[]): Promise<number> {
