@@ -26,6 +26,16 @@ import { anyWalletRecordFromJson } from '../../support/records.js';
 import { slip39SplitKey } from '../../../main/core/wallet/kinds/slip39.js';
 import { decryptChildKeyFile, encryptChildKeyFile } from '../../../main/files/encrypted-child-key.js';
 import { CHANNELS } from '../../../main/ipc/contract.js';
+import {
+  frostAggregate,
+  frostCommit,
+  frostCommitmentsFrom,
+  frostRequest,
+  frostRequestFromJson,
+  frostRespond,
+} from '../../../main/core/wallet/frost-rounds.js';
+import { FROST_KIND, frostChildKeyFromFile, frostSplitKey } from '../../../main/core/wallet/kinds/frost.js';
+import { readChildKey } from '../../../main/core/wallet/kinds/index.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../../support/ipc.js';
 import { generatePrivateKey } from '../../../main/core/chains/key-sources.js';
 import { ALL_SCHEMES, keySet, secretSet, seededRng } from '../../support/sets.js';
@@ -225,6 +235,29 @@ const IPC_SEEDS: unknown[] = [
 ];
 const AGE_FILES = await Promise.all(FILES.slice(0, 2).map((f) => encryptChildKeyFile(f, PASS, 14)));
 
+/** A FROST wallet (2 of 3, bip340), a child-key file and text of it, a request and its round-1 and round-2 answers. */
+const FROST_CEREMONY = frostSplitKey(
+  'secp256k1',
+  generatePrivateKey('secp256k1', seededRng('fuzz/frost')),
+  { scheme: 'frost', labels: ['Alice', 'Bob', 'Carol'], threshold: 2, walletLabel: 'Roof' },
+  'generated',
+  seededRng('fuzz/frost/dealer'),
+);
+const FROST_FILES = [1, 2].map((i) => FROST_CEREMONY.fileForm(i));
+const FROST_TEXTS = [1, 2].map((i) => FROST_CEREMONY.textForm(i));
+const FROST_CKS = () => FROST_FILES.map((f) => frostChildKeyFromFile(JSON.parse(f)));
+const FROST_REQ = frostRequest(
+  FROST_CKS()[0]!.wallet,
+  Uint8Array.of(1, 2, 3),
+  ['Sign 3 bytes'],
+  [1, 2],
+  new Uint8Array(16).fill(7),
+  '2026-12-04T00:00:00.000Z',
+);
+const FROST_R1 = FROST_CKS().map((ck, i) => frostCommit(FROST_REQ, ck, seededRng(`fuzz/frost/r1/${i}`)));
+const FROST_COMMITMENTS = FROST_R1.map((r) => r.commitment);
+const FROST_SHARES = FROST_CKS().map((ck, i) => frostRespond(FROST_REQ, FROST_COMMITMENTS, ck, FROST_R1[i]!.nonces));
+
 // ------------------------------------------------------------------------------------------------
 // Targets
 // ------------------------------------------------------------------------------------------------
@@ -251,6 +284,25 @@ function jsonTextTarget(b: Bounds, seeds: readonly unknown[], run: (s: string) =
 }
 
 export const TARGETS: FuzzTarget[] = [
+  jsonTarget(
+    { name: 'FROST child-key file (JSON)', fullRuns: 20_000, maxMs: 2000 },
+    FROST_FILES.map((f) => JSON.parse(f) as unknown),
+    (v) => frostChildKeyFromFile(v),
+  ),
+  textTarget({ name: 'FROST child key, text form', fullRuns: 50_000, maxMs: 1000 }, FROST_TEXTS, (s) =>
+    readChildKey(s, { from: 'typed' }, FROST_KIND),
+  ),
+  jsonTarget(
+    { name: 'FROST signing request (JSON)', fullRuns: 20_000, maxMs: 2000 },
+    [JSON.parse(JSON.stringify(FROST_REQ.json))],
+    (v) => frostRequestFromJson(v),
+  ),
+  jsonTarget({ name: 'FROST round-1 commitment (JSON)', fullRuns: 20_000, maxMs: 2000 }, FROST_COMMITMENTS, (v) =>
+    frostCommitmentsFrom(FROST_REQ, [v, FROST_COMMITMENTS[1]]),
+  ),
+  jsonTarget({ name: 'FROST signature share (JSON)', fullRuns: 20_000, maxMs: 2000 }, FROST_SHARES, (v) =>
+    frostAggregate(FROST_REQ, FROST_COMMITMENTS, [FROST_SHARES[0], v]),
+  ),
   textTarget({ name: 'child key, text form', fullRuns: 300_000, maxMs: 1000 }, TEXTS, (s) => childKeyFromText(s)),
   textTarget({ name: 'child key, file form (characters)', fullRuns: 100_000, maxMs: 1000 }, FILES, (s) =>
     childKeyFromFile(s),
