@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { JointKeyError } from './core/errors.js';
 import { Ceremonies } from './ceremony/ceremonies.js';
 import { type CeremonyContext, createCeremonyHandlers } from './ceremony/handlers.js';
-import { type ConfirmContext, NO_CONFIRM_DIALOG } from './dialogs/confirm.js';
+import { type ConfirmContext, NO_CONFIRM_DIALOG, oneAtATime } from './dialogs/confirm.js';
 import { type DialogContext, NO_FILE_DIALOG, NO_FOLDER_DIALOG, createDialogHandlers } from './dialogs/handlers.js';
 import type { Handlers } from './ipc/contract.js';
 import { createKeychainHandlers } from './keychain/handlers.js';
@@ -49,7 +49,14 @@ export const DEFAULT_IDLE_MS = SESSION_IDLE_MS;
  * dialogs — so nothing is signed and no keychain entry used or removed until `confirm` is given.
  */
 export function createContext(options: ContextOptions): AppContext {
-  const { now = Date.now, newSessionId, idleMs = DEFAULT_IDLE_MS, maxSessions = 8, ...rest } = options;
+  const {
+    now = Date.now,
+    newSessionId,
+    idleMs = DEFAULT_IDLE_MS,
+    maxSessions = 8,
+    confirm = NO_CONFIRM_DIALOG,
+    ...rest
+  } = options;
   return {
     sessions: new SigningSessions({
       now,
@@ -70,9 +77,9 @@ export function createContext(options: ContextOptions): AppContext {
     },
     chooseFolder: NO_FOLDER_DIALOG,
     chooseFile: NO_FILE_DIALOG,
-    // No dialog, no confirmation: refused, never approved in the person's place.
-    confirm: NO_CONFIRM_DIALOG,
     ...rest,
+    // No dialog, no confirmation: refused, never approved in the person's place; one dialog at a time.
+    confirm: oneAtATime(confirm),
   };
 }
 

@@ -41,3 +41,24 @@ export const NO_CONFIRM_DIALOG: Confirm = () =>
 export async function requireConfirmation(confirm: Confirm, prompt: ConfirmPrompt, refused: string): Promise<void> {
   if ((await confirm(prompt)) !== true) throw new JointKeyError('CONFIRMATION_REFUSED', refused);
 }
+
+/**
+ * `confirm`, one dialog at a time: while one is open, another is refused with CONFIRMATION_REFUSED
+ * (a page cannot pile dialogs up behind the one the person is reading).
+ */
+export function oneAtATime(confirm: Confirm): Confirm {
+  let open = false;
+  return async (prompt) => {
+    if (open)
+      throw new JointKeyError(
+        'CONFIRMATION_REFUSED',
+        'Another of JointKey’s confirmation dialogs is open, so nothing was done. Answer that one first, then try again.',
+      );
+    open = true;
+    try {
+      return await confirm(prompt);
+    } finally {
+      open = false;
+    }
+  };
+}

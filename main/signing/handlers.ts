@@ -119,24 +119,6 @@ function toSignRequest(wire: WireSignRequest): SignRequest {
 
 export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, SigningChannel> {
   const { sessions } = ctx;
-  /** Sessions whose confirmation main's dialog is showing: one at a time, so a page cannot pile them up. */
-  const open = new Set<string>();
-  const notAsking = (sessionId: string) => {
-    if (open.has(sessionId))
-      throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        'JointKey’s confirmation dialog for this session is already open. Answer it first.',
-      );
-  };
-  const asking = async (sessionId: string, ask: () => Promise<void>) => {
-    notAsking(sessionId);
-    open.add(sessionId);
-    try {
-      await ask();
-    } finally {
-      open.delete(sessionId);
-    }
-  };
   return {
     'session/open': ({ walletId }) => {
       sessions.closeIdle();
@@ -157,7 +139,6 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         if (!isJointKeyError(e)) throw e;
         return { progress: session.progress(), last: { accepted: false as const, code: e.code, message: e.message } };
       };
-      if (childKey.kind === 'keychain') notAsking(sessionId);
       let read: ChildKeyRead;
       try {
         read = await readEntered(childKey, entry.wallet, ctx.keychain);
@@ -167,12 +148,10 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       if (childKey.kind === 'keychain') {
         // A stored child key is used only once a person confirmed it in main's own dialog.
         try {
-          await asking(sessionId, () =>
-            requireConfirmation(
-              ctx.confirm,
-              keychainUsePrompt(read, entry),
-              `${read.holder.label || 'This holder'}’s child key in this computer’s keychain was not used: it was not confirmed in JointKey’s own dialog. To use it, choose it again and confirm in that dialog; or enter it from its file or paper.`,
-            ),
+          await requireConfirmation(
+            ctx.confirm,
+            keychainUsePrompt(read, entry),
+            `${read.holder.label || 'This holder'}’s child key in this computer’s keychain was not used: it was not confirmed in JointKey’s own dialog. To use it, choose it again and confirm in that dialog; or enter it from its file or paper.`,
           );
         } catch (e) {
           read.wipe();
@@ -224,7 +203,6 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
     },
 
     'session/sign': async ({ sessionId }) => {
-      notAsking(sessionId);
       const entry = sessions.use(sessionId);
       const request = entry.request;
       if (!request)
@@ -236,17 +214,15 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       // Too few child keys: the session's own refusal, naming who is missing (nothing to confirm yet).
       if (progress.ready) {
         // Main, not the page, shows what will be signed, in the lines session/describe fixed.
-        await asking(sessionId, () =>
-          requireConfirmation(
-            ctx.confirm,
-            {
-              title: 'JointKey — sign',
-              message: `Sign this with ${walletName(entry)}, with the child keys of ${progress.entered.map((h) => h.label).join(', ')}?${quoted(request.text)}`,
-              detail: request.lines,
-              confirmLabel: 'Sign',
-            },
-            'Nothing was signed: the signature was not confirmed in JointKey’s own dialog. The child keys entered stay in this session until it is cancelled or times out: press Sign again and confirm in that dialog, or cancel to wipe them.',
-          ),
+        await requireConfirmation(
+          ctx.confirm,
+          {
+            title: 'JointKey — sign',
+            message: `Sign this with ${walletName(entry)}, with the child keys of ${progress.entered.map((h) => h.label).join(', ')}?${quoted(request.text)}`,
+            detail: request.lines,
+            confirmLabel: 'Sign',
+          },
+          'Nothing was signed: the signature was not confirmed in JointKey’s own dialog. The child keys entered stay in this session until it is cancelled or times out: press Sign again and confirm in that dialog, or cancel to wipe them.',
         );
         // The dialog took time: the session may have ended meanwhile (its request cannot change).
         if (entry.session.closed || sessions.get(sessionId) !== entry || entry.request !== request)

@@ -124,8 +124,8 @@ describe('session/sign asks main’s own dialog first', () => {
     // The page asks again while main's dialog is open: refused, no second dialog.
     expect(await call('session/sign', { sessionId })).toMatchObject({
       ok: false,
-      code: 'INVALID_ARGUMENT',
-      message: expect.stringMatching(/dialog for this session is already open/),
+      code: 'CONFIRMATION_REFUSED',
+      message: expect.stringMatching(/^Another of JointKey’s confirmation dialogs is open, so nothing was done/),
     });
     expect(person.prompts).toHaveLength(1);
     // The page closes the session under the dialog; the person then confirms: nothing is signed.
