@@ -211,23 +211,28 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
           'Nothing to sign was described yet. Show the holders what they are signing first, then sign.',
         );
       const progress = entry.session.progress();
-      // Too few child keys: the session's own refusal, naming who is missing (nothing to confirm yet).
-      if (progress.ready) {
-        // Main, not the page, shows what will be signed, in the lines session/describe fixed.
-        await requireConfirmation(
-          ctx.confirm,
-          {
-            title: 'JointKey — sign',
-            message: `Sign this with ${walletName(entry)}, with the child keys of ${progress.entered.map((h) => h.label).join(', ')}?${quoted(request.text)}`,
-            detail: request.lines,
-            confirmLabel: 'Sign',
-          },
-          'Nothing was signed: the signature was not confirmed in JointKey’s own dialog. The child keys entered stay in this session until it is cancelled or times out: press Sign again and confirm in that dialog, or cancel to wipe them.',
-        );
-        // The dialog took time: the session may have ended meanwhile (its request cannot change).
-        if (entry.session.closed || sessions.get(sessionId) !== entry || entry.request !== request)
-          throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
-      }
+      if (!progress.ready)
+        try {
+          // Too few child keys: the session's own refusal, naming who is missing (nothing to confirm yet).
+          entry.session.sign(request.sign);
+          throw new Error('a session that was not ready signed');
+        } finally {
+          sessions.forgetIfClosed(sessionId);
+        }
+      // Main, not the page, shows what will be signed, in the lines session/describe fixed.
+      await requireConfirmation(
+        ctx.confirm,
+        {
+          title: 'JointKey — sign',
+          message: `Sign this with ${walletName(entry)}, with the child keys of ${progress.entered.map((h) => h.label).join(', ')}?${quoted(request.text)}`,
+          detail: request.lines,
+          confirmLabel: 'Sign',
+        },
+        'Nothing was signed: the signature was not confirmed in JointKey’s own dialog. The child keys entered stay in this session until it is cancelled or times out: press Sign again and confirm in that dialog, or cancel to wipe them.',
+      );
+      // The dialog took time: the session may have ended meanwhile (its request cannot change).
+      if (entry.session.closed || sessions.get(sessionId) !== entry || entry.request !== request)
+        throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
       try {
         const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');

@@ -85,6 +85,21 @@ describe('session/sign asks main’s own dialog first', () => {
     );
   });
 
+  it('a message’s text is quoted with control and direction characters shown as �, and cut at 600 characters', async () => {
+    const { call, person } = app();
+    const { sessionId } = expectOk(await call('session/open', { walletId: w.walletId }));
+    const message = `Pay \u202eEvil\u0007 ${'x'.repeat(700)}`;
+    const request = { kind: 'message', algo: 'ecdsa-sha256', encoding: 'utf8', message } as const;
+    expectOk(await call('session/describe', { sessionId, request }));
+    for (const i of [0, 1])
+      expectOk(await call('session/add-child-key', { sessionId, childKey: { kind: 'text', text: w.texts[i] } }));
+    expectOk(await call('session/sign', { sessionId }));
+    const quote = person.prompts[0]!.message.split('The message, as text: “')[1]!;
+    expect(quote.startsWith('Pay \ufffdEvil\ufffd xxx')).toBe(true);
+    expect(quote.endsWith('x…”')).toBe(true);
+    expect([...quote]).toHaveLength(600 + 2);
+  });
+
   it('refused: CONFIRMATION_REFUSED, nothing signed, the session still open with its holders; confirmed later, it signs', async () => {
     const person = new PersonAtDialog(false);
     const { call, ctx } = app(person);
