@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { JointKeyError } from './core/errors.js';
 import { Ceremonies } from './ceremony/ceremonies.js';
 import { type CeremonyContext, createCeremonyHandlers } from './ceremony/handlers.js';
+import { type ConfirmContext, NO_CONFIRM_DIALOG, oneAtATime } from './dialogs/confirm.js';
 import { type DialogContext, NO_FILE_DIALOG, NO_FOLDER_DIALOG, createDialogHandlers } from './dialogs/handlers.js';
 import type { Handlers } from './ipc/contract.js';
 import { createKeychainHandlers } from './keychain/handlers.js';
@@ -19,8 +20,12 @@ import { SignedResults } from './signing/results.js';
 import { SESSION_IDLE_MS, SigningSessions } from './signing/sessions.js';
 import { createWalletHandlers } from './wallets/handlers.js';
 
-/** What the handlers work on: the data folder, the open ceremonies and sessions, the keychain, the dialogs. */
-export interface AppContext extends CeremonyContext, SigningContext, DialogContext {
+/**
+ * What the handlers work on: the data folder, the open ceremonies and sessions, the keychain, the
+ * dialogs — among them `confirm`, main's own dialog asked before signing and before a keychain entry
+ * is used or removed (main/dialogs/confirm.ts), which no channel can answer.
+ */
+export interface AppContext extends CeremonyContext, SigningContext, DialogContext, ConfirmContext {
   /** The app's data folder (wallet records in `<dataDir>/wallets/`). */
   dataDir: string;
 }
@@ -39,9 +44,19 @@ export interface ContextOptions extends Partial<Omit<AppContext, 'dataDir'>> {
 
 export const DEFAULT_IDLE_MS = SESSION_IDLE_MS;
 
-/** A context with secure defaults: the real clock, random session ids, a 15-minute idle limit. */
+/**
+ * A context with secure defaults: the real clock, random session ids, a 15-minute idle limit, and no
+ * dialogs — so nothing is signed and no keychain entry used or removed until `confirm` is given.
+ */
 export function createContext(options: ContextOptions): AppContext {
-  const { now = Date.now, newSessionId, idleMs = DEFAULT_IDLE_MS, maxSessions = 8, ...rest } = options;
+  const {
+    now = Date.now,
+    newSessionId,
+    idleMs = DEFAULT_IDLE_MS,
+    maxSessions = 8,
+    confirm = NO_CONFIRM_DIALOG,
+    ...rest
+  } = options;
   return {
     sessions: new SigningSessions({
       now,
@@ -63,6 +78,8 @@ export function createContext(options: ContextOptions): AppContext {
     chooseFolder: NO_FOLDER_DIALOG,
     chooseFile: NO_FILE_DIALOG,
     ...rest,
+    // No dialog, no confirmation: refused, never approved in the person's place; one dialog at a time.
+    confirm: oneAtATime(confirm),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, net, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, net, protocol, session, type MessageBoxOptions } from 'electron';
 import { APP_PAGE_URL, APP_SCHEME, appFileFor } from './app-protocol.js';
 import { ClipboardGuard } from './ceremony/clipboard-guard.js';
 import { defaultDataDir } from './wallets/store.js';
@@ -29,6 +29,9 @@ const appPageUrl = devUrl ?? APP_PAGE_URL;
 // secure scheme, so the page has an origin of its own for its CSP's 'self'.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
 
+/** The app's window: the parent of main's confirmation dialogs (never the words window). */
+let mainWindow: BrowserWindow | undefined;
+
 function createWindow(): BrowserWindow {
   // Electronegativity cannot see into mainWindowOptions (main/window.ts: contextIsolation, sandbox, no
   // Node; asserted by test/window.test.ts); a middle-click's new window is refused by the handler below.
@@ -36,6 +39,10 @@ function createWindow(): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(preload)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK — options set in main/window.ts and asserted by a test
   win.once('ready-to-show', () => win.show());
   void win.loadURL(devUrl ?? APP_PAGE_URL);
+  mainWindow = win;
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
   return win;
 }
 
@@ -66,6 +73,23 @@ if (!app.requestSingleInstanceLock()) {
       };
       const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    // Main's own confirmation (before signing, before a keychain entry is used or removed): a native
+    // message box the page cannot script, in main's words; Cancel is the default and what Escape does.
+    confirm: async ({ title, message, detail, confirmLabel }) => {
+      const options: MessageBoxOptions = {
+        type: 'warning',
+        title,
+        message,
+        detail: detail.join('\n'),
+        buttons: ['Cancel', confirmLabel],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const parent = mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined;
+      const r = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return r.response === 1;
     },
     // A holder's child-key file (Import, Joint signing, Health check): the renderer gets only its path.
     chooseFile: async () => {

@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   // The desktop app's IPC
   'FORBIDDEN_SENDER', // a message from a frame that is not the app's own page
   'INVALID_PAYLOAD', // a message whose payload fails the contract
+  'CONFIRMATION_REFUSED', // not confirmed in main's own dialog: nothing was signed, used or removed
   // Files and the command line
   'FILE_EXISTS',
   'FILE_NOT_FOUND',

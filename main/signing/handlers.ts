@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { bytesToHex, hexToBytesStrict } from '../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { checkTypedChildKey } from '../core/formats/text-check.js';
+import { type Confirm, type ConfirmPrompt, requireConfirmation } from '../dialogs/confirm.js';
 import type { ChildKeyRead, Wallet } from '../core/wallet/kind.js';
 import { readChildKey } from '../core/wallet/kinds/index.js';
 import type { SignRequest } from '../core/wallet/session.js';
@@ -19,7 +20,7 @@ import { checkEndpoint, readSettings } from '../settings/store.js';
 import { findWalletRecord } from '../wallets/store.js';
 import { walletSummaryOf } from '../wallets/summary.js';
 import type { SignedResults } from './results.js';
-import { SESSION_OVER, type SigningSessions } from './sessions.js';
+import { SESSION_OVER, type SessionEntry, type SigningSessions } from './sessions.js';
 
 type WireSignRequest = Request<'session/describe'>['request'];
 type SigningChannel = Extract<keyof Handlers, `session/${string}` | 'health/check' | 'childkey/check-text'>;
@@ -30,6 +31,48 @@ export interface SigningContext {
   sessions: SigningSessions;
   results: SignedResults;
   keychain: OsKeychain;
+  /** Main's own dialog (main/dialogs/confirm.ts): asked before signing and before a keychain entry is used. */
+  confirm: Confirm;
+}
+
+/**
+ * A message given as text, quoted for main's dialog: control characters (but line breaks) shown as
+ * U+FFFD, at most 600 characters. The lines (its bytes in hex) are what is signed.
+ */
+function quoted(text: string | undefined): string {
+  if (text === undefined) return '';
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+  return `\n\nThe message, as text: “${clean.length > 600 ? `${clean.slice(0, 600)}…` : clean}”`;
+}
+
+/** The wallet's name in prompts. */
+const walletName = (entry: SessionEntry): string => entry.wallet.record.label || 'this wallet';
+
+/**
+ * What main's dialog asks before a stored child key goes into a session: whose it is, of which wallet,
+ * and what for — the lines session/describe fixed, or the health check when nothing was described
+ * (a session with child keys in can no longer describe, so then it can only check).
+ */
+function keychainUsePrompt(read: ChildKeyRead, entry: SessionEntry): ConfirmPrompt {
+  const holder = `${read.holder.label || `Holder ${read.holder.index}`}’s child key`;
+  const of = `${holder} of ${read.walletLabel || walletName(entry)}`;
+  const lines = entry.request?.lines;
+  return lines
+    ? {
+        title: 'JointKey — use a child key from this computer’s keychain',
+        message: `Use ${of} to sign: ${lines[0] ?? ''}${lines.length > 1 ? ' …' : ''}?`,
+        detail: lines,
+        confirmLabel: `Use ${holder}`,
+      }
+    : {
+        title: 'JointKey — use a child key from this computer’s keychain',
+        message: `Use ${of} for a health check?`,
+        detail: [
+          'It is put together with the other holders’ child keys in memory, compared with the wallet’s public key, and wiped. Nothing is signed.',
+        ],
+        confirmLabel: `Use ${holder}`,
+      };
 }
 
 /** A child key as entered, read for a wallet (its kind reads what is typed). JointKeyError for anything a person can fix. */
@@ -102,7 +145,20 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       } catch (e) {
         return refused(e);
       }
-      // Reading a file (decrypting it) takes time: the session may have ended meanwhile.
+      if (childKey.kind === 'keychain') {
+        // A stored child key is used only once a person confirmed it in main's own dialog.
+        try {
+          await requireConfirmation(
+            ctx.confirm,
+            keychainUsePrompt(read, entry),
+            `${read.holder.label || 'This holder'}’s child key in this computer’s keychain was not used: it was not confirmed in JointKey’s own dialog. To use it, choose it again and confirm in that dialog; or enter it from its file or paper.`,
+          );
+        } catch (e) {
+          read.wipe();
+          return refused(e);
+        }
+      }
+      // Reading a file (decrypting it) or a confirmation takes time: the session may have ended meanwhile.
       if (session.closed || sessions.get(sessionId) !== entry) {
         read.wipe();
         throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
@@ -136,25 +192,55 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
           throw new JointKeyError('INVALID_ARGUMENT', `${e.message}. Correct the transaction and try again.`);
         throw e;
       }
-      entry.request = { sign, key, kind: request.kind, lines };
+      entry.request = {
+        sign,
+        key,
+        kind: request.kind,
+        lines,
+        ...(request.kind === 'message' && request.encoding === 'utf8' ? { text: request.message } : {}),
+      };
       return { kind: request.kind, lines };
     },
 
-    'session/sign': ({ sessionId }) => {
+    'session/sign': async ({ sessionId }) => {
       const entry = sessions.use(sessionId);
-      if (!entry.request)
+      const request = entry.request;
+      if (!request)
         throw new JointKeyError(
           'INVALID_ARGUMENT',
           'Nothing to sign was described yet. Show the holders what they are signing first, then sign.',
         );
+      const progress = entry.session.progress();
+      if (!progress.ready)
+        try {
+          // Too few child keys: the session's own refusal, naming who is missing (nothing to confirm yet).
+          entry.session.sign(request.sign);
+          throw new Error('a session that was not ready signed');
+        } finally {
+          sessions.forgetIfClosed(sessionId);
+        }
+      // Main, not the page, shows what will be signed, in the lines session/describe fixed.
+      await requireConfirmation(
+        ctx.confirm,
+        {
+          title: 'JointKey — sign',
+          message: `Sign this with ${walletName(entry)}, with the child keys of ${progress.entered.map((h) => h.label).join(', ')}?${quoted(request.text)}`,
+          detail: request.lines,
+          confirmLabel: 'Sign',
+        },
+        'Nothing was signed: the signature was not confirmed in JointKey’s own dialog. The child keys entered stay in this session until it is cancelled or times out: press Sign again and confirm in that dialog, or cancel to wipe them.',
+      );
+      // The dialog took time: the session may have ended meanwhile (its request cannot change).
+      if (entry.session.closed || sessions.get(sessionId) !== entry || entry.request !== request)
+        throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
       try {
-        const r = entry.session.sign(entry.request.sign);
+        const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
-        const sign = entry.request.sign;
+        const sign = request.sign;
         ctx.results.remember(sessionId, {
           wallet: { id: entry.wallet.record.id, label: entry.wallet.record.label },
           result: r,
-          lines: entry.request.lines,
+          lines: request.lines,
           ...(sign.kind === 'message' ? { messageHex: bytesToHex(sign.message) } : {}),
         });
         return r;

@@ -14,7 +14,14 @@ export interface SessionEntry {
   session: WalletSession;
   wallet: Wallet;
   /** What `session/describe` fixed, and its canonical JSON (to tell a repeat from a change). */
-  request?: { sign: SignRequest; key: string; kind: string; lines: string[] };
+  request?: {
+    sign: SignRequest;
+    key: string;
+    kind: string;
+    lines: string[];
+    /** A message given as text, as text (main's confirmation quotes it beside the lines). */
+    text?: string;
+  };
   lastUsed: number;
   timer?: ReturnType<typeof setTimeout> | undefined;
 }

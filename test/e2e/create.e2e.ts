@@ -30,7 +30,16 @@ import { makeDispatch, tempDir } from '../support/ipc.js';
 import { keychainSkipReason } from '../support/secret-service.js';
 import { seededRng } from '../support/sets.js';
 import { type CreatedWallet, createWalletWalk, wordsWindow } from './create-walk.js';
-import { ROOT, Screens, chromiumMissing, openApp, skipReason, skipTitle, useChromiumApp } from './harness.js';
+import {
+  HolderAtMainDialog,
+  ROOT,
+  Screens,
+  chromiumMissing,
+  openApp,
+  skipReason,
+  skipTitle,
+  useChromiumApp,
+} from './harness.js';
 import { HOLDERS, PASS } from './holders-walk.js';
 import { healthCheckWithWords, importChildKey, signWithWords } from './sign-walk.js';
 import { wordsIn } from '../support/records.js';
@@ -74,6 +83,8 @@ describe.skipIf(skip !== undefined)(title, () => {
     const pickFile = (path: string): void => {
       nextFile = path;
     };
+    // The holders at main's own confirmation dialog: they confirm only what the screen shows.
+    const holders = new HolderAtMainDialog();
     const { dispatch } = makeDispatch(
       dataDir,
       {
@@ -85,6 +96,7 @@ describe.skipIf(skip !== undefined)(title, () => {
         chooseFile: () => nextFile,
       },
       chromium.appPage,
+      holders.person,
     );
     const replies: unknown[] = [];
     const recording = (async (channel: string, sender: string, payload: unknown) => {
@@ -93,7 +105,8 @@ describe.skipIf(skip !== undefined)(title, () => {
       return r;
     }) as Dispatch;
     const { context, page, errors } = await openApp(chromium, recording);
-    return { dataDir, documentsDir, chosen, words, page, context, errors, replies, pickFile };
+    holders.page = page;
+    return { dataDir, documentsDir, chosen, words, page, context, errors, replies, pickFile, holders };
   }
 
   it('a generated key, all 3 must sign: refusals named, every receipt, then Done; the files restore its key', async () => {
@@ -249,7 +262,7 @@ describe.skipIf(skip !== undefined)(title, () => {
         keychain === undefined ? 'the keychain' : `his file (the keychain skipped: ${keychain})`
       }`,
       () =>
-        step(async ({ page, screens, pickFile, made, carolWords, errors, replies }) => {
+        step(async ({ page, screens, pickFile, made, carolWords, errors, replies, holders }) => {
           const other = slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', seededRng('e2e/other')), {
             labels: ['X', 'Y', 'Z'],
             rng: seededRng('e2e/other/split'),
@@ -284,6 +297,12 @@ describe.skipIf(skip !== undefined)(title, () => {
             carolWords,
           });
           expect(health).toMatch(/^The child keys of Alice, Bob, Carol restore Family words/);
+          // Main asked before the signature (and before Bob's keychain entry was used, for the message and
+          // the health check), each time in what the screen showed.
+          expect(holders.mismatches).toEqual([]);
+          expect(holders.prompts.map((p) => p.confirmLabel)).toEqual(
+            keychain === undefined ? ['Use Bob’s child key', 'Sign', 'Use Bob’s child key'] : ['Sign'],
+          );
 
           // Nothing the page was sent carried a holder's words.
           const words = [

@@ -16,6 +16,8 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { CHANNELS, apiPath } from '../../main/ipc/contract.js';
 import type { Dispatch } from '../../main/ipc/dispatch.js';
+import type { ConfirmPrompt } from '../../main/dialogs/confirm.js';
+import { PersonAtDialog } from '../support/ipc.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
@@ -223,4 +225,42 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
           .map((v) => `  ${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)
           .join('\n'),
     );
+}
+
+/**
+ * The holder at main's confirmation dialog (main/dialogs/confirm.ts) in Chromium, where no native
+ * dialog exists: gets every prompt main shows, and presses its confirming button (Sign, Use …’s child
+ * key) only when it says what the page shows — the dialog's lines equal the lines under "What is
+ * signed" on the screen, or, where the screen shows none (a health check), it names a health check of
+ * the wallet the screen names. Anything else is refused and kept in `mismatches` (a walk asserts it
+ * is empty). Give `person` to makeDispatch and set `page` once the app is open.
+ */
+export class HolderAtMainDialog {
+  readonly person = new PersonAtDialog((prompt) => this.#reads(prompt));
+  readonly mismatches: string[] = [];
+  page: Page | undefined;
+
+  get prompts(): ConfirmPrompt[] {
+    return this.person.prompts;
+  }
+
+  async #reads(prompt: ConfirmPrompt): Promise<boolean> {
+    const page = this.page;
+    if (!page) return this.#mismatch(prompt, 'no page is open');
+    const what = page.getByRole('region', { name: 'What is signed' });
+    if ((await what.count()) > 0) {
+      const shown = (await what.locator('li').allTextContents()).map((l) => l.trim());
+      if (JSON.stringify(shown) === JSON.stringify(prompt.detail)) return true;
+      return this.#mismatch(prompt, `the screen shows ${JSON.stringify(shown)}`);
+    }
+    const heading = await page.getByRole('heading', { name: /Each holder enters their child key for / }).textContent();
+    const wallet = heading?.replace(/^.*Each holder enters their child key for /, '').trim();
+    if (wallet && prompt.message.endsWith(` of ${wallet} for a health check?`)) return true;
+    return this.#mismatch(prompt, `the screen shows "${heading ?? 'no step'}"`);
+  }
+
+  #mismatch(prompt: ConfirmPrompt, why: string): false {
+    this.mismatches.push(`main asked "${prompt.message}" ${JSON.stringify(prompt.detail)}, but ${why}`);
+    return false;
+  }
 }

@@ -15,7 +15,16 @@ import { encryptChildKeyFile } from '../../main/files/encrypted-child-key.js';
 import { findWalletRecord } from '../../main/wallets/store.js';
 import { makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
 import { keychainSkipReason } from '../support/secret-service.js';
-import { ROOT, Screens, chromiumMissing, openApp, skipReason, skipTitle, useChromiumApp } from './harness.js';
+import {
+  HolderAtMainDialog,
+  ROOT,
+  Screens,
+  chromiumMissing,
+  openApp,
+  skipReason,
+  skipTitle,
+  useChromiumApp,
+} from './harness.js';
 import { type EthNode, FUNDER, hardhatMissing, rpc, startEthNode } from '../support/eth-node.js';
 import {
   broadcastTransfer,
@@ -66,6 +75,8 @@ describe('Import, Joint signing and Health check in Chromium, over the real hand
       let node: EthNode | undefined;
       let nextFile: string | null = null;
       const pickFile = (path: string) => void (nextFile = path);
+      // The holders at main's own confirmation dialog: they confirm only what the screen shows.
+      const holders = new HolderAtMainDialog();
       const { ctx, dispatch } = makeDispatch(
         dataDir,
         {
@@ -77,8 +88,10 @@ describe('Import, Joint signing and Health check in Chromium, over the real hand
           chooseFolder: async () => savedDir,
         },
         chromium.appPage,
+        holders.person,
       );
       const { context, page, errors } = await openApp(chromium, dispatch);
+      holders.page = page;
       try {
         await importChildKey(page, screens, pickFile, {
           label: 'Bob',
@@ -126,11 +139,27 @@ describe('Import, Joint signing and Health check in Chromium, over the real hand
         expect(ctx.sessions.size).toBe(0);
         expect(ctx.results.size).toBe(0);
 
+        // Main asked twice for the transfer — Bob's keychain entry, then the signature — each time in
+        // the lines the screen showed (HolderAtMainDialog checked them), and nothing else.
+        expect(holders.mismatches).toEqual([]);
+        expect(holders.prompts.map((p) => p.message)).toEqual([
+          'Use Bob’s child key of Family savings to sign: Send 0.5 ETH …?',
+          'Sign this with Family savings, with the child keys of Alice, Bob?',
+        ]);
+
         const message = 'We, the owners of Family savings, agree to move to the new safe.';
         expectMessageSigned(await signMessage(page, screens, setup, message), message, w.publicKeyHex);
 
         const summary = await healthCheck(page, screens, setup);
         expect(summary).toMatch(/^The child keys of Alice, Carol restore Family savings/);
+        expect(holders.mismatches).toEqual([]);
+        expect(holders.prompts.map((p) => p.confirmLabel)).toEqual([
+          'Use Bob’s child key',
+          'Sign',
+          'Use Bob’s child key',
+          'Sign',
+        ]);
+        expect(holders.prompts.at(-1)!.message).toContain(`The message, as text: “${message}”`);
         expect(ctx.sessions.size).toBe(0);
 
         // Nothing secret ever reached the page: no key, share, text form or passphrase in its DOM now.

@@ -16,7 +16,16 @@ import { Ceremonies } from '../../main/ceremony/ceremonies.js';
 import { makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
 import { keychainSkipReason } from '../support/secret-service.js';
 import { wordsWindow } from './create-walk.js';
-import { ROOT, Screens, chromiumMissing, openApp, skipReason, skipTitle, useChromiumApp } from './harness.js';
+import {
+  HolderAtMainDialog,
+  ROOT,
+  Screens,
+  chromiumMissing,
+  openApp,
+  skipReason,
+  skipTitle,
+  useChromiumApp,
+} from './harness.js';
 import { holdersWalk } from './holders-walk.js';
 
 const skip = skipReason('test/e2e/walk.e2e.ts', chromiumMissing, keychainSkipReason());
@@ -36,6 +45,8 @@ describe('every screen in one walk: create → import → sign → health check'
       let nextFile: string | null = null;
       // The folder dialog's answer: the holders' folder while creating, then where results are saved.
       let folderAnswer = chosen;
+      // The holders at main's own confirmation dialog: they confirm only what the screen shows.
+      const holders = new HolderAtMainDialog();
       const { ctx, dispatch } = makeDispatch(
         dataDir,
         {
@@ -50,8 +61,10 @@ describe('every screen in one walk: create → import → sign → health check'
           },
         },
         chromium.appPage,
+        holders.person,
       );
       const { context, page, errors } = await openApp(chromium, dispatch);
+      holders.page = page;
       try {
         const made = await holdersWalk(page, screens, {
           chosenFolder: chosen,
@@ -63,6 +76,14 @@ describe('every screen in one walk: create → import → sign → health check'
           savedDir,
         });
         expect(errors).toEqual([]);
+        // Bob's keychain entry and each signature were confirmed in main's dialog, in the screen's lines.
+        expect(holders.mismatches).toEqual([]);
+        expect(holders.prompts.map((p) => p.confirmLabel)).toEqual([
+          'Use Bob’s child key',
+          'Sign',
+          'Use Bob’s child key',
+          'Sign',
+        ]);
         expect(ctx.sessions.size).toBe(0);
         expect(readFileSync(made.files[0]!, 'utf8')).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
       } finally {

@@ -3,8 +3,9 @@
  * the real preload and the sandboxed renderer (Playwright's _electron.launch). Two walks: the
  * Wallets walk of renderer.e2e.ts (walk.ts), and the three holders' create → import → sign → health
  * check walk of walk.e2e.ts (holders-walk.ts), with the app's own OS keychain, its words window and
- * its native dialogs — answered by replacing Electron's dialog.showOpenDialog in the main process
- * (main/index.ts opens no other dialog), with the paths this test chose.
+ * its native dialogs — answered by replacing Electron's dialog.showOpenDialog in the main process with
+ * the paths this test chose, and dialog.showMessageBox (main's confirmation before signing and before a
+ * keychain entry is used) with the holder's click, given only when its lines are what the page shows.
  *
  * Wherever no Electron binary exists (the development machines of this project cannot download it)
  * each test reports itself skipped, with the reason in its name.
@@ -79,6 +80,8 @@ interface DialogAnswers {
   folder: string | null;
   files: string[];
   asked: string[];
+  /** Confirmations whose words were not what the app's page showed (each refused). */
+  mismatches: string[];
 }
 
 /**
@@ -92,9 +95,10 @@ async function answerDialogs(app: ElectronApplication): Promise<{
   setFolder: (path: string) => Promise<void>;
   pickFile: (path: string) => Promise<void>;
   asked: () => Promise<string[]>;
+  mismatches: () => Promise<string[]>;
 }> {
-  await app.evaluate(({ dialog }) => {
-    const answers: DialogAnswers = { folder: null, files: [], asked: [] };
+  await app.evaluate(({ BrowserWindow, dialog }) => {
+    const answers: DialogAnswers = { folder: null, files: [], asked: [], mismatches: [] };
     (globalThis as unknown as { jointkeyTestDialogs: DialogAnswers }).jointkeyTestDialogs = answers;
     const open = async (...args: unknown[]): Promise<Electron.OpenDialogReturnValue> => {
       const options = args.at(-1) as Electron.OpenDialogOptions;
@@ -107,8 +111,27 @@ async function answerDialogs(app: ElectronApplication): Promise<{
       answers.asked.push(`save: ${(args.at(-1) as Electron.SaveDialogOptions).title ?? ''}`);
       return { canceled: true, filePath: '' };
     };
+    // Main's confirmation (main/index.ts, before signing and before a keychain entry is used): the
+    // holder presses its confirming button (1) only when its lines are those the app's page shows under
+    // "What is signed" — or, where the page shows none, when it names a health check — else Cancel (0).
+    const box = async (...args: unknown[]): Promise<Electron.MessageBoxReturnValue> => {
+      const options = args.at(-1) as Electron.MessageBoxOptions;
+      answers.asked.push(`confirm: ${options.buttons?.[1] ?? ''}`);
+      const [win] = BrowserWindow.getAllWindows().filter((w) => w.webContents.getURL() === 'app://jointkey/index.html');
+      const shown = (await win?.webContents.executeJavaScript(
+        `[...document.querySelectorAll('section')].filter((s) => s.querySelector('h2')?.textContent.trim() === 'What is signed').flatMap((s) => [...s.querySelectorAll('li')].map((li) => li.textContent.trim()))`,
+      )) as string[] | undefined;
+      const agrees =
+        shown && shown.length > 0
+          ? JSON.stringify(shown) === JSON.stringify((options.detail ?? '').split('\n'))
+          : / for a health check\?$/.test(options.message);
+      if (!agrees)
+        answers.mismatches.push(`${options.message} ${options.detail ?? ''} — the page shows ${JSON.stringify(shown)}`);
+      return { response: agrees ? 1 : 0, checkboxChecked: false };
+    };
     dialog.showOpenDialog = open as typeof dialog.showOpenDialog;
     dialog.showSaveDialog = save as typeof dialog.showSaveDialog;
+    dialog.showMessageBox = box as typeof dialog.showMessageBox;
   });
   return {
     setFolder: (path) =>
@@ -121,6 +144,10 @@ async function answerDialogs(app: ElectronApplication): Promise<{
       }, path),
     asked: () =>
       app.evaluate(() => (globalThis as unknown as { jointkeyTestDialogs: DialogAnswers }).jointkeyTestDialogs.asked),
+    mismatches: () =>
+      app.evaluate(
+        () => (globalThis as unknown as { jointkeyTestDialogs: DialogAnswers }).jointkeyTestDialogs.mismatches,
+      ),
   };
 }
 
@@ -221,16 +248,22 @@ describe('the real Electron app', () => {
         });
         expect(made.files).toEqual(HOLDERS.map((h, i) => join(chosen, `Family savings - ${i + 1} ${h}.jointkey.age`)));
         expect(readFileSync(made.files[0]!, 'utf8')).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
-        // Every dialog the walk opened was one of main's open dialogs, in order: the holders' folder,
-        // Bob's file to import, three files entered while signing, the folder to save the result in,
-        // two files in the health check (titles: the renderer's for folders, main/index.ts's for files).
+        // Every dialog the walk opened was one of main's, in order: the holders' folder, Bob's file to
+        // import, three files entered while signing the transfer, main's confirmations of Bob's keychain
+        // entry and of the signature, the folder to save the result in, the same two confirmations for
+        // the message, two files in the health check (titles: the renderer's for folders, main/index.ts's
+        // for files). Each confirmation's lines were those the page showed.
         const file = 'file: Choose your child-key file';
+        const confirmed = ['confirm: Use Bob’s child key', 'confirm: Sign'];
         expect(await dialogs.asked()).toEqual([
           'folder: Where to save the child-key files',
           ...Array<string>(4).fill(file),
+          ...confirmed,
           'folder: Where to save the signed result',
+          ...confirmed,
           ...Array<string>(2).fill(file),
         ]);
+        expect(await dialogs.mismatches()).toEqual([]);
         expect(errors).toEqual([]);
       } finally {
         await app.close();

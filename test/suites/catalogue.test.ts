@@ -576,7 +576,7 @@ describe.skipIf(missing !== undefined)(`the keychain${missing ? ` (skipped: ${mi
 });
 
 // ---- IPC: the app's dispatcher
-const IPC_CASES = 3;
+const IPC_CASES = 4;
 describe('IPC', () => {
   it('a foreign frame, a bad payload and a child key of another wallet are refused by name', async () => {
     const { APP_PAGE, makeDispatch, saveWallet, tempDir } = await import('../support/ipc.js');
@@ -602,5 +602,27 @@ describe('IPC', () => {
     expect(r.value.last.message).toContain('Bob');
     expect(snapshot(dataDir)).toEqual(before);
     expect(JSON.stringify([bad, r])).not.toContain(bytesToHex(w.key));
+  });
+
+  it('a signature asked for by the page but cancelled in main’s own dialog: nothing signed or saved', async () => {
+    const { APP_PAGE, PersonAtDialog, makeDispatch, saveWallet, tempDir } = await import('../support/ipc.js');
+    const dataDir = tempDir();
+    const w = saveWallet(dataDir, tempDir('jointkey-catalogue-keys-'), 'shamir', 'catalogue-confirm');
+    const person = new PersonAtDialog(false);
+    const { dispatch, ctx } = makeDispatch(dataDir, {}, APP_PAGE, person);
+    const before = snapshot(dataDir);
+    const call = (channel: string, payload: unknown) => dispatch(channel, APP_PAGE, payload) as Promise<any>;
+    const { sessionId } = (await call('session/open', { walletId: w.walletId })).value;
+    const request = { kind: 'message', algo: 'ecdsa-sha256', encoding: 'utf8', message: 'Pay me.' };
+    const { lines } = (await call('session/describe', { sessionId, request })).value;
+    for (const text of w.texts.slice(0, 2))
+      await call('session/add-child-key', { sessionId, childKey: { kind: 'text', text } });
+    const r = await call('session/sign', { sessionId });
+    expect(r).toMatchObject({ ok: false, code: 'CONFIRMATION_REFUSED' });
+    expect(r.message).toMatch(/^Nothing was signed/);
+    expect(person.prompts.map((p) => p.detail)).toEqual([lines]);
+    expect(await call('session/save-result', { sessionId })).toMatchObject({ ok: false });
+    expect(ctx.results.size).toBe(0);
+    expect(snapshot(dataDir)).toEqual(before);
   });
 });

@@ -69,6 +69,8 @@ describe.skipIf(missing !== undefined)(
         ceremonies: new Ceremonies({ dataDir, scryptLogN: 14 }),
         showWords: async (p: { html: string }) => void pages.push(p.html),
         chooseFolder: async () => join(documentsDir, 'chosen'),
+        // Bob and the signers confirm in main's own dialog (main/dialogs/confirm.ts).
+        confirm: async () => true,
       } as never);
       const dispatch = createDispatch(createHandlers(ctx), APP_PAGE, (e) => logs.push(String(e)));
       const replies: unknown[] = [];

@@ -15,6 +15,7 @@ import { saveWalletRecord } from '../../main/wallets/store.js';
 import { type Dispatch, createDispatch } from '../../main/ipc/dispatch.js';
 import { type AppContext, type ContextOptions, createContext, createHandlers } from '../../main/app-handlers.js';
 import { OsKeychain } from '../../main/keychain/os-keychain.js';
+import type { ConfirmPrompt } from '../../main/dialogs/confirm.js';
 import { generatePrivateKey } from '../../main/core/chains/key-sources.js';
 import { splitKey } from '../../main/core/wallet/split.js';
 import { LABELS3, seededRng } from './sets.js';
@@ -81,14 +82,32 @@ export function saveWallet(
   };
 }
 
-/** The real dispatcher over the real handlers, on `dataDir`. */
+/**
+ * The person at main's confirmation dialog (main/dialogs/confirm.ts), in the tests: records every
+ * prompt main shows, and answers with `answer` (true: presses the confirming button — Sign, Use,
+ * Remove; false: Cancel), which may look at the prompt.
+ */
+export class PersonAtDialog {
+  readonly prompts: ConfirmPrompt[] = [];
+  constructor(public answer: boolean | ((prompt: ConfirmPrompt) => boolean | Promise<boolean>) = true) {}
+  readonly confirm = async (prompt: ConfirmPrompt): Promise<boolean> => {
+    this.prompts.push(structuredClone(prompt));
+    return typeof this.answer === 'function' ? this.answer(prompt) : this.answer;
+  };
+}
+
+/**
+ * The real dispatcher over the real handlers, on `dataDir`. Main's confirmation dialog is answered by
+ * `person` (by default one who confirms every prompt, recording each), unless `options.confirm` is given.
+ */
 export function makeDispatch(
   dataDir: string,
   options: Omit<ContextOptions, 'dataDir'> = {},
   page = APP_PAGE,
-): { ctx: AppContext; dispatch: Dispatch } {
+  person = new PersonAtDialog(),
+): { ctx: AppContext; dispatch: Dispatch; person: PersonAtDialog } {
   // A keychain service of the test's own: never a real user's "JointKey" entries.
   const keychain = new OsKeychain({ service: `JointKeyTest-${randomBytes(6).toString('hex')}` });
-  const ctx = createContext({ dataDir, keychain, ...options });
-  return { ctx, dispatch: createDispatch(createHandlers(ctx), page) };
+  const ctx = createContext({ dataDir, keychain, confirm: person.confirm, ...options });
+  return { ctx, dispatch: createDispatch(createHandlers(ctx), page), person };
 }

@@ -9,7 +9,9 @@ import { createContext, createHandlers } from '../../main/app-handlers.js';
 
 const [dataDir, walletId, ...files] = process.argv.slice(2) as [string, string, string, string];
 const PAGE = 'app://jointkey/index.html';
-const dispatch = createDispatch(createHandlers(createContext({ dataDir })), PAGE);
+// The holders press Sign in main's confirmation dialog (main/dialogs/confirm.ts).
+const confirm = async () => true;
+const dispatch = createDispatch(createHandlers(createContext({ dataDir, confirm })), PAGE);
 async function call(channel: string, payload: unknown): Promise<any> {
   const r = (await dispatch(channel as never, PAGE, payload)) as { ok: boolean; value?: any; message?: string };
   if (!r.ok) throw new Error(`${channel}: ${r.message}`);
