@@ -19,6 +19,7 @@ import { journalDir, writeJournal, type Journal } from '../../main/ceremony/jour
 import { readSettings, writeSettings } from '../../main/settings/store.js';
 import { saveWalletRecord } from '../../main/wallets/store.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
+import { APP_PAGE, makeDispatch } from '../support/ipc.js';
 import { mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
 
 const MiB = 1024 * 1024;
@@ -207,6 +208,38 @@ describe.skipIf(skip !== undefined)(
         });
       } finally {
         c.abandonAll();
+      }
+    });
+
+    it('the app over IPC: a paper backup into a full folder and the settings on a full data folder reply DISK_FULL', async () => {
+      full.empty();
+      const dataDir = join(full.dir, 'ipc-data');
+      mkdirSync(dataDir);
+      const { dispatch, ctx } = makeDispatch(dataDir, {
+        ceremonies: new Ceremonies({ dataDir: join(work, 'ipc-ceremonies'), scryptLogN: 14 }),
+      });
+      const started = (await dispatch('ceremony/start', APP_PAGE, {
+        source: { kind: 'hex', hex: KEY, curve: 'secp256k1' },
+        walletLabel: 'Family',
+        holders: ['Alice', 'Bob'],
+        scheme: 'xor',
+      })) as { ok: boolean; value: { ceremonyId: string } };
+      expect(started.ok).toBe(true);
+      try {
+        full.fill(0);
+        const before = full.files();
+        const pdf = (await dispatch('ceremony/paper-backup', APP_PAGE, {
+          ceremonyId: started.value.ceremonyId,
+          index: 1,
+          folder: full.dir,
+        })) as { ok: boolean; code?: string; message?: string };
+        expect(pdf).toMatchObject({ ok: false, code: 'DISK_FULL' });
+        expect(pdf.message).toContain(`in ${full.dir} and try again`);
+        const set = await dispatch('settings/set-eth-endpoint', APP_PAGE, { endpoint: 'https://rpc.example.org' });
+        expect(set).toMatchObject({ ok: false, code: 'DISK_FULL' });
+        leftClean(before, [Buffer.from(KEY, 'hex')]);
+      } finally {
+        ctx.ceremonies.abandonAll();
       }
     });
 
