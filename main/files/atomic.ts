@@ -67,6 +67,8 @@ function fsyncDir(dir: string): void {
 
 /** Folders of the operating system's own file systems: never a place for a person's files. */
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
+/** …except /dev/shm, a tmpfs of ordinary files (where a person may keep a secret off the disk). */
+const ORDINARY_UNDER_SPECIAL = ['/dev/shm'];
 
 /** Linux statfs f_type of file systems that are not storage (proc, sysfs, devpts, debugfs, cgroups…). */
 const SPECIAL_MAGIC = new Set([
@@ -102,7 +104,7 @@ function nearestExisting(path: string): string {
 
 /**
  * Refuses, before anything is read or written, a path on one of the operating system's special
- * file systems (/proc, /sys, /dev, and on Linux any proc, sysfs, cgroup… mount): reading one gives
+ * file systems (/proc, /sys, /dev but /dev/shm, and on Linux any proc, sysfs, cgroup… mount): reading one gives
  * no file's bytes, and writing one can hang (Node's recursive mkdir loops on /proc). Throws
  * JointKeyError INVALID_ARGUMENT naming the option; returns quietly for any other path.
  */
@@ -110,7 +112,10 @@ export function refuseSpecialPath(path: string, role?: PathRole): void {
   if (process.platform === 'win32') return;
   const real = nearestExisting(path);
   const asGiven = resolve(path);
-  const root = SPECIAL_ROOTS.find((r) => [real, asGiven].some((p) => p === r || p.startsWith(r + sep)));
+  const under = (p: string, r: string) => p === r || p.startsWith(r + sep);
+  const root = SPECIAL_ROOTS.find((r) =>
+    [real, asGiven].some((p) => under(p, r) && !ORDINARY_UNDER_SPECIAL.some((o) => under(p, o))),
+  );
   let special = root;
   if (special === undefined && process.platform === 'linux')
     try {

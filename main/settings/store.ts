@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JointKeyError, isJointKeyError } from '../core/errors.js';
+import { JointKeyError } from '../core/errors.js';
 import { ensureDir, replaceFile } from '../files/atomic.js';
 
 export interface Settings {
@@ -67,19 +67,10 @@ export function readSettings(dataDir: string): Settings {
 
 /**
  * Saves the settings (replacing the previous ones, atomically: main/files/atomic.ts replaceFile).
- * JointKeyError DISK_FULL, or FILE_UNREADABLE naming the file; nothing is left on failure.
+ * JointKeyError DISK_FULL, or FILE_UNREADABLE naming the file; nothing is left on failure, and the
+ * previous settings stay whole.
  */
 export function writeSettings(dataDir: string, settings: Settings): void {
   ensureDir(dataDir);
-  const path = settingsPath(dataDir);
-  try {
-    replaceFile(path, JSON.stringify(settings, null, 2) + '\n');
-  } catch (e) {
-    if (isJointKeyError(e) && e.code === 'FILE_UNREADABLE')
-      throw new JointKeyError(
-        'FILE_UNREADABLE',
-        `Could not save the settings to ${path}: ${e.message.replace(/^Could not write [^:]*: /, '')} Check you may write to the data folder.`,
-      );
-    throw e;
-  }
+  replaceFile(settingsPath(dataDir), JSON.stringify(settings, null, 2) + '\n');
 }
