@@ -12,6 +12,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // The tests write many encrypted files at scrypt 2^14 (2^18 takes a second each): an insecure
+    // floor, allowed only under this switch; test/files/encrypted-child-key.test.ts shows it refused without.
+    env: { JOINTKEY_INSECURE_SCRYPT_FOR_TESTS: '1' },
     // Every test by name: a skipped one says why in its name (no Chromium, no Secret Service, no binary).
     reporters: ['verbose'],
   },

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, net, protocol, session, type MessageBoxOptions } from 'electron';
 import { APP_PAGE_URL, APP_SCHEME, appFileFor } from './app-protocol.js';
 import { ClipboardGuard } from './ceremony/clipboard-guard.js';
+import { sweepAfterCrash } from './ceremony/ceremonies.js';
 import { defaultDataDir } from './wallets/store.js';
 import { createDispatch } from './ipc/dispatch.js';
 import { closeAllSessions, createContext, createHandlers } from './app-handlers.js';
@@ -49,6 +50,10 @@ function createWindow(): BrowserWindow {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // A write killed midway (a crash, a power cut) leaves a temporary file that can hold a child key
+  // or a paper backup in the clear: removed before anything else, from every folder JointKey wrote.
+  const swept = sweepAfterCrash(dataDir);
+  if (swept.length > 0) console.warn(`JointKey: removed ${swept.length} temporary file(s) left by an earlier crash.`);
   const clipboardGuard = new ClipboardGuard(clipboard);
   const ctx = createContext({
     dataDir,

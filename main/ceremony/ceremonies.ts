@@ -4,14 +4,17 @@
  * sessions. A holder's hand-off writes their encrypted file, their paper backup, or gives the page
  * that shows their words; their receipt re-opens what they were given; only after every receipt is
  * the wallet recorded (with the receipts) and the key wiped. A ceremony idle longer than `idleMs` is
- * abandoned (wiped) the next time any ceremony is used; the app abandons all of them on quit. Every
- * step is written to the ceremony's public journal (./journal.ts).
+ * abandoned (wiped) by a timer of its own (unref'd: it never keeps the process alive), and again
+ * checked whenever any ceremony is used; the app abandons all of them on quit. Every step is written
+ * to the ceremony's public journal (./journal.ts). At the app's start, {@link sweepAfterCrash}
+ * removes the temporary files a crash left in the data folder and the folders the journals name.
  *
  * Nothing returned here carries key material: public data, paths, progress and verdicts only. JS
  * cannot guarantee zeroing (see main/core/ceremony.ts).
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { isAbsolute, join } from 'node:path';
+import { readdirSync, unlinkSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { bytesToHex, wipe } from '../core/bytes.js';
 import type { CeremonyProgress, Receipt } from '../core/wallet/ceremony.js';
 import type { CurveRef } from '../core/formats/child-key.js';
@@ -22,7 +25,7 @@ import { nativePbkdf2 } from '../native/pbkdf2.js';
 import type { ChildKeyRead, WalletCeremony, WalletRecordJson } from '../core/wallet/kind.js';
 import { kindOfScheme, readChildKey } from '../core/wallet/kinds/index.js';
 import { defaultAddresses } from '../core/wallet/record.js';
-import { ensureDir, readLimited, writeNewFile } from '../files/atomic.js';
+import { ensureDir, readLimited, sweepTemporaries, writeNewFile } from '../files/atomic.js';
 import { openChildKeyFile } from '../files/child-key-files.js';
 import {
   DEFAULT_SCRYPT_LOG_N,
@@ -101,6 +104,8 @@ interface Entry {
   tagKey: Uint8Array;
   tags: Map<number, Uint8Array>;
   lastUsed: number;
+  /** Abandons the ceremony once it has been idle `idleMs`; re-armed on every use. */
+  timer?: ReturnType<typeof setTimeout> | undefined;
 }
 
 export const CEREMONY_IDLE_MS = 30 * 60 * 1000;
@@ -146,7 +151,17 @@ export class Ceremonies {
     for (const e of this.#entries.values()) if (now - e.lastUsed > this.#idleMs) this.#abandon(e);
   }
 
+  /** A real timer: an idle ceremony is wiped when its time is up, not only at the next call. */
+  #arm(e: Entry): void {
+    clearTimeout(e.timer);
+    e.timer = setTimeout(() => {
+      if (this.#entries.get(e.id) === e) this.#abandon(e);
+    }, this.#idleMs + 1);
+    e.timer.unref?.();
+  }
+
   #abandon(e: Entry): void {
+    clearTimeout(e.timer);
     e.ceremony.abandon();
     wipe(e.tagKey, ...e.tags.values());
     this.#entries.delete(e.id);
@@ -162,6 +177,7 @@ export class Ceremonies {
     const e = this.#entries.get(id);
     if (!e || e.ceremony.finished) throw new JointKeyError('INVALID_ARGUMENT', OVER);
     e.lastUsed = this.#now();
+    this.#arm(e);
     return e;
   }
 
@@ -242,6 +258,7 @@ export class Ceremonies {
       throw e;
     }
     this.#entries.set(id, entry);
+    this.#arm(entry);
     return {
       ceremonyId: id,
       walletId: entry.journal.setId,
@@ -315,8 +332,10 @@ export class Ceremonies {
     if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
     const path = join(dir, name);
     writeNewFile(path, content);
+    journalOrRemove(path, () =>
+      this.#journal(e, (j) => j.files.push({ index, holder, kind: 'encrypted-file', path, writtenAt: this.#iso() })),
+    );
     e.tags.set(index, this.#tag(e, passphrase));
-    this.#journal(e, (j) => j.files.push({ index, holder, kind: 'encrypted-file', path, writtenAt: this.#iso() }));
     return { path, name };
   }
 
@@ -338,7 +357,9 @@ export class Ceremonies {
       if (e.ceremony.finished || this.#entries.get(id) !== e) throw new JointKeyError('INVALID_ARGUMENT', OVER);
       const path = join(dir, name);
       writeNewFile(path, pdf);
-      this.#journal(e, (j) => j.files.push({ index, holder, kind: 'paper-backup', path, writtenAt: this.#iso() }));
+      journalOrRemove(path, () =>
+        this.#journal(e, (j) => j.files.push({ index, holder, kind: 'paper-backup', path, writtenAt: this.#iso() })),
+      );
       return { path, name };
     } finally {
       pdf.fill(0);
@@ -426,6 +447,7 @@ export class Ceremonies {
     c.requireComplete('Recording the wallet and wiping the original key');
     const saved = saveWalletRecord(this.dataDir, c.recordJson(new Date(this.#now()).toISOString()));
     const receipts = e.ceremony.finish();
+    clearTimeout(e.timer);
     wipe(e.tagKey, ...e.tags.values());
     this.#entries.delete(id);
     try {
@@ -497,6 +519,54 @@ export class Ceremonies {
   }
 }
 
+/**
+ * Journals a file just written, or — when the journal cannot be written (a full disk) — removes the
+ * file and rethrows: a file the journal does not list would be a child key no one knows of.
+ */
+function journalOrRemove(path: string, journal: () => void): void {
+  try {
+    journal();
+  } catch (err) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+    throw err;
+  }
+}
+
+/**
+ * The folders JointKey writes in, from `dataDir`: the data folder, its own folders (wallets,
+ * ceremonies, signed results…) and every folder a ceremony journal says a holder's file or paper
+ * backup was written to.
+ */
+export function foldersWritten(dataDir: string): string[] {
+  const dirs = [dataDir];
+  try {
+    for (const d of readdirSync(dataDir, { withFileTypes: true }))
+      if (d.isDirectory()) dirs.push(join(dataDir, d.name));
+  } catch {
+    // no data folder yet
+  }
+  for (const { journal } of readJournalVersions(dataDir)) for (const f of journal.files) dirs.push(dirname(f.path));
+  return [...new Set(dirs)];
+}
+
+/**
+ * The startup sweep: removes the temporary files a crash or a kill left midway through a write (one
+ * can hold a child key, a paper backup or a restored secret in the clear) in every folder JointKey
+ * wrote ({@link foldersWritten}). Only JointKey's own temporary names, of writers no longer running
+ * (main/files/atomic.ts sweepTemporaries). Returns the paths removed; never throws.
+ */
+export function sweepAfterCrash(dataDir: string): string[] {
+  try {
+    return sweepTemporaries(foldersWritten(dataDir));
+  } catch {
+    return [];
+  }
+}
+
 /** The original key from its source. The source (a file) is only read. */
 async function readKey(source: KeySource): Promise<Uint8Array> {
   switch (source.kind) {
@@ -509,7 +579,7 @@ async function readKey(source: KeySource): Promise<Uint8Array> {
     case 'mnemonic':
       return importMnemonic(source.phrase, source.path, source.passphrase ?? '');
     case 'key-file': {
-      const bytes = readLimited(source.path, 4096);
+      const bytes = readLimited(source.path, 4096, { noun: 'a file that holds the key' });
       const text = bytes.toString('utf8').trim();
       bytes.fill(0);
       if (/^(0x)?[0-9a-fA-F]+$/.test(text)) return importHexKey(source.curve, text);
@@ -522,7 +592,10 @@ async function readKey(source: KeySource): Promise<Uint8Array> {
     case 'keystore': {
       // Loaded only when needed, as the CLI does: ethers is large.
       const { importKeystore } = await import('../core/chains/keystore.js');
-      return importKeystore(readLimited(source.path, 1024 * 1024).toString('utf8'), source.password);
+      return importKeystore(
+        readLimited(source.path, 1024 * 1024, { noun: 'an Ethereum keystore file' }).toString('utf8'),
+        source.password,
+      );
     }
   }
 }

@@ -11,6 +11,15 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * Writes a warning as one JSON line on stderr ({warning: {code, message}}) and returns its message,
+ * for the output's `warnings`: something the person should know that did not stop the command.
+ */
+export function warn(code: string, message: string): string {
+  process.stderr.write(`${JSON.stringify({ warning: { code, message } })}\n`);
+  return message;
+}
+
 export function usage(message: string): JointKeyError {
   return new JointKeyError('USAGE', message);
 }
@@ -34,11 +43,30 @@ export function reportError(e: unknown): number {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `args` with a negative number after an option that takes a value joined to it ("--parties -1"
+ * becomes "--parties=-1"), which parseArgs would otherwise take for an unknown option: the option's
+ * own check then refuses it as it refuses any bad number.
+ */
+function joinNegativeNumbers(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const next = args[i + 1];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** parseArgs, strict, with usage errors as JointKeyError USAGE naming the command. */
 export function parse<O extends Options>(command: string, args: string[], options: O, allowPositionals = false) {
   try {
     return parseArgs({
-      args,
+      args: joinNegativeNumbers(args, options),
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals,
       strict: true,
@@ -48,10 +76,10 @@ export function parse<O extends Options>(command: string, args: string[], option
   }
 }
 
-/** A positive integer option, or a usage error naming it. */
+/** A whole number option (0 or more), or a usage error naming it (a negative number too). */
 export function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,6}$/.test(value)) throw usage(`--${name} must be a whole number, got "${value}"`);
+  if (!/^\d{1,6}$/.test(value)) throw usage(`--${name} must be a whole number, 0 or more, got "${value}"`);
   return Number(value);
 }
 

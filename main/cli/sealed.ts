@@ -44,7 +44,7 @@ export async function sealBeside(
   fileKey: Uint8Array,
   setId: Uint8Array,
 ): Promise<{ body: string; bodyBytes: number; chunks: number }> {
-  ensureDir(out);
+  ensureDir(out, '--out');
   const body = join(out, BODY_FILE_NAME);
   const { bytes, chunks } = await sealFile(source, body, fileKey, setId);
   return { body, bodyBytes: bytes, chunks };

@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'NOT_A_FILE',
   'FILE_TOO_LARGE',
   'FILE_UNREADABLE',
+  'DISK_FULL', // ENOSPC or EDQUOT: a write found the disk or the quota full; nothing was left
   'USAGE',
   'INVALID_ARGUMENT',
   'BROADCAST_FAILED',

@@ -4,13 +4,13 @@
  * encrypted under its holder's passphrase as an age file (main/files/encrypted-child-key.ts).
  */
 import { existsSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { MAX_FILE_BYTES } from '../core/formats/file-form.js';
 import type { ChildKeyRead } from '../core/wallet/kind.js';
 import { readChildKey } from '../core/wallet/kinds/index.js';
-import { ensureDir, readLimited, writeNewFile } from './atomic.js';
-import { decryptChildKeyFile, isAgeFile } from './encrypted-child-key.js';
+import { diskFullError, ensureDir, readLimited, writeNewFile } from './atomic.js';
+import { ENCRYPTED_SUFFIX, decryptChildKeyFile, encryptedChildKeyFileName, isAgeFile } from './encrypted-child-key.js';
 
 /** A file-system-safe name for a holder's file: "2-bob.jointkey.json". */
 export function childKeyFileName(ck: { index: number; label: string }, suffix = 'jointkey.json'): string {
@@ -26,10 +26,16 @@ export function childKeyFileName(ck: { index: number; label: string }, suffix = 
 /**
  * Writes a set's files into `dir` (created if missing). Refuses before writing anything if any of
  * them exists; if a write fails midway, removes the files it wrote (an incomplete set is useless)
- * and rethrows. Returns the paths, in the order given.
+ * and rethrows — DISK_FULL then says how much the whole set needs. Returns the paths, in the order
+ * given. `option` names the folder's option in errors; `alsoNeeded` counts the bytes already
+ * written there for the same result (a sealed body), for DISK_FULL's estimate.
  */
-export function writeSetFiles(dir: string, files: readonly { name: string; content: string }[]): string[] {
-  ensureDir(dir);
+export function writeSetFiles(
+  dir: string,
+  files: readonly { name: string; content: string }[],
+  opts: { option?: string | undefined; alsoNeeded?: number | undefined } = {},
+): string[] {
+  ensureDir(dir, opts.option);
   const paths = files.map((f) => join(dir, f.name));
   for (const p of paths)
     if (existsSync(p))
@@ -44,10 +50,25 @@ export function writeSetFiles(dir: string, files: readonly { name: string; conte
       written.push(paths[i] as string);
     });
   } catch (e) {
-    for (const p of written) unlinkSync(p);
+    removeFiles(written);
+    if (isJointKeyError(e) && e.code === 'DISK_FULL')
+      throw diskFullError(dir, [
+        ...(opts.alsoNeeded === undefined ? [] : [opts.alsoNeeded]),
+        ...files.map((f) => Buffer.byteLength(f.content, 'utf8')),
+      ]);
     throw e;
   }
   return paths;
+}
+
+/** Removes each of `paths` that exists, going on past one that cannot be removed. */
+export function removeFiles(paths: readonly string[]): void {
+  for (const p of paths)
+    try {
+      unlinkSync(p);
+    } catch {
+      // already gone, or not ours to remove: the others still go
+    }
 }
 
 /** A child key read from a file, by its kind; `encrypted` when the file was an age file opened with its holder's passphrase. */
@@ -134,4 +155,35 @@ function parseChildKeyBytes(path: string, bytes: Uint8Array, encrypted: boolean)
 /** Wipes the secret parts of child keys read from disk. Best effort, as JS allows. */
 export function wipeRead(read: readonly ChildKeyFromDisk[]): void {
   for (const r of read) r.read.wipe();
+}
+
+/** "WALLET - N HOLDER.jointkey.age": the holder part of an encrypted file's name. */
+const ENCRYPTED_NAME = new RegExp(`^(?:.* - )?(\\d+) (.+)\\.${ENCRYPTED_SUFFIX.replace('.', '\\.')}$`);
+/** "N-holder.jointkey.json" / "N-holder.slip39.json": a plain file's name. */
+const PLAIN_NAME = /^(\d+)-([\p{L}\p{N}-]*)\.(jointkey|slip39)\.json$/u;
+
+/**
+ * When the name of the file a child key was read from, as JointKey names them, says another holder
+ * than the child key inside (an .age file renamed to another holder's name: the name says "2 Bob",
+ * the content is Carol's), a warning naming both; undefined when they agree, or when the name is
+ * not one JointKey gives (a person's own name says nothing).
+ */
+export function nameMismatch(r: ChildKeyFromDisk): string | undefined {
+  const name = basename(r.path);
+  const { index, label } = r.read.holder;
+  if (label === '') return undefined; // bare SLIP-39 words carry no holder label
+  let said: string | undefined;
+  const enc = ENCRYPTED_NAME.exec(name);
+  if (enc) {
+    const expected = encryptedChildKeyFileName('', { index, label }).slice(0, -(ENCRYPTED_SUFFIX.length + 1));
+    said = `${enc[1]} ${enc[2]}` === expected ? undefined : `${enc[1]} ${enc[2]}`;
+  } else {
+    const plain = PLAIN_NAME.exec(name);
+    if (plain) {
+      const expected = childKeyFileName({ index, label }, `${plain[3]}.json`);
+      said = name === expected ? undefined : `${plain[1]} ${plain[2]}`;
+    }
+  }
+  if (said === undefined) return undefined;
+  return `${r.path}: its name says "${said}", but it holds the child key of ${index} ${label}. It was used as ${label}'s; rename the file so that no one takes it for another holder's.`;
 }

@@ -18,9 +18,25 @@ export const AGE_ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 export const AGE_BINARY_BEGIN = 'age-encryption.org/v1\n';
 /** age's default scrypt work factor (log2 N): about a second per guess on this kind of machine. */
 export const DEFAULT_SCRYPT_LOG_N = 18;
-/** The range taken: age-encryption decrypts up to 20; below 14 a guess is too cheap. */
-export const MIN_SCRYPT_LOG_N = 14;
+/**
+ * The floor for a new file: 2^18, age's default. Each step below halves what a guess at the
+ * passphrase costs, so lower is refused (files made lower by earlier versions still open).
+ */
+export const MIN_SCRYPT_LOG_N = 18;
+/** age-encryption decrypts up to 20. */
 export const MAX_SCRYPT_LOG_N = 20;
+/**
+ * The environment switch that lowers the floor, for test suites only (each file would otherwise
+ * take a second): JOINTKEY_INSECURE_SCRYPT_FOR_TESTS=1. Files made under it are cheap to attack.
+ */
+export const INSECURE_SCRYPT_ENV = 'JOINTKEY_INSECURE_SCRYPT_FOR_TESTS';
+/** The floor under {@link INSECURE_SCRYPT_ENV}. */
+export const INSECURE_MIN_SCRYPT_LOG_N = 14;
+
+/** The lowest work factor a new file may have now: {@link MIN_SCRYPT_LOG_N}, or 14 under the test switch. */
+export function minScryptLogN(): number {
+  return process.env[INSECURE_SCRYPT_ENV] === '1' ? INSECURE_MIN_SCRYPT_LOG_N : MIN_SCRYPT_LOG_N;
+}
 /** The extension of an encrypted child-key file. */
 export const ENCRYPTED_SUFFIX = 'jointkey.age';
 
@@ -33,7 +49,9 @@ export function isAgeFile(bytes: Uint8Array): boolean {
 /**
  * Encrypts a child key's file form under `passphrase` as an armored age file. The passphrase's
  * strength is the caller's to check (main/core/passphrase-strength.ts). `scryptLogN` is the
- * work factor, {@link MIN_SCRYPT_LOG_N} to {@link MAX_SCRYPT_LOG_N}, default 18.
+ * work factor, {@link MIN_SCRYPT_LOG_N} to {@link MAX_SCRYPT_LOG_N}, default 18: JointKeyError
+ * INVALID_ARGUMENT below the floor (unless {@link INSECURE_SCRYPT_ENV} is set, for tests),
+ * RangeError outside 14 to 20.
  */
 export async function encryptChildKeyFile(
   fileForm: string,
@@ -43,7 +61,12 @@ export async function encryptChildKeyFile(
   astring(fileForm, 'fileForm');
   astring(passphrase, 'passphrase', 1024);
   if (passphrase.length === 0) throw new RangeError('passphrase must not be empty');
-  aint(scryptLogN, 'scryptLogN', MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N);
+  aint(scryptLogN, 'scryptLogN', INSECURE_MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N);
+  if (scryptLogN < minScryptLogN())
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `A scrypt work factor of 2^${scryptLogN} is refused: JointKey's floor for a child-key file is 2^${MIN_SCRYPT_LOG_N} (lower makes guessing a passphrase cheaper). Use 2^${DEFAULT_SCRYPT_LOG_N}.`,
+    );
   const e = new Encrypter();
   e.setScryptWorkFactor(scryptLogN);
   e.setPassphrase(passphrase);

@@ -25,7 +25,7 @@ import {
   sealedBodyLength,
   type BodyHeader,
 } from '../core/formats/sealed-body.js';
-import { writeNewFileWithAsync } from './atomic.js';
+import { refuseSpecialPath, writeNewFileWithAsync } from './atomic.js';
 
 export interface SealOptions {
   /** Plaintext bytes per chunk: a power of two from 4 KiB to 16 MiB; 64 KiB by default. */
@@ -172,6 +172,7 @@ async function writeAll(file: FileHandle, buf: Uint8Array, length: number, posit
 
 /** Opens `path` for reading, a regular file, with its size; JointKeyError FILE_NOT_FOUND, NOT_A_FILE or FILE_UNREADABLE. */
 async function openForReading(path: string, what: string): Promise<{ file: FileHandle; size: number }> {
+  refuseSpecialPath(path, { noun: what });
   let file: FileHandle;
   try {
     file = await open(path, 'r');
@@ -226,6 +227,16 @@ async function writeParts(file: FileHandle, parts: Buffer[], position: number): 
 const DEPTH = 2;
 
 /**
+ * `p`, marked as handled: a read or write that fails while the loop awaits another one must not
+ * end the process as an unhandled rejection (that left the temporary file, plaintext and all, and
+ * a stack trace); its error is still thrown where `p` is awaited.
+ */
+function settled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
  * Streams `blocks` blocks through `step` with {@link DEPTH} input buffers: while block b is
  * encrypted or decrypted here, the next blocks are read and the previous ones written by the OS's
  * threads. `read(b, into)` fills a buffer; `step(b, from)` returns the buffers to write (new ones:
@@ -243,14 +254,14 @@ async function pipeline(
   const depth = ins.length;
   const reads: Promise<void>[] = [];
   const writes: Promise<void>[] = [];
-  for (let b = 0; b < Math.min(depth - 1, blocks); b++) reads.push(read(b, ins[b]!));
+  for (let b = 0; b < Math.min(depth - 1, blocks); b++) reads.push(settled(read(b, ins[b]!)));
   try {
     for (let b = 0; b < blocks; b++) {
       await reads[b % depth];
       const ahead = b + depth - 1; // its buffer held block b − 1, done with
-      if (ahead < blocks) reads[ahead % depth] = read(ahead, ins[ahead % depth]!);
+      if (ahead < blocks) reads[ahead % depth] = settled(read(ahead, ins[ahead % depth]!));
       await writes[b % depth];
-      writes[b % depth] = write(step(b, ins[b % depth]!));
+      writes[b % depth] = settled(write(step(b, ins[b % depth]!)));
     }
     await Promise.all(writes);
   } catch (e) {
@@ -282,33 +293,38 @@ export async function sealFile(
     const { file, size } = input;
     const chunks = Math.max(1, Math.ceil(size / chunkBytes));
     const block = k * chunkBytes;
-    await writeNewFileWithAsync(dest, async (out) => {
-      await writeAll(out, header, header.length, 0);
-      let position = header.length;
-      await pipeline(
-        Math.ceil(chunks / k),
-        ins,
-        async (b, into) => {
-          const length = Math.min(block, size - b * block);
-          if ((await readFull(file, into, length, b * block)) !== length) throw changedWhileRead(source);
-        },
-        (b, from) => {
-          const parts: Buffer[] = [];
-          for (let i = b * k; i < Math.min(chunks, (b + 1) * k); i++) {
-            const start = (i - b * k) * chunkBytes;
-            const piece = from.subarray(start, Math.min(size - b * block, start + chunkBytes));
-            parts.push(...sealChunk(key, header, i, i === chunks - 1, piece));
-          }
-          return parts;
-        },
-        async (parts) => {
-          const at = position;
-          position += parts.reduce((n, p) => n + p.length, 0);
-          await writeParts(out, parts, at);
-        },
-      );
-      if ((await file.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) throw changedWhileRead(source);
-    });
+    const expected = sealedBodyLength(size, chunkBytes);
+    await writeNewFileWithAsync(
+      dest,
+      async (out) => {
+        await writeAll(out, header, header.length, 0);
+        let position = header.length;
+        await pipeline(
+          Math.ceil(chunks / k),
+          ins,
+          async (b, into) => {
+            const length = Math.min(block, size - b * block);
+            if ((await readFull(file, into, length, b * block)) !== length) throw changedWhileRead(source);
+          },
+          (b, from) => {
+            const parts: Buffer[] = [];
+            for (let i = b * k; i < Math.min(chunks, (b + 1) * k); i++) {
+              const start = (i - b * k) * chunkBytes;
+              const piece = from.subarray(start, Math.min(size - b * block, start + chunkBytes));
+              parts.push(...sealChunk(key, header, i, i === chunks - 1, piece));
+            }
+            return parts;
+          },
+          async (parts) => {
+            const at = position;
+            position += parts.reduce((n, p) => n + p.length, 0);
+            await writeParts(out, parts, at);
+          },
+        );
+        if ((await file.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) throw changedWhileRead(source);
+      },
+      expected,
+    );
     return { bytes: size, chunks };
   } finally {
     await input?.file.close();
@@ -362,40 +378,45 @@ export async function openFile(
     const ins = Array.from({ length: DEPTH }, () => Buffer.allocUnsafe(block));
     const aesKey = key;
     let bytes = 0;
-    await writeNewFileWithAsync(dest, async (out) => {
-      await pipeline(
-        Math.ceil(chunks / k),
-        ins,
-        async (b, into) => {
-          const length = Math.min(block, payload - b * block);
-          if ((await readFull(file, into, length, BODY_HEADER_BYTES + b * block)) !== length)
-            throw changedWhileRead(body);
-        },
-        (b, from) => {
-          const parts: Buffer[] = [];
-          try {
-            for (let i = b * k; i < Math.min(chunks, (b + 1) * k); i++) {
-              const start = (i - b * k) * sealed;
-              const chunk = from.subarray(start, Math.min(payload - b * block, start + sealed));
-              parts.push(openChunk(aesKey, header, i, i === chunks - 1, chunk, chunkBytes));
+    const expected = Math.max(0, payload - chunks * TAG_BYTES);
+    await writeNewFileWithAsync(
+      dest,
+      async (out) => {
+        await pipeline(
+          Math.ceil(chunks / k),
+          ins,
+          async (b, into) => {
+            const length = Math.min(block, payload - b * block);
+            if ((await readFull(file, into, length, BODY_HEADER_BYTES + b * block)) !== length)
+              throw changedWhileRead(body);
+          },
+          (b, from) => {
+            const parts: Buffer[] = [];
+            try {
+              for (let i = b * k; i < Math.min(chunks, (b + 1) * k); i++) {
+                const start = (i - b * k) * sealed;
+                const chunk = from.subarray(start, Math.min(payload - b * block, start + sealed));
+                parts.push(openChunk(aesKey, header, i, i === chunks - 1, chunk, chunkBytes));
+              }
+            } catch (e) {
+              for (const p of parts) p.fill(0);
+              throw e;
             }
-          } catch (e) {
-            for (const p of parts) p.fill(0);
-            throw e;
-          }
-          return parts;
-        },
-        async (parts) => {
-          const at = bytes;
-          bytes += parts.reduce((n, p) => n + p.length, 0);
-          try {
-            await writeParts(out, parts, at);
-          } finally {
-            for (const p of parts) p.fill(0);
-          }
-        },
-      );
-    });
+            return parts;
+          },
+          async (parts) => {
+            const at = bytes;
+            bytes += parts.reduce((n, p) => n + p.length, 0);
+            try {
+              await writeParts(out, parts, at);
+            } finally {
+              for (const p of parts) p.fill(0);
+            }
+          },
+        );
+      },
+      expected,
+    );
     return { bytes };
   } finally {
     await file.close();

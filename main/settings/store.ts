@@ -1,14 +1,13 @@
 /**
  * The app's small settings store: `<data folder>/settings.json`, public preferences only (never a
  * key, a child key or a passphrase). Today it holds the Ethereum JSON-RPC endpoint that signed
- * transactions are broadcast to. Written atomically (temporary file, fsync, rename): a crash leaves
+ * transactions are broadcast to. Written atomically (temporary file, fsync, rename; removed on failure): a crash leaves
  * the old settings or the new ones.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JointKeyError } from '../core/errors.js';
-import { ensureDir } from '../files/atomic.js';
+import { ensureDir, replaceFile } from '../files/atomic.js';
 
 export interface Settings {
   /** Where signed Ethereum transactions are broadcast: an http(s) JSON-RPC URL, or null for none. */
@@ -66,33 +65,12 @@ export function readSettings(dataDir: string): Settings {
   return { ethEndpoint };
 }
 
-/** Saves the settings (replacing the previous ones, atomically). JointKeyError FILE_UNREADABLE naming the file. */
+/**
+ * Saves the settings (replacing the previous ones, atomically: main/files/atomic.ts replaceFile).
+ * JointKeyError DISK_FULL, or FILE_UNREADABLE naming the file; nothing is left on failure, and the
+ * previous settings stay whole.
+ */
 export function writeSettings(dataDir: string, settings: Settings): void {
   ensureDir(dataDir);
-  const path = settingsPath(dataDir);
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const bytes = Buffer.from(JSON.stringify(settings, null, 2) + '\n', 'utf8');
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx', 0o600);
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new JointKeyError(
-      'FILE_UNREADABLE',
-      `Could not save the settings to ${path} (${code ?? 'error'}). Check you may write to the data folder.`,
-    );
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // renamed, or never made
-    }
-  }
+  replaceFile(settingsPath(dataDir), JSON.stringify(settings, null, 2) + '\n');
 }

@@ -14,10 +14,13 @@ import { childKeyToText } from '../../main/core/formats/text-form.js';
 import { openChildKeyFile, readChildKeyFile } from '../../main/files/child-key-files.js';
 import {
   AGE_ARMOR_BEGIN,
+  INSECURE_SCRYPT_ENV,
+  MIN_SCRYPT_LOG_N,
   decryptChildKeyFile,
   encryptChildKeyFile,
   encryptedChildKeyFileName,
   isAgeFile,
+  minScryptLogN,
 } from '../../main/files/encrypted-child-key.js';
 import { keySet } from '../support/sets.js';
 import { jointKeyIn } from '../support/records.js';
@@ -43,6 +46,36 @@ async function rejection(p: Promise<unknown>): Promise<{ code: string; message: 
   }
   throw new Error('expected a refusal');
 }
+
+describe('the scrypt floor', () => {
+  it('2^14 to 2^17 are refused without the insecure test switch, and taken under it; files made lower still open', async () => {
+    const was = process.env[INSECURE_SCRYPT_ENV];
+    expect(was).toBe('1'); // the vitest configs set it for the test runs
+    try {
+      delete process.env[INSECURE_SCRYPT_ENV];
+      expect(minScryptLogN()).toBe(MIN_SCRYPT_LOG_N);
+      expect(MIN_SCRYPT_LOG_N).toBe(18);
+      for (const n of [14, 17]) {
+        const r = await rejection(encryptChildKeyFile(form, PASS, n));
+        expect(r.code).toBe('INVALID_ARGUMENT');
+        expect(r.message).toContain(`2^${n} is refused`);
+        expect(r.message).toContain('2^18');
+      }
+    } finally {
+      process.env[INSECURE_SCRYPT_ENV] = was;
+    }
+    const low = await encryptChildKeyFile(form, PASS, FAST);
+    await expect(encryptChildKeyFile(form, PASS, 13)).rejects.toThrow(RangeError);
+    delete process.env[INSECURE_SCRYPT_ENV];
+    try {
+      // An existing file of a lower factor (made by an earlier version) still opens.
+      const plain = await decryptChildKeyFile(new TextEncoder().encode(low), PASS, 'f');
+      expect(new TextDecoder().decode(plain)).toBe(form);
+    } finally {
+      process.env[INSECURE_SCRYPT_ENV] = was;
+    }
+  });
+});
 
 describe('encrypted child-key files', () => {
   it('round-trips, and holds nothing readable but the age armor', async () => {

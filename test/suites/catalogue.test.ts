@@ -3,14 +3,15 @@
  * bit-flipped, empty, directory and 200 MB files; child keys of another wallet, duplicates, too few
  * and too many; mixed schemes; index 0; non-canonical encodings; invalid private keys on import; a
  * wallet record edited by hand; a locked or missing keychain; IPC from a foreign frame or with a bad
- * payload.
+ * payload; a special file system (/proc), a negative number, scrypt below its floor, nothing piped
+ * to --secret-file -, a full disk (a real tmpfs, where root), a file renamed to another holder's name.
  *
  * Each is run as a person runs it — the built command line, or the app's IPC dispatcher — and each
  * must be answered by its error code and a message that names the input, within seconds and with a
  * heap capped at 128 MiB (an input that made JointKey read a 200 MB file whole would crash it), and
  * must leave every file on disk — and the keychain — exactly as it was.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   ftruncateSync,
@@ -30,6 +31,7 @@ import { bytesToHex, concatBytes } from '../../main/core/bytes.js';
 import { childKeyFromFile, childKeyToFile } from '../../main/core/formats/file-form.js';
 import { bytesToText, childKeyToBytes, childKeyToText } from '../../main/core/formats/text-form.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
+import { mountTmpfs } from '../support/tmpfs.js';
 import { secretServiceCall, secretServiceMissing, startPrivateSecretService } from '../support/secret-service.js';
 
 const KEY = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
@@ -460,6 +462,49 @@ const CASES: Case[] = [
     code: 'FILE_EXISTS',
     names: () => ['1-alice.jointkey.json'],
   },
+  // ---- Issue 14: special file systems, negative numbers, the scrypt floor, standard input, option names
+  {
+    name: 'split --out on /proc (a special file system; it used to spin forever)',
+    args: () => splitArgs(['--generate', 'secp256k1'], { out: '/proc/jointkey-catalogue' }),
+    code: 'INVALID_ARGUMENT',
+    names: () => ['--out /proc/jointkey-catalogue', 'special file system'],
+  },
+  {
+    name: 'a secret file on /proc',
+    args: () => splitArgs(['--secret-file', '/proc/self/environ']),
+    code: 'INVALID_ARGUMENT',
+    names: () => ['--secret-file /proc/self/environ'],
+  },
+  {
+    name: 'a negative number of parties',
+    args: () => splitArgs(['--generate', 'secp256k1'], { parties: '-1' }),
+    code: 'USAGE',
+    names: () => ['--parties must be a whole number', '-1'],
+  },
+  {
+    name: 'scrypt below 2^18 without the insecure test switch',
+    args: () => splitArgs(['--generate', 'secp256k1', '--scrypt-log-n', '14'], { passphrases: PASSES.slice(0, 2) }),
+    code: 'USAGE',
+    names: () => ['--scrypt-log-n 14 is refused', '2^18'],
+    env: () => ({ JOINTKEY_INSECURE_SCRYPT_FOR_TESTS: '' }),
+  },
+  {
+    name: '--secret-file - with nothing piped in',
+    args: () => splitArgs(['--secret-file', '-']),
+    code: 'INVALID_ARGUMENT',
+    names: () => ['--secret-file -'],
+  },
+  {
+    name: 'a passphrase file that is a folder',
+    args: () => {
+      mkdirSync(path('a-folder'), { recursive: true });
+      return splitArgs(['--generate', 'secp256k1', '--passphrase-file', path('a-folder')]).filter(
+        (a) => a !== '--plaintext',
+      );
+    },
+    code: 'NOT_A_FILE',
+    names: () => ['--passphrase-file', 'a-folder'],
+  },
   // ---- SLIP-39
   {
     name: 'a SLIP-39 mnemonic with a mistyped word',
@@ -516,6 +561,51 @@ describe('the catalogue: every bad input named, in seconds, in bounded memory, n
     expect(CASES.length + KEYCHAIN_CASES + IPC_CASES).toBeGreaterThanOrEqual(40);
   });
   for (const c of CASES) it(c.name, () => refuse(c), 60_000);
+});
+
+// ---- Issue 14: a full disk, and a file renamed to another holder's name
+const tmpfs = mountTmpfs(4);
+describe.skipIf(tmpfs.skip !== undefined)(`a full disk${tmpfs.skip ? ` (skipped: ${tmpfs.skip})` : ''}`, () => {
+  afterAll(() => tmpfs.tmpfs?.unmount());
+  it('restore --out of a sealed file onto a full disk: DISK_FULL, and nothing left on it', () => {
+    const secret = randomBytes(6_000_000);
+    const big = textFile(secret, 'big.bin');
+    const r = jointkey([
+      'split',
+      '--scheme',
+      'xor',
+      '--parties',
+      '2',
+      '--secret-file',
+      big,
+      '--out',
+      fresh('sealed'),
+      '--plaintext',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    refuse({
+      name: 'restore --out onto a full disk',
+      args: () => ['restore', '--out', join(tmpfs.tmpfs!.dir, 'restored.bin'), ...(r.json.files as string[])],
+      code: 'DISK_FULL',
+      names: () => ['The disk is full: free', tmpfs.tmpfs!.dir],
+    });
+    expect(tmpfs.tmpfs!.files()).toEqual([]);
+  });
+});
+
+describe('a file renamed to another holder’s name', () => {
+  it('is restored, with a warning naming both (stderr and the output)', () => {
+    const renamed = join(fresh('renamed'), '2-bob.jointkey.json');
+    mkdirSync(join(renamed, '..'));
+    writeFileSync(renamed, readFileSync(plain[2]!)); // Carol's child key under Bob's name
+    const r = jointkey(['restore', plain[0]!, renamed]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json.secretHex).toBe(KEY);
+    expect(r.json.warnings).toEqual([
+      expect.stringContaining('its name says "2 bob", but it holds the child key of 3 Carol'),
+    ]);
+    expect(JSON.parse(r.stderr).warning.code).toBe('NAME_MISMATCH');
+  });
 });
 
 // ---- The keychain: missing, and locked

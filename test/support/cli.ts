@@ -19,6 +19,14 @@ export function assertBuilt(): void {
     throw new Error('The CLI is not built: run "npm run build" (npm test does) before these tests.');
 }
 
+/**
+ * The environment the CLI runs in: this one, with the switch that lets the tests write encrypted
+ * files at scrypt 2^14 (insecure, and refused without it). A test that gives `env` gives all of it.
+ */
+export function testEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, JOINTKEY_INSECURE_SCRYPT_FOR_TESTS: '1' };
+}
+
 export function jointkey(
   args: string[],
   opts: { cwd?: string; input?: string | Uint8Array; env?: NodeJS.ProcessEnv } = {},
@@ -26,7 +34,7 @@ export function jointkey(
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
     input: opts.input,
-    env: opts.env ?? process.env,
+    env: opts.env ?? testEnv(),
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,
@@ -50,7 +58,11 @@ export function jointkey(
 export async function jointkeyAsync(args: string[], opts: { cwd?: string; input?: string } = {}): Promise<CliResult> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: testEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,6 +1,7 @@
 /** `jointkey backup-pdf`: the paper backup of one holder's child key, as a one-page PDF to print. */
+import { dirname } from 'node:path';
 import { bytesToHex } from '../../core/bytes.js';
-import { writeNewFile } from '../../files/atomic.js';
+import { refuseSpecialPath, sweepTemporaries, writeNewFile } from '../../files/atomic.js';
 import { openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { PAPER_MAX_TEXT_CHARS, paperBackupPdf } from '../../files/paper-backup.js';
 import { readPassphraseFile } from '../passphrase.js';
@@ -35,6 +36,9 @@ export async function backupPdfCommand(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw usage('Give exactly one child-key file. Run "jointkey backup-pdf --help".');
   const path = positionals[0] as string;
   const out = required(values.out, 'out', 'backup-pdf');
+  refuseSpecialPath(out, { option: '--out', noun: 'a new file' });
+  // A paper backup killed midway may have left part of it (a child key in the clear) beside --out.
+  sweepTemporaries([dirname(out)]);
   const passphrase =
     values['passphrase-file'] === undefined ? undefined : readPassphraseFile(values['passphrase-file']);
   let read: ChildKeyFromDisk | undefined;

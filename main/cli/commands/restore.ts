@@ -2,11 +2,13 @@
 import { bytesToHex, wipe } from '../../core/bytes.js';
 import { JointKeyError } from '../../core/errors.js';
 import { mostCommon } from '../../core/wallet/restore.js';
-import { openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
+import { dirname } from 'node:path';
+import { refuseSpecialPath, sweepTemporaries } from '../../files/atomic.js';
+import { nameMismatch, openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import { readPassphraseFile, readPassphraseLines } from '../passphrase.js';
 import { keychainChildKeys } from './keychain.js';
-import { parse, printJson, usage } from '../output.js';
+import { parse, printJson, usage, warn } from '../output.js';
 import { restoreSealed } from '../sealed.js';
 
 export const RESTORE_HELP = `Usage: jointkey restore [--passphrase-file F] [--slip39-passphrase-file F]
@@ -63,6 +65,18 @@ export async function openFiles(
   return read;
 }
 
+/** A warning (on stderr, and returned for the output) for each file whose name says another holder than its content. */
+function nameWarnings(read: readonly ChildKeyFromDisk[]): string[] {
+  return read.flatMap((r) => {
+    const m = nameMismatch(r);
+    return m === undefined ? [] : [warn('NAME_MISMATCH', m)];
+  });
+}
+
+function withWarnings(warnings: string[]): { warnings?: string[] } {
+  return warnings.length > 0 ? { warnings } : {};
+}
+
 export async function restoreCommand(args: string[]): Promise<void> {
   const { values, positionals } = parse(
     'restore',
@@ -82,12 +96,19 @@ export async function restoreCommand(args: string[]): Promise<void> {
     throw usage('--set-id goes with --from-keychain. Run "jointkey restore --help".');
   if (positionals.length === 0 && !values['from-keychain'])
     throw usage('Give the child-key files to restore from. Run "jointkey restore --help".');
+  if (values.out !== undefined) {
+    refuseSpecialPath(values.out, { option: '--out', noun: 'a new file' });
+    // A restore killed midway may have left part of a secret in a temporary file beside --out.
+    sweepTemporaries([dirname(values.out)]);
+  }
+  if (values.body !== undefined) refuseSpecialPath(values.body, { option: '--body', noun: 'a sealed body' });
   const read = await openFiles(
     positionals,
     values['passphrase-file'],
     values['from-keychain'] ? { setId: values['set-id'] } : undefined,
   );
   try {
+    const warnings = nameWarnings(read);
     const kind = mostCommon(read, (r) => r.read.kind.id)?.read.kind;
     const odd = read.find((r) => r.read.kind !== kind);
     if (!kind) throw usage('Give the child-key files to restore from. Run "jointkey restore --help".');
@@ -98,11 +119,14 @@ export async function restoreCommand(args: string[]): Promise<void> {
       );
     const { secret, setId } = kind.restore(
       read.map((r) => r.read),
-      { passphrase: readPassphraseFile(values['slip39-passphrase-file']), platform: { pbkdf2: nativePbkdf2 } },
+      {
+        passphrase: readPassphraseFile(values['slip39-passphrase-file'], '--slip39-passphrase-file'),
+        platform: { pbkdf2: nativePbkdf2 },
+      },
     );
     try {
       const opened = await restoreSealed({ out: values.out, body: values.body }, positionals, secret, setId);
-      printJson(opened ?? { secretHex: bytesToHex(secret) });
+      printJson({ ...(opened ?? { secretHex: bytesToHex(secret) }), ...withWarnings(warnings) });
     } finally {
       wipe(secret);
     }
@@ -118,7 +142,12 @@ export async function verifyCommand(args: string[]): Promise<void> {
   const [r] = await openFiles(positionals, values['passphrase-file']);
   if (!r) return;
   try {
-    printJson({ ok: true, encrypted: r.encrypted, ...r.read.kind.verifyReport(r.read) });
+    printJson({
+      ok: true,
+      encrypted: r.encrypted,
+      ...r.read.kind.verifyReport(r.read),
+      ...withWarnings(nameWarnings([r])),
+    });
   } finally {
     wipeRead([r]);
   }

@@ -1,4 +1,6 @@
 /** `jointkey split`: split a key or secret into child-key files, one per holder. */
+import { existsSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { hexToBytesStrict, wipe } from '../../core/bytes.js';
 import { type CurveRef, MAX_SECRET_BYTES, holderLabels } from '../../core/formats/child-key.js';
 import { CURVES } from '../../core/math/curves.js';
@@ -9,17 +11,20 @@ import type { KeyOrigin } from '../../core/wallet/ceremony.js';
 import type { WalletCeremony } from '../../core/wallet/kind.js';
 import { ALL_SCHEMES, kindOfScheme } from '../../core/wallet/kinds/index.js';
 import { holderPassphraseVerdict } from '../../core/wallet/passphrase-strength.js';
-import { readLimited } from '../../files/atomic.js';
-import { childKeyFileName, openChildKeyFile, writeSetFiles } from '../../files/child-key-files.js';
+import { readLimited, refuseSpecialPath, sweepTemporaries } from '../../files/atomic.js';
+import { childKeyFileName, openChildKeyFile, removeFiles, writeSetFiles } from '../../files/child-key-files.js';
 import {
   DEFAULT_SCRYPT_LOG_N,
+  INSECURE_MIN_SCRYPT_LOG_N,
+  INSECURE_SCRYPT_ENV,
   MAX_SCRYPT_LOG_N,
   MIN_SCRYPT_LOG_N,
   encryptChildKeyFile,
   encryptedChildKeyFileName,
+  minScryptLogN,
 } from '../../files/encrypted-child-key.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
-import { readPassphraseFile, readPassphraseLines } from '../passphrase.js';
+import { isStdin, readPassphraseFile, readPassphraseLines, readStdinSecret } from '../passphrase.js';
 import { intOption, parse, printJson, required, usage, walletIdFields } from '../output.js';
 import { isLargeSecretFile, newFileKey, removeBody, sealBeside } from '../sealed.js';
 
@@ -44,8 +49,10 @@ receipts, publicKey | fingerprint}. The secret itself is never printed.
                             keys and secrets of 128 to 256 bits (16 to 32 bytes, an even number)
   --parties N     number of holders, 2 to 255
   --threshold T   child keys needed to restore (shamir, gf256): 2 to N; default N
-  --secret-hex    the secret as hex (visible to other users in the process list: prefer a file)
-  --secret-file   a file whose bytes are the secret, of any size: one larger than ${SEAL_ABOVE_BYTES} bytes
+  --secret-hex    the secret as hex. It shows in the process list (ps) to every user of this
+                  computer while split runs: prefer --secret-file, or --secret-file - and a pipe
+  --secret-file   a file whose bytes are the secret, or - to read them from standard input (a pipe,
+                  up to ${MAX_SECRET_BYTES} bytes); a file of any size: one larger than ${SEAL_ABOVE_BYTES} bytes
                   is sealed (AES-256-GCM, in chunks) into DIR/${BODY_FILE_NAME}, which
                   every holder may keep, and only its random 256-bit key is split;
                   jointkey restore --out PATH writes it back
@@ -61,7 +68,8 @@ receipts, publicKey | fingerprint}. The secret itself is never printed.
                   "WALLET - N HOLDER.jointkey.age", and open with the age tool too (age -d).
                   Each passphrase must resist 10^10 guesses (zxcvbn's estimate; four random
                   words do) and differ from the others.
-  --scrypt-log-n N  the age files' scrypt work factor, ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N} (default ${DEFAULT_SCRYPT_LOG_N})
+  --scrypt-log-n N  the age files' scrypt work factor, ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N} (default ${DEFAULT_SCRYPT_LOG_N}); lower is
+                  refused (only a test run may set ${INSECURE_SCRYPT_ENV}=1, which is insecure)
   --plaintext     write unencrypted files instead: keep each where only its holder can read it
   --algo A        frost: the signature the wallet makes, bip340 (a secp256k1 key) or ed25519; it
                   must agree with the key's curve (--generate secp256k1 → bip340)
@@ -80,6 +88,17 @@ Importing an existing key (the source is only read, never changed):
 `;
 
 const CURVE_IDS: readonly string[] = CURVES.map((c) => c.id);
+
+/** The options that name a file to read: each is refused up front on a special file system. */
+const FILE_OPTIONS = [
+  'secret-file',
+  'keystore',
+  'keystore-password-file',
+  'mnemonic-file',
+  'mnemonic-passphrase-file',
+  'passphrase-file',
+  'slip39-passphrase-file',
+] as const;
 
 function curveOption(value: string | undefined, name: string): CurveRef | undefined {
   if (value === undefined) return undefined;
@@ -124,6 +143,16 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   const parties = required(intOption(values.parties, 'parties'), 'parties', 'split');
   const threshold = intOption(values.threshold, 'threshold');
   const out = required(values.out, 'out', 'split');
+  refuseSpecialPath(out, { option: '--out', noun: 'a folder' });
+  for (const o of FILE_OPTIONS) {
+    const path = values[o];
+    if (path !== undefined && !(o === 'secret-file' && isStdin(path)))
+      refuseSpecialPath(path, { option: `--${o}`, noun: 'a file' });
+  }
+  if (values['data-dir'] !== undefined)
+    refuseSpecialPath(values['data-dir'], { option: '--data-dir', noun: 'a folder' });
+  // What a split killed midway left (a temporary file can hold a child key in the clear) goes first.
+  sweepTemporaries([out, values['data-dir'], values['data-dir'] && join(values['data-dir'], 'wallets')]);
   const passphraseFile = values['passphrase-file'];
   if (passphraseFile !== undefined && values.plaintext)
     throw usage('Give --passphrase-file (encrypted files) or --plaintext (unencrypted files), not both.');
@@ -132,8 +161,12 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
       "Give --passphrase-file F to encrypt each holder's file under their own passphrase (one per line, in holder order), or --plaintext to write unencrypted files and keep each where only its holder can read it.",
     );
   const scryptLogN = intOption(values['scrypt-log-n'], 'scrypt-log-n') ?? DEFAULT_SCRYPT_LOG_N;
-  if (scryptLogN < MIN_SCRYPT_LOG_N || scryptLogN > MAX_SCRYPT_LOG_N)
-    throw usage(`--scrypt-log-n must be from ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N}, got ${scryptLogN}`);
+  if (scryptLogN < minScryptLogN() && scryptLogN >= INSECURE_MIN_SCRYPT_LOG_N)
+    throw usage(
+      `--scrypt-log-n ${scryptLogN} is refused: below ${MIN_SCRYPT_LOG_N}, a guess at a holder's passphrase costs ${2 ** (MIN_SCRYPT_LOG_N - scryptLogN)} times less than JointKey's floor of 2^${MIN_SCRYPT_LOG_N}. Leave out --scrypt-log-n (2^${DEFAULT_SCRYPT_LOG_N}), or give ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N}. (Test suites only: ${INSECURE_SCRYPT_ENV}=1 allows down to ${INSECURE_MIN_SCRYPT_LOG_N}.)`,
+    );
+  if (scryptLogN < minScryptLogN() || scryptLogN > MAX_SCRYPT_LOG_N)
+    throw usage(`--scrypt-log-n must be from ${minScryptLogN()} to ${MAX_SCRYPT_LOG_N}, got ${scryptLogN}`);
   if (passphraseFile === undefined && values['scrypt-log-n'] !== undefined)
     throw usage('--scrypt-log-n goes with --passphrase-file.');
   const imports = [values.hex, values.wif, values.keystore, values['mnemonic-file']].filter((v) => v !== undefined);
@@ -163,7 +196,9 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
       throw usage(`--algo ${values.algo} signs with a ${algos[values.algo]} key, and this key is ${curve}.`);
   }
   const passphrase =
-    values['slip39-passphrase-file'] === undefined ? undefined : readPassphraseFile(values['slip39-passphrase-file']);
+    values['slip39-passphrase-file'] === undefined
+      ? undefined
+      : readPassphraseFile(values['slip39-passphrase-file'], '--slip39-passphrase-file');
   if (values['data-dir'] !== undefined) {
     const why = kind.unrecordable(curve, { passphrase });
     if (why !== undefined) throw usage(`--data-dir saves a wallet record, and a record cannot describe ${why}`);
@@ -184,21 +219,25 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   const handOff = { out, passphrases, scryptLogN };
   const origin: KeyOrigin = generate ? 'generated' : 'imported';
 
-  const sealedSource = isLargeSecretFile(values['secret-file']);
+  const outExisted = existsSync(out);
+  const fromStdin = values['secret-file'] !== undefined && isStdin(values['secret-file']);
+  const sealedSource = !fromStdin && isLargeSecretFile(values['secret-file']);
   let secret: Uint8Array;
   if (generate) secret = generatePrivateKey(generate);
   else if (values.hex !== undefined) secret = importHexKey(curve ?? 'secp256k1', values.hex);
   else if (values.wif !== undefined) secret = importWif(values.wif).privateKey;
   else if (values.keystore !== undefined)
     secret = (await import('../../core/chains/keystore.js')).importKeystore(
-      readLimited(values.keystore, 1024 * 1024).toString('utf8'),
-      readPassphraseFile(values['keystore-password-file']),
+      readLimited(values.keystore, 1024 * 1024, { option: '--keystore', noun: 'an Ethereum keystore file' }).toString(
+        'utf8',
+      ),
+      readPassphraseFile(values['keystore-password-file'], '--keystore-password-file'),
     );
   else if (values['mnemonic-file'] !== undefined)
     secret = importMnemonic(
-      readPassphraseFile(values['mnemonic-file']),
+      readPassphraseFile(values['mnemonic-file'], '--mnemonic-file'),
       values.path as string,
-      readPassphraseFile(values['mnemonic-passphrase-file']),
+      readPassphraseFile(values['mnemonic-passphrase-file'], '--mnemonic-passphrase-file'),
     );
   else if (values['secret-hex'] !== undefined) {
     try {
@@ -206,17 +245,21 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
     } catch {
       throw usage('--secret-hex must be hex digits, an even number of them');
     }
-  } else if (sealedSource) secret = newFileKey(kind, scheme, values.curve);
-  else secret = new Uint8Array(readLimited(values['secret-file'] as string, MAX_SECRET_BYTES));
+  } else if (fromStdin) secret = await readStdinSecret(MAX_SECRET_BYTES);
+  else if (sealedSource) secret = newFileKey(kind, scheme, values.curve);
+  else
+    secret = new Uint8Array(
+      readLimited(values['secret-file'] as string, MAX_SECRET_BYTES, { option: '--secret-file', noun: 'the secret' }),
+    );
   try {
     if (secret.length === 0)
       throw new JointKeyError('INVALID_ARGUMENT', 'The secret is empty. Give a secret of at least one byte.');
     const ceremony = kind.split(curve ?? null, secret, request, origin, { pbkdf2: nativePbkdf2 });
-    const sealed = sealedSource
-      ? await sealBeside(values['secret-file'] as string, out, secret, ceremony.walletId)
-      : undefined;
+    let sealed: Awaited<ReturnType<typeof sealBeside>> | undefined;
+    const written: string[] = [];
     try {
-      const files = await handOffFiles(ceremony, handOff);
+      if (sealedSource) sealed = await sealBeside(values['secret-file'] as string, out, secret, ceremony.walletId);
+      const files = await handOffFiles(ceremony, { ...handOff, alsoNeeded: sealed?.bodyBytes }, written);
       ceremony.requireComplete('Saving the wallet record');
       const dataDir = values['data-dir'];
       // The wallet record brings the address libraries: loaded only when a record is written.
@@ -237,7 +280,10 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
         ...sealed,
       });
     } catch (e) {
+      // A split that failed leaves nothing: not its body, nor child-key files of a wallet never recorded.
       removeBody(sealed);
+      removeFiles(written);
+      if (!outExisted) removeEmptyFolder(out);
       throw e;
     } finally {
       ceremony.abandon();
@@ -247,8 +293,19 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   }
 }
 
+/** Removes folder `dir` if it is empty (a split that failed created it); leaves it otherwise. */
+function removeEmptyFolder(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
+}
+
 interface HandOff {
   out: string;
+  /** Bytes already written into `out` for this split (a sealed body), for DISK_FULL's estimate. */
+  alsoNeeded?: number | undefined;
   /** One per holder, or undefined for --plaintext. */
   passphrases: string[] | undefined;
   scryptLogN: number;
@@ -299,11 +356,16 @@ async function fileContents(
 /**
  * Writes every holder's file, then takes each holder's receipt the way the headless form can: the
  * file is re-opened from disk — with its holder's passphrase when encrypted — and must be exactly
- * the child key handed off (the ceremony's kind checks it). Returns the paths, in holder order.
+ * the child key handed off (the ceremony's kind checks it). Returns the paths, in holder order,
+ * and adds them to `written` as soon as they are (to remove them if a later step fails).
  */
-async function handOffFiles(ceremony: WalletCeremony, h: HandOff): Promise<string[]> {
+async function handOffFiles(ceremony: WalletCeremony, h: HandOff, written: string[]): Promise<string[]> {
   const forms = ceremony.labels.map((label, i) => ({ index: i + 1, label, form: ceremony.fileForm(i + 1) }));
-  const files = writeSetFiles(h.out, await fileContents(forms, ceremony.walletLabel, h, ceremony.fileSuffix));
+  const files = writeSetFiles(h.out, await fileContents(forms, ceremony.walletLabel, h, ceremony.fileSuffix), {
+    option: '--out',
+    alsoNeeded: h.alsoNeeded,
+  });
+  written.push(...files);
   for (const [i, path] of files.entries()) {
     const { read } = await openChildKeyFile(path, h.passphrases?.[i]);
     try {
