@@ -216,8 +216,13 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
               ceremony.recordJson(new Date().toISOString()),
             );
       const receipts = ceremony.finish();
+      const logged =
+        wallet && dataDir !== undefined
+          ? (await import('../../wallets/log.js')).logCreated(dataDir, wallet.record)
+          : undefined;
       printJson({
         ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
+        ...(logged?.error ? { logError: logged.error } : {}),
         ...ceremony.summary(),
         files,
         receipts,
