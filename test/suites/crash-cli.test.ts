@@ -197,4 +197,52 @@ describe('SIGKILL at every step', () => {
       expect(readdirSync(out).sort()).toEqual(files.map((f) => f.slice(out.length + 1)).sort());
     }
   }, 300_000);
+
+  it('log: a signing killed while it adds to the record of use leaves a whole chain, and the next one continues it', async () => {
+    const out = join(dir, 'log-keys');
+    const data = join(dir, 'log-data');
+    const made = jointkey(splitArgs(out, data));
+    expect(made.status, made.stderr).toBe(0);
+    const files = made.json.files as string[];
+    const setId = made.json.setId as string;
+    const logDir = join(data, 'log', setId);
+    const two = join(dir, 'log-two.txt');
+    writeFileSync(two, `${PASSES[0]}\n${PASSES[2]}\n`);
+    const args = [
+      'sign',
+      '--algo',
+      'bip340',
+      '--message-hex',
+      '00ff',
+      '--data-dir',
+      data,
+      '--passphrase-file',
+      two,
+      files[0]!,
+      files[2]!,
+    ];
+    const entries = () => listing(logDir).filter((n) => /^\d{6}\.json$/.test(n)).length;
+    const t0 = performance.now();
+    expect((await runAndKill(args, 60_000)).status).toBe(0);
+    const total = performance.now() - t0;
+    let killedMidWrite = 0;
+    for (let k = 0; k < 8; k++) {
+      const before = entries();
+      // Aimed at the append: killed as soon as the entry's temporary file appears, or spread over the run.
+      const r =
+        k % 2 === 0
+          ? await runAndKillWhen(args, () => listing(logDir).some((n) => n.endsWith('.tmp')))
+          : await runAndKill(args, Math.round((total * (k + 0.5)) / 8));
+      if (r.killed && listing(logDir).some((n) => n.endsWith('.tmp'))) killedMidWrite++;
+      const log = jointkey(['log', '--data-dir', data, setId]);
+      expect(log.status, log.stderr).toBe(0);
+      expect(log.json.ok).toBe(true);
+      expect(entries() - before).toBeLessThanOrEqual(1);
+    }
+    expect(killedMidWrite, 'a kill while an entry was being written').toBeGreaterThan(0);
+    const last = jointkey(args);
+    expect(last.status, last.stderr).toBe(0);
+    expect(last.json.logError).toBeUndefined();
+    expect(jointkey(['log', '--data-dir', data, setId]).json.entries.at(-1).event).toBe('signed');
+  }, 300_000);
 });

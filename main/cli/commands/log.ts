@@ -16,7 +16,8 @@ folder (${defaultDataDir()}).
 export async function logCommand(args: string[]): Promise<void> {
   const { values, positionals } = parse('log', args, { 'data-dir': { type: 'string' } }, true);
   if (values.help) return void process.stdout.write(LOG_HELP);
-  if (positionals.length !== 1) throw usage('Give one wallet id (jointkey wallet list shows them). Run "jointkey log --help".');
+  if (positionals.length !== 1)
+    throw usage('Give one wallet id (jointkey wallet list shows them). Run "jointkey log --help".');
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const walletId = (positionals[0] as string).toLowerCase();
   const report = readLog(dataDir, walletId);

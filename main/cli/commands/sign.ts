@@ -217,7 +217,13 @@ export async function signEthTxCommand(args: string[]): Promise<void> {
   }
   const r = run(opened, { kind: 'eth-transfer', tx });
   if (r.kind !== 'eth-transfer') return;
-  const out = { description, from: r.from, rawTx: r.rawTx, hash: r.hash, ...logSigned(values['data-dir'], opened, description, r) };
+  const out = {
+    description,
+    from: r.from,
+    rawTx: r.rawTx,
+    hash: r.hash,
+    ...logSigned(values['data-dir'], opened, description, r),
+  };
   if (values.rpc === undefined) return printJson(out);
   const b = await broadcastTransaction(values.rpc, r.rawTx as `0x${string}`);
   const dataDir = values['data-dir'];

@@ -117,7 +117,12 @@ const FIELDS: Record<LogEvent, Record<string, Check>> = {
   rekeyed: newSet,
   refreshed: newSet,
   checked: { how: oneOf('alone', 'quorum'), holders },
-  signed: { holders, description: (v) => strings(v) && (v as string[]).length <= 64, signature: nullable(hex), txHash: nullable(hex) },
+  signed: {
+    holders,
+    description: (v) => strings(v) && (v as string[]).length <= 64,
+    signature: nullable(hex),
+    txHash: nullable(hex),
+  },
   broadcast: { txHash: hex, endpoint: str, status: str },
 };
 
@@ -209,18 +214,24 @@ function parseEntry(text: string, seq: number, walletId: string): LogEntry | Log
   }
   const wrong = (why: string): LogProblem => ({ seq, problem: 'edited', message: `Entry ${seq} was edited: ${why}.` });
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return wrong('it is not an entry');
-  for (const k of Object.keys(o)) if (!(ENTRY_KEYS as readonly string[]).includes(k)) return wrong(`it has an unknown field "${k}"`);
+  for (const k of Object.keys(o))
+    if (!(ENTRY_KEYS as readonly string[]).includes(k)) return wrong(`it has an unknown field "${k}"`);
   for (const k of ENTRY_KEYS) if (!(k in o)) return wrong(`it lacks "${k}"`);
   if (o['format'] !== LOG_FORMAT) return wrong('it is not a log entry');
   if (o['version'] !== 1) return wrong('its version is not 1');
   if (o['walletId'] !== walletId)
-    return { seq, problem: 'other-wallet', message: `Entry ${seq} belongs to another wallet’s log: it was copied here.` };
+    return {
+      seq,
+      problem: 'other-wallet',
+      message: `Entry ${seq} belongs to another wallet’s log: it was copied here.`,
+    };
   if (!int(o['seq']) || (o['seq'] as number) < 1) return wrong('its number is not a number');
   if (typeof o['at'] !== 'string' || Number.isNaN(Date.parse(o['at']))) return wrong('its date is not a date');
   if (!LOG_EVENTS.includes(o['event'] as LogEvent)) return wrong('its event is not one JointKey records');
   const bad = checkData(o['event'] as LogEvent, o['data']);
   if (bad) return wrong(bad);
-  if (!hex(o['prev']) || (o['prev'] as string).length !== 64) return wrong('its link to the entry before is not a hash');
+  if (!hex(o['prev']) || (o['prev'] as string).length !== 64)
+    return wrong('its link to the entry before is not a hash');
   const entry = o as unknown as LogEntry;
   if (entry.hash !== hashOf(entry)) return wrong('its content does not match its hash');
   return entry;
@@ -234,6 +245,7 @@ function parseEntry(text: string, seq: number, walletId: string): LogEntry | Log
  */
 export function verifyLog(walletId: string, files: ReadonlyMap<number, string>): LogReport {
   astring(walletId, 'walletId', 256);
+  if (!hex(walletId)) throw new RangeError('walletId must be lowercase hex');
   if (!(files instanceof Map)) throw new TypeError('files must be a Map of entry number to text');
   const problems: LogProblem[] = [];
   const entries: LogEntry[] = [];
@@ -290,7 +302,10 @@ export function brokenLogError(report: LogReport, where: string): JointKeyError 
   astring(where, 'where', 4096);
   const first = report.problems[0];
   if (!first) throw new RangeError('the log is whole');
-  const more = report.problems.length > 1 ? ` (and ${report.problems.length - 1} more fault${report.problems.length > 2 ? 's' : ''})` : '';
+  const more =
+    report.problems.length > 1
+      ? ` (and ${report.problems.length - 1} more fault${report.problems.length > 2 ? 's' : ''})`
+      : '';
   return new JointKeyError(
     'TAMPERED_FILE',
     `The record of use in ${where} is broken: ${first.message}${more} Restore the folder from a backup; nothing more is recorded in it until then.`,
