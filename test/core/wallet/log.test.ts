@@ -59,8 +59,8 @@ function chain(): LogEntry[] {
   return [a, b, c, d];
 }
 
-const files = (entries: readonly LogEntry[]) =>
-  new Map(entries.map((e, i) => [i + 1, `${JSON.stringify(e, null, 2)}\n`] as const));
+const files = (entries: readonly LogEntry[]): Map<number, string> =>
+  new Map(entries.map((e, i) => [i + 1, `${JSON.stringify(e, null, 2)}\n`]));
 
 describe('the record of use (core)', () => {
   it('chains each entry to the hash of the one before, and the hash is SHA-256 over a tag and the canonical JSON', () => {
