@@ -37,6 +37,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   keychain: async (a) => (await import('./commands/keychain.js')).keychainCommand(a),
   'backup-pdf': async (a) => (await import('./commands/backup-pdf.js')).backupPdfCommand(a),
   log: async (a) => (await import('./commands/log.js')).logCommand(a),
+  check: async (a) => (await import('./commands/check.js')).checkCommand(a),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -512,6 +512,11 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     sourceName: { kind: 'checked', args: () => [{ from: 'typed' }] },
     foreignRefusal: { kind: 'checked', args: () => [JOINTKEY_KIND, SLIP_READ()] },
     receiptOfOtherKind: { kind: 'checked', args: () => ['Bob', SLIP_READ()], accepts: { 0: ANY } },
+    intactSummary: {
+      kind: 'checked',
+      args: () => ['Family savings', { index: 2, label: 'Bob' }, 3],
+      accepts: { 0: ['empty string', 'string'] },
+    },
   },
   'wallet/kinds/index.ts': {
     kindOfScheme: { kind: 'checked', args: () => ['shamir'] },

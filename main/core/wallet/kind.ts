@@ -116,6 +116,17 @@ export interface WalletSession {
   secretBuffers(): readonly Uint8Array[];
 }
 
+/** What checking one holder's child key alone against its wallet's record showed (public facts). */
+export interface AloneCheck {
+  holder: Holder;
+  /** What was checked: 'checksum', 'wallet', 'share' (JointKey), 'identifier', 'parameters' (SLIP-39). */
+  checked: string[];
+  /** "Your child key for Family savings is intact (holder 2 of 3, Bob)." */
+  summary: string;
+  /** What could not be checked alone, when something could not. */
+  note?: string;
+}
+
 /** A recorded wallet of some kind, loaded from its record. */
 export interface Wallet {
   readonly kind: WalletKind;
@@ -128,6 +139,13 @@ export interface Wallet {
   holderOf(read: ChildKeyRead): Holder | undefined;
   /** What the keychain stores for `read`, checked against this wallet (DIFFERENT_WALLET otherwise). */
   keychainForm(read: ChildKeyRead): KeychainForm;
+  /**
+   * Checks one holder's child key alone — no quorum — against this wallet's record (JointKey: the
+   * set's commitments, public point or salted hash; SLIP-39: the checksum, the identifier and the
+   * parameters). JointKeyError naming what is wrong (another wallet's, another kind's, a changed
+   * share). Does not wipe `read`.
+   */
+  checkAlone(read: ChildKeyRead): AloneCheck;
 }
 
 /** Options of a split, as the Create screen and `jointkey split` give them. */
