@@ -38,6 +38,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'backup-pdf': async (a) => (await import('./commands/backup-pdf.js')).backupPdfCommand(a),
   log: async (a) => (await import('./commands/log.js')).logCommand(a),
   check: async (a) => (await import('./commands/check.js')).checkCommand(a),
+  rekey: async (a) => (await import('./commands/rekey.js')).rekeyCommand(a),
 };
 
 export async function main(argv: string[]): Promise<number> {

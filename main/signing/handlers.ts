@@ -19,6 +19,7 @@ import { checkEndpoint, readSettings } from '../settings/store.js';
 import type { EntryWay, LoggedHolder } from '../core/wallet/log.js';
 import { describedForLog, recordUse } from '../wallets/log.js';
 import { findWalletRecord } from '../wallets/store.js';
+import { refuseSuperseded } from '../wallets/superseded.js';
 import { walletSummaryOf } from '../wallets/summary.js';
 import type { SignedResults } from './results.js';
 import { SESSION_OVER, type SigningSessions } from './sessions.js';
@@ -109,6 +110,13 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       try {
         read = await readEntered(childKey, entry.wallet, ctx.keychain);
       } catch (e) {
+        return refused(e);
+      }
+      // A child key of a set a rekey or refresh replaced is named for what it is.
+      try {
+        refuseSuperseded(ctx.dataDir, read);
+      } catch (e) {
+        read.wipe();
         return refused(e);
       }
       // Reading a file (decrypting it) takes time: the session may have ended meanwhile.

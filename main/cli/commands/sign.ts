@@ -9,6 +9,7 @@ import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import type { SignatureAlgo } from '../../core/chains/signing.js';
 import { wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { walletOfChildKey } from '../../wallets/store.js';
+import { refuseSuperseded } from '../../wallets/superseded.js';
 import { broadcastTransaction } from '../../net/eth-rpc.js';
 import { intOption, parse, printJson, required, usage } from '../output.js';
 import { openFiles } from './restore.js';
@@ -92,6 +93,8 @@ export async function openSession(
     const holders: LoggedHolder[] = [];
     for (const r of read) {
       try {
+        // A child key of a set a rekey or refresh replaced is named for what it is.
+        if (dataDir !== undefined) refuseSuperseded(dataDir, r.read);
         const before = new Set(session.progress().entered.map((h) => h.index));
         const added = session.enter(r.read).entered.find((h) => !before.has(h.index));
         if (added) holders.push({ ...added, from: r.read.source.from });

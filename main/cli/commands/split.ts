@@ -240,7 +240,7 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   }
 }
 
-interface HandOff {
+export interface HandOff {
   out: string;
   /** One per holder, or undefined for --plaintext. */
   passphrases: string[] | undefined;
@@ -248,7 +248,7 @@ interface HandOff {
 }
 
 /** Reads and checks the holders' passphrases: one per holder, each strong, no two the same. */
-function checkedPassphrases(path: string, labels: readonly string[], walletLabel: string): string[] {
+export function checkedPassphrases(path: string, labels: readonly string[], walletLabel: string): string[] {
   const list = readPassphraseLines(path, labels.length, 'holders');
   list.forEach((p, i) => {
     const holder = labels[i] as string;
@@ -294,7 +294,7 @@ async function fileContents(
  * file is re-opened from disk — with its holder's passphrase when encrypted — and must be exactly
  * the child key handed off (the ceremony's kind checks it). Returns the paths, in holder order.
  */
-async function handOffFiles(ceremony: WalletCeremony, h: HandOff): Promise<string[]> {
+export async function handOffFiles(ceremony: WalletCeremony, h: HandOff): Promise<string[]> {
   const forms = ceremony.labels.map((label, i) => ({ index: i + 1, label, form: ceremony.fileForm(i + 1) }));
   const files = writeSetFiles(h.out, await fileContents(forms, ceremony.walletLabel, h, ceremony.fileSuffix));
   for (const [i, path] of files.entries()) {

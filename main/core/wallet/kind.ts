@@ -111,6 +111,12 @@ export interface WalletSession {
   progress(): Progress;
   /** Restores (or combines), checks, signs, verifies, wipes; the session then closes. */
   sign(request: SignRequest): SignResult;
+  /**
+   * Restores (or combines) the key from the child keys entered, checks it gives the wallet's public
+   * key, lends it to `use` (a rekey splits a copy of it), then wipes it; the session then closes.
+   * JointKeyError TOO_FEW_CHILD_KEYS naming who is missing, WRONG_RESULT, the restore errors.
+   */
+  withKey<T>(use: (key: Uint8Array, curve: CurveRef | null) => T): T;
   close(): void;
   readonly closed: boolean;
   secretBuffers(): readonly Uint8Array[];

@@ -330,6 +330,24 @@ export class SigningSession extends SecretSession {
     }
   }
 
+  /**
+   * Restores the key from the child keys entered (checked against the wallet's public key), lends it
+   * to `use`, then wipes it and every child key; the session is then closed. The errors of {@link sign}.
+   */
+  withKey<T>(use: (key: Uint8Array, curve: CurveRef | null) => T): T {
+    this.open();
+    let key: Uint8Array | undefined;
+    try {
+      const restored = restore([...this.#entered.values()], { set: this.set });
+      key = restored.secret;
+      this.keep(key);
+      return use(key, this.set.curve);
+    } finally {
+      if (key) wipe(key);
+      if (this.progress().ready) this.close();
+    }
+  }
+
   protected override forget(): void {
     this.#entered.clear();
   }

@@ -426,6 +426,14 @@ export class Slip39SigningSession extends SecretSession {
    * combine errors, or INVALID_ARGUMENT for a request the wallet's curve cannot sign.
    */
   sign(request: SignRequest): SignResult {
+    return this.withKey((key, curve) => signWithKey(curve, this.wallet.publicKey, key, request));
+  }
+
+  /**
+   * Combines the words entered (checked against the wallet's public key), lends the key to `use`,
+   * then wipes it and the shares; the session is then closed. The errors of {@link sign}.
+   */
+  withKey<T>(use: (key: Uint8Array, curve: CurveRef) => T): T {
     this.open();
     const p = this.progress();
     if (!p.ready)
@@ -446,7 +454,7 @@ export class Slip39SigningSession extends SecretSession {
           'WRONG_RESULT',
           'The words entered combine to a key that is not this wallet’s: one of them was changed after the split. Cancel, and have each holder enter their words again from their own copy.',
         );
-      return signWithKey(this.wallet.curve, this.wallet.publicKey, key, request);
+      return use(key, this.wallet.curve);
     } finally {
       if (key) wipe(key);
       this.close();
