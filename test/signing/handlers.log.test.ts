@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../main/core/bytes.js';
 import { readLog } from '../../main/wallets/log.js';
+import { writeSupersession } from '../../main/wallets/superseded.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
 import type { Result } from '../../main/ipc/contract.js';
 
@@ -62,5 +63,48 @@ describe('the record of use of the app’s joint sessions', () => {
     expect(all).not.toContain(bytesToHex(w.key));
     for (const s of w.sharesHex) expect(all).not.toContain(s);
     for (const t of w.texts) expect(all).not.toContain(t.toLowerCase().slice(4, 30));
+  });
+});
+
+describe('a child key of a replaced set, in the app’s sessions', () => {
+  it('is refused, named: whose it is, the day its set was replaced, and to use the new one', async () => {
+    const dataDir = tempDir();
+    const keys = tempDir('jointkey-keys-');
+    const old = saveWallet(dataDir, keys, 'shamir', 'replaced', 'Family savings');
+    const replacement = saveWallet(dataDir, keys, 'shamir', 'replacement', 'Family savings');
+    writeSupersession(dataDir, {
+      setId: old.walletId,
+      supersededBy: replacement.walletId,
+      at: '2027-05-03T10:00:00.000Z',
+      how: 'rekeyed',
+    });
+    const { dispatch } = makeDispatch(dataDir);
+    const call = (channel: string, payload: unknown) => dispatch(channel as never, APP_PAGE, payload);
+    const open = expectOk(await call('session/open', { walletId: old.walletId })) as { sessionId: string };
+    const r = expectOk(
+      await call('session/add-child-key', {
+        sessionId: open.sessionId,
+        childKey: { kind: 'file', path: old.files[1] },
+      }),
+    ) as { progress: { have: number }; last: { accepted: boolean; code?: string; message?: string } };
+    expect(r.progress.have).toBe(0);
+    expect(r.last).toEqual({
+      accepted: false,
+      code: 'DIFFERENT_SET',
+      message: expect.stringContaining('Bob’s child key from the set replaced on 3 May 2027 — use the new one'),
+    });
+    // A marker whose new record is missing (a rekey stopped before it) counts for nothing.
+    const other = saveWallet(dataDir, keys, 'shamir', 'kept', 'Kept');
+    writeSupersession(dataDir, {
+      setId: other.walletId,
+      supersededBy: 'ab'.repeat(16),
+      at: '2027-05-03T10:00:00.000Z',
+      how: 'refreshed',
+    });
+    const o = expectOk(await call('session/open', { walletId: other.walletId })) as { sessionId: string };
+    const k = expectOk(
+      await call('session/add-child-key', { sessionId: o.sessionId, childKey: { kind: 'file', path: other.files[0] } }),
+    ) as { last: { accepted: boolean } };
+    expect(k.last.accepted).toBe(true);
   });
 });
