@@ -115,7 +115,8 @@ export async function rekeyCommand(args: string[]): Promise<void> {
       throw e;
     }
     const nOfN = scheme === 'xor' || scheme === 'additive';
-    const threshold = intOption(values.threshold, 'threshold') ?? (nOfN ? parties : Math.min(old.threshold, parties));
+    const askedThreshold = intOption(values.threshold, 'threshold');
+    const threshold = askedThreshold ?? (nOfN ? parties : Math.min(old.threshold, parties));
     const walletLabel = values['wallet-label'] ?? old.label;
     const why = kind.unrecordable(old.curve, {});
     if (why !== undefined) throw usage(`the new set's record cannot describe ${why}`);
@@ -134,7 +135,7 @@ export async function rekeyCommand(args: string[]): Promise<void> {
       kind.split(
         curve,
         key.slice(),
-        { scheme, labels, walletLabel, threshold: nOfN ? undefined : threshold },
+        { scheme, labels, walletLabel, threshold: nOfN ? askedThreshold : threshold },
         'imported',
         { pbkdf2: nativePbkdf2 },
       ),
