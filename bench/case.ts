@@ -6,11 +6,23 @@
  * - ops: split then combine (restore) a 32-byte secret, t-of-n; ops/s over timed runs of ~runMs.
  * - bytes: split then combine a `bytes`-long random secret at t-of-n; MB/s of each round trip.
  * - session: a signing session: 5 child keys entered one by one, each checked, then a signature.
- * - file: split and restore a file of `bytes` bytes, streamed (sealed body) from disk to disk.
+ * - file: split and restore a file of `bytes` bytes, streamed (sealed body) from disk to disk; with
+ *   impl "age", the `age` command encrypting and decrypting the same kind of file (the peer).
  * - aes: the limit — Node's AES-256-GCM alone on the same bytes, encrypt and decrypt.
  */
+import { spawnSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import {
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ChildKey } from '../main/core/formats/child-key.js';
 import { restore } from '../main/core/wallet/restore.js';
@@ -186,7 +198,11 @@ async function measureBytes(op: Op, bytes: number, spec: CaseSpec, warmUp = true
   return values;
 }
 
-/** A file of `bytes` random bytes, written in 1 MiB pieces (never held whole). */
+/**
+ * A file of `bytes` random bytes, written in 1 MiB pieces (never held whole) and flushed to disk, as
+ * a file a person splits has long been: otherwise the first fsync after it (JointKey's; age does
+ * none) would also wait for this file's own data to reach the disk.
+ */
 function randomFile(path: string, bytes: number): void {
   const fd = openSync(path, 'wx', 0o600);
   try {
@@ -196,6 +212,7 @@ function randomFile(path: string, bytes: number): void {
       writeSync(fd, randomBytes(k), 0, k);
       done += k;
     }
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -221,26 +238,72 @@ function sameFiles(a: string, b: string): boolean {
   }
 }
 
-/** The file case: split (seal + split the key) and restore (restore the key + open) a file, streamed. */
+/** Runs the `age` command; throws with its message when it fails. */
+function age(args: string[]): void {
+  const r = spawnSync('age', args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`age ${args[0]}: ${r.error?.message ?? r.stderr.trim()}`);
+}
+
+/** The time (ms) to fsync a file already written: what the `age` command leaves out and JointKey does. */
+function fsyncFile(path: string): number {
+  const t0 = performance.now();
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return performance.now() - t0;
+}
+
+/**
+ * The file case: split (seal + split the key) and restore (restore the key + open) a file, streamed;
+ * or, for impl "age", `age -r` and `age -d` of the same kind of file (one X25519 recipient: the
+ * cheapest key wrapping age has, so the time is its streaming), each a process started here and
+ * timed from start to exit. age writes without fsync; the time an fsync of its output then takes is
+ * reported beside (`ageFsyncMs`), as JointKey's times include one fsync per file written.
+ */
 async function fileCase(spec: CaseSpec): Promise<Record<string, unknown>> {
   const bytes = spec.bytes ?? 0;
   const dir = mkdtempSync(join(spec.dir ?? '/tmp', 'jointkey-bench-'));
-  /** One split + restore of `source` (`size` bytes): its split and restore times in ms. */
+  const isAge = spec.impl === 'age';
+  const identity = join(dir, 'age-identity.txt');
+  let recipient = '';
+  if (isAge) {
+    const r = spawnSync('age-keygen', ['-o', identity], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(`age-keygen: ${r.error?.message ?? r.stderr.trim()}`);
+    recipient = /age1[0-9a-z]+/.exec(readFileSync(identity, 'utf8'))?.[0] ?? '';
+  }
+  const fsyncs: number[] = [];
+  /** One split + restore (or age encrypt + decrypt) of `source` (`size` bytes): the two times in ms. */
   const once = async (source: string, size: number, tag: string): Promise<[number, number]> => {
     const out = join(dir, `out-${tag}`);
     const body = join(dir, `${tag}-${BODY_FILE_NAME}`);
-    const t0 = performance.now();
-    const fileKey = randomBytes(32);
-    const r = splitSecret(fileKey, { scheme: 'gf256', parties: 5, threshold: 3 });
-    await sealFile(source, body, fileKey, r.setId);
-    const t1 = performance.now();
-    const back = restore(r.childKeys.slice(2), { set: r.set });
-    await openFile(body, out, back.secret, back.setId);
-    const t2 = performance.now();
+    let times: [number, number];
+    if (isAge) {
+      const t0 = performance.now();
+      age(['-r', recipient, '-o', body, source]);
+      const t1 = performance.now();
+      const synced = fsyncFile(body);
+      const t2 = performance.now();
+      age(['-d', '-i', identity, '-o', out, body]);
+      const t3 = performance.now();
+      fsyncs.push(synced + fsyncFile(out));
+      times = [t1 - t0, t3 - t2];
+    } else {
+      const t0 = performance.now();
+      const fileKey = randomBytes(32);
+      const r = splitSecret(fileKey, { scheme: 'gf256', parties: 5, threshold: 3 });
+      await sealFile(source, body, fileKey, r.setId);
+      const t1 = performance.now();
+      const back = restore(r.childKeys.slice(2), { set: r.set });
+      await openFile(body, out, back.secret, back.setId);
+      times = [t1 - t0, performance.now() - t1];
+    }
     if (statSync(out).size !== size || !sameFiles(source, out)) throw new Error('the restored file differs');
     rmSync(out);
     rmSync(body);
-    return [t1 - t0, t2 - t1];
+    return times;
   };
   try {
     // A warm-up on 8 MiB, so that the timed runs are not the first calls of the code.
@@ -253,13 +316,21 @@ async function fileCase(spec: CaseSpec): Promise<Record<string, unknown>> {
     const split: number[] = [];
     const restored: number[] = [];
     const both: number[] = [];
+    const bothSynced: number[] = [];
     for (let i = 0; i < spec.runs; i++) {
       const [s, r] = await once(source, bytes, String(i));
       split.push(bytes / 1e6 / (s / 1000));
       restored.push(bytes / 1e6 / (r / 1000));
       both.push(bytes / 1e6 / ((s + r) / 1000));
+      if (isAge) bothSynced.push(bytes / 1e6 / ((s + r + fsyncs[fsyncs.length - 1]!) / 1000));
     }
-    return { values: both, median: median(both), splitMBps: median(split), restoreMBps: median(restored) };
+    return {
+      values: both,
+      median: median(both),
+      splitMBps: median(split),
+      restoreMBps: median(restored),
+      ...(isAge ? { fsyncMs: median(fsyncs.slice(1)), withFsyncMBps: median(bothSynced) } : {}),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

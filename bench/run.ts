@@ -6,6 +6,10 @@
  * ratioToBestPeer is how many times better the project is than the best peer: project ÷ best peer
  * for ops/s and MB/s, best peer ÷ project for peak memory (MiB, lower is better).
  *
+ * `--only TEXT` runs only the cases whose name contains TEXT (and writes out/bench/results-only.json).
+ * Beside each figure it prints the 0.1.0 release's (bench/baseline-0.1.0.json, the run committed with
+ * it) and the change, so that a case that got slower shows.
+ *
  * Every (case, implementation) runs in a fresh child process (bench/case.ts), so its peak resident
  * memory is its own; each child's time is capped, and a peer that cannot finish a case in bounded
  * time or memory is recorded under "limits" with the reason. Ops/s cases alternate the
@@ -13,18 +17,61 @@
  * the machine's load falls on all of them alike; the value is the median of the rounds.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CaseSpec } from './case.js';
 
 const quick = process.argv.includes('--quick');
-const dirArg = process.argv.indexOf('--dir');
-/** The large-file case's folder: tmpfs when there is one, so the disk's speed is not what is measured. */
-const fileDir = dirArg > 0 ? process.argv[dirArg + 1]! : existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+const argOf = (flag: string): string | undefined => {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const only = argOf('--only');
+/**
+ * The large-file case's folder: the system's temporary folder, on the real disk here (a file is
+ * split and restored disk to disk, as a user does it); `--dir` chooses another (/dev/shm to leave
+ * the disk out).
+ */
+const fileDir = argOf('--dir') ?? tmpdir();
 const CASE = fileURLToPath(new URL('./case.js', import.meta.url));
-/** A full run's results are the committed ones; a --quick run's stay in out/bench. */
-const RESULTS = fileURLToPath(new URL(quick ? './results-quick.json' : '../../bench/results.json', import.meta.url));
+/** A full run's results are the committed ones; a --quick or --only run's stay in out/bench. */
+const RESULTS = fileURLToPath(
+  new URL(
+    only !== undefined ? './results-only.json' : quick ? './results-quick.json' : '../../bench/results.json',
+    import.meta.url,
+  ),
+);
+/** The 0.1.0 release's run, printed beside each figure. */
+const BASELINE = fileURLToPath(new URL('../../bench/baseline-0.1.0.json', import.meta.url));
+const baseline = new Map<string, number | null>(
+  existsSync(BASELINE)
+    ? (JSON.parse(readFileSync(BASELINE, 'utf8')) as { cases: Case[] }).cases.map((c) => [c.name.trim(), c.project])
+    : [],
+);
+/** Whether the case named `name` runs (all of them without --only). */
+const runs = (name: string): boolean => only === undefined || name.includes(only);
+
+/** The file system `path` is on (from /proc/mounts, the longest mount point above it), or unknown. */
+function fileSystemOf(path: string): string {
+  try {
+    let best = { at: '', type: 'unknown', dev: '' };
+    for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+      const [dev, at, type] = line.split(' ');
+      if (
+        dev &&
+        at &&
+        type &&
+        (path === at || path.startsWith(at.endsWith('/') ? at : `${at}/`)) &&
+        at.length >= best.at.length
+      )
+        best = { at, type, dev };
+    }
+    return `${best.type} (${best.dev} on ${best.at})`;
+  } catch {
+    return 'unknown';
+  }
+}
 
 const ROUNDS = quick ? 3 : 7;
 const RUN_MS = quick ? 100 : 300;
@@ -43,6 +90,8 @@ interface Case {
   project: number | null;
   peers: Record<string, number | null>;
   ratioToBestPeer: number | null;
+  /** The 0.1.0 release's figure for this case, when it had one. */
+  before?: number | null;
 }
 
 const cases: Case[] = [];
@@ -82,19 +131,28 @@ function ratio(unit: Case['unit'], project: number | null, peers: Record<string,
 }
 
 function add(name: string, unit: Case['unit'], project: number | null, peers: Record<string, number | null>): void {
-  const c = { name, unit, project, peers, ratioToBestPeer: ratio(unit, project, peers) };
+  const before = baseline.get(name.trim());
+  const c: Case = { name, unit, project, peers, ratioToBestPeer: ratio(unit, project, peers) };
+  if (before !== undefined) c.before = before;
   cases.push(c);
   const fmt = (v: number | null) => (v === null ? '—' : v >= 100 ? v.toFixed(0) : v.toPrecision(3));
   const peerText = Object.entries(peers)
     .map(([k, v]) => `${k} ${fmt(v)}`)
     .join(', ');
+  // The change against 0.1.0, as "better" or "worse" (for memory, lower is better).
+  let change = '';
+  if (before != null && project !== null) {
+    const gain = unit === 'MiB' ? before / project : project / before;
+    change = `   0.1.0: ${fmt(before)} (${gain >= 1 ? `×${fmt(gain)} better` : `×${fmt(1 / gain)} worse`})`;
+  }
   console.log(
-    `${name.padEnd(52)} ${unit.padEnd(6)} ${fmt(project).padStart(9)}   ${peerText || '(no peer)'}${c.ratioToBestPeer === null ? '' : `   ×${fmt(c.ratioToBestPeer)}`}`,
+    `${name.padEnd(52)} ${unit.padEnd(6)} ${fmt(project).padStart(9)}   ${peerText || '(no peer)'}${c.ratioToBestPeer === null ? '' : `   ×${fmt(c.ratioToBestPeer)}`}${change}`,
   );
 }
 
 /** Ops/s of split+combine of a 32-byte secret, implementations alternating round by round. */
 function opsCase(name: string, project: string, peers: string[], threshold: number, parties: number): void {
+  if (!runs(name)) return;
   const impls = [project, ...peers];
   const values = new Map<string, number[]>(impls.map((i) => [i, []]));
   const failed = new Map<string, string>();
@@ -118,6 +176,7 @@ function bytesCase(
   rows: { project: string; tag: string }[],
   peerCaps: Record<string, number | string>,
 ): void {
+  if (!rows.some((row) => runs(`split+combine ${label}, 3-of-5${row.tag}`))) return;
   const peerResults = new Map<string, Outcome | null>();
   for (const peer of PEERS) {
     const cap = peerCaps[peer];
@@ -194,7 +253,7 @@ bytesCase('16 MiB', 16 << 20, rows, {
     'not run: at 1 MiB it already takes tens of seconds and gigabytes of memory (hex strings); 16 MiB would take minutes and exceed the memory of this machine',
 });
 
-{
+if (runs('signing session')) {
   const values: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const r = child({ kind: 'session', impl: 'jointkey', runs: 1, runMs: RUN_MS, budgetMs: 10_000 }, 60_000);
@@ -209,28 +268,43 @@ bytesCase('16 MiB', 16 << 20, rows, {
   });
 }
 
-// The large-file path against its limit: Node's AES-256-GCM alone on the same machine, same run,
-// in the format's 64 KiB chunks. The two alternate round by round (a limit child, then a file
-// child), as the ops cases do, so that a change in the machine's load falls on both alike; each
-// round gives its own ratios, and the medians of the rounds are reported.
+// The large-file path, disk to disk, against its peer and its limit: the `age` command encrypting
+// and decrypting the same kind of file in the same folder, and Node's AES-256-GCM alone on the same
+// machine, same run, in the format's 64 KiB chunks. The three alternate round by round (a limit
+// child, then JointKey's, then age's), as the ops cases do, so that a change in the machine's load
+// falls on all alike; each round gives its own ratios, and the medians of the rounds are reported.
 const limits: Record<string, unknown> = { notRun };
-{
+if (runs('file')) {
   const fileRounds = quick ? 2 : 5;
   const aesRuns: Outcome[] = [];
   const fileRuns: Outcome[] = [];
+  const ageRuns: Outcome[] = [];
   let failed: string | undefined;
+  let ageFailed: string | undefined;
+  const fileSpec = (impl: string): CaseSpec => ({
+    kind: 'file',
+    impl,
+    bytes: LARGE_FILE,
+    runs: 1,
+    budgetMs: 300_000,
+    dir: fileDir,
+  });
   for (let round = 0; round < fileRounds && failed === undefined; round++) {
     const aes = child({ kind: 'aes', impl: 'node', bytes: 64 << 20, runs: 3, budgetMs: 60_000 }, 120_000);
-    const file = child(
-      { kind: 'file', impl: 'jointkey', bytes: LARGE_FILE, runs: 1, budgetMs: 300_000, dir: fileDir },
-      600_000,
-    );
+    const file = child(fileSpec('jointkey'), 600_000);
+    const ageRun = ageFailed === undefined ? child(fileSpec('age'), 600_000) : undefined;
     if (isFailed(aes)) failed = `the AES limit: ${aes.failed}`;
     else if (isFailed(file)) failed = file.failed;
     else {
       aesRuns.push(aes);
       fileRuns.push(file);
+      if (ageRun !== undefined && isFailed(ageRun)) ageFailed = ageRun.failed;
+      else if (ageRun !== undefined) ageRuns.push(ageRun);
     }
+  }
+  if (ageFailed !== undefined) {
+    notRun.push({ case: 'large file', peer: 'age', reason: `${ageFailed} (install age: apt-get install age)` });
+    ageRuns.length = 0;
   }
   if (failed !== undefined) notRun.push({ case: 'large file', peer: 'jointkey', reason: failed });
   else {
@@ -238,6 +312,8 @@ const limits: Record<string, unknown> = { notRun };
     const num = (o: Outcome, k: string) => o[k] as number;
     const med = (xs: Outcome[], k: string) => median(xs.map((o) => num(o, k)));
     const perRound = (f: (a: Outcome, file: Outcome) => number) => median(aesRuns.map((a, i) => f(a, fileRuns[i]!)));
+    const perAgeRound = (f: (file: Outcome, age: Outcome) => number) =>
+      ageRuns.length ? median(ageRuns.map((a, i) => f(fileRuns[i]!, a))) : null;
     const one = (a: Outcome) => a.oneMessage as Record<string, number>;
     limits.aes256gcm = {
       what: "Node's AES-256-GCM alone, in memory, no I/O, on 64 MiB: each 64 KiB chunk its own message (a cipher, a 12-byte nonce, 82 bytes of additional data, a 16-byte tag), the unit of work of the sealed format; medians over the rounds",
@@ -259,8 +335,10 @@ const limits: Record<string, unknown> = { notRun };
       })),
     };
     const largeFile = {
-      what: `split + restore of a ${mib} MiB file, streamed from disk to disk (files in ${fileDir}), 3-of-5: seal + split the file key, then restore the key from 3 child keys + open (each chunk authenticated, written via a temporary file, fsync, link); one run per round after an 8 MiB warm-up, ${fileRounds} rounds alternating with the limit; ratios are the medians of each round's ratio`,
+      what: `split + restore of a ${mib} MiB file, streamed from disk to disk (files in ${fileDir}, ${fileSystemOf(fileDir)}), 3-of-5: seal + split the file key, then restore the key from 3 child keys + open (each chunk authenticated, written via a temporary file, fsync, link); one run per round after an 8 MiB warm-up, ${fileRounds} rounds alternating with the limit and age; ratios are the medians of each round's ratio`,
       bytes: LARGE_FILE,
+      folder: fileDir,
+      fileSystem: fileSystemOf(fileDir),
       splitMBps: med(fileRuns, 'splitMBps'),
       restoreMBps: med(fileRuns, 'restoreMBps'),
       splitThenRestoreMBps: med(fileRuns, 'median'),
@@ -268,22 +346,48 @@ const limits: Record<string, unknown> = { notRun };
       restoreVsDecryptLimit: perRound((a, f) => num(f, 'restoreMBps') / num(a, 'decryptMBps')),
       roundTripVsLimit: perRound((a, f) => f.median / a.median),
       roundTripVsOneMessage: perRound((a, f) => f.median / one(a).encryptThenDecryptMBps!),
+      roundTripVsAge: perAgeRound((f, a) => f.median / a.median),
+      roundTripVsAgeWithFsync: perAgeRound((f, a) => f.median / num(a, 'withFsyncMBps')),
       peakRssMiB: Math.max(...fileRuns.map((f) => f.maxRssMiB)),
       rounds: fileRuns.map((f, i) => ({
         splitMBps: f.splitMBps,
         restoreMBps: f.restoreMBps,
         splitThenRestoreMBps: f.median,
         roundTripVsLimit: f.median / aesRuns[i]!.median,
+        roundTripVsAge: ageRuns[i] ? f.median / ageRuns[i].median : null,
         peakRssMiB: f.maxRssMiB,
       })),
     };
     limits.largeFile = largeFile;
-    add(`split+restore ${mib} MiB file (streamed, sealed)`, 'MB/s', largeFile.splitThenRestoreMBps, {});
+    if (ageRuns.length)
+      limits.age = {
+        what: `the age command (${spawnSync('age', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'version unknown'}), X25519 recipient: age -r then age -d of the same kind of ${mib} MiB file in the same folder, each a process timed from start to exit; age does not fsync what it writes: withFsyncMBps adds the time an fsync of its two outputs then takes (JointKey's times include one per file written)`,
+        encryptMBps: med(ageRuns, 'splitMBps'),
+        decryptMBps: med(ageRuns, 'restoreMBps'),
+        encryptThenDecryptMBps: med(ageRuns, 'median'),
+        withFsyncMBps: med(ageRuns, 'withFsyncMBps'),
+        fsyncMs: med(ageRuns, 'fsyncMs'),
+        rounds: ageRuns.map((a) => ({ encryptMBps: a.splitMBps, decryptMBps: a.restoreMBps, fsyncMs: a.fsyncMs })),
+      };
+    const fileRow = `split+restore ${mib} MiB file, disk to disk`;
+    const c: Case = {
+      name: fileRow,
+      unit: 'MB/s',
+      project: largeFile.splitThenRestoreMBps,
+      peers: { age: ageRuns.length ? med(ageRuns, 'median') : null },
+      // The median of the rounds' ratios (each round's JointKey and age ran one after the other).
+      ratioToBestPeer: largeFile.roundTripVsAge,
+    };
+    cases.push(c);
+    const fmt = (v: number | null) => (v === null ? '—' : v >= 100 ? v.toFixed(0) : v.toPrecision(3));
+    console.log(
+      `${fileRow.padEnd(52)} ${'MB/s'.padEnd(6)} ${fmt(c.project).padStart(9)}   age ${fmt(c.peers.age ?? null)}   ×${fmt(c.ratioToBestPeer)} (median of rounds; ×${fmt(largeFile.roundTripVsAgeWithFsync)} against age + fsync)`,
+    );
     add(`  the limit: Node AES-256-GCM encrypt+decrypt`, 'MB/s', med(aesRuns, 'median'), {});
     add(`  peak memory, ${mib} MiB file`, 'MiB', largeFile.peakRssMiB, {});
     const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
     console.log(
-      `large file: split ${largeFile.splitMBps.toFixed(0)} MB/s (${pct(largeFile.splitVsEncryptLimit)} of encrypt), restore ${largeFile.restoreMBps.toFixed(0)} MB/s (${pct(largeFile.restoreVsDecryptLimit)} of decrypt), round trip ${pct(largeFile.roundTripVsLimit)} of the limit (${pct(largeFile.roundTripVsOneMessage)} of one-message AES-GCM)`,
+      `large file: split ${largeFile.splitMBps.toFixed(0)} MB/s (${pct(largeFile.splitVsEncryptLimit)} of encrypt), restore ${largeFile.restoreMBps.toFixed(0)} MB/s (${pct(largeFile.restoreVsDecryptLimit)} of decrypt), round trip ${pct(largeFile.roundTripVsLimit)} of the limit (${pct(largeFile.roundTripVsOneMessage)} of one-message AES-GCM)${ageRuns.length ? `; age encrypt ${med(ageRuns, 'splitMBps').toFixed(0)} MB/s, decrypt ${med(ageRuns, 'restoreMBps').toFixed(0)} MB/s, fsync of its outputs ${med(ageRuns, 'fsyncMs').toFixed(0)} ms` : ''}`,
     );
   }
 }

@@ -21,6 +21,7 @@ Commands:
   log       print a wallet's record of use, verified
   check     check your own child key alone, against its wallet's record
   rekey     give a wallet's key new child keys: other holders, number, threshold or scheme
+  frost     sign with a FROST wallet across computers, the key never rebuilt (request, commit, respond, aggregate)
 
 Run "jointkey COMMAND --help" for a command's options.
 `;
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   log: async (a) => (await import('./commands/log.js')).logCommand(a),
   check: async (a) => (await import('./commands/check.js')).checkCommand(a),
   rekey: async (a) => (await import('./commands/rekey.js')).rekeyCommand(a),
+  frost: async (a) => (await import('./commands/frost.js')).frostCommand(a),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -62,6 +62,10 @@ export const ERROR_CODES = [
   'USAGE',
   'INVALID_ARGUMENT',
   'BROADCAST_FAILED',
+  // FROST signing across computers
+  'INVALID_SIGNATURE_SHARE', // a holder's signature share does not verify (named)
+  'NONCE_USED', // a signing request's nonce was already used or is not on this computer
+  'REQUEST_CHANGED', // a signing request was altered between rounds
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -45,6 +45,8 @@ import { encryptKeystoreJsonSync } from 'ethers';
 import { defaultAddresses } from '../../main/core/wallet/record.js';
 import { JOINTKEY_KIND, walletRecordOf } from '../../main/core/wallet/kinds/jointkey.js';
 import { readChildKey } from '../../main/core/wallet/kinds/index.js';
+import * as frost from '../../main/core/wallet/kinds/frost.js';
+import * as rounds from '../../main/core/wallet/frost-rounds.js';
 import { slip39WalletRecordOf } from '../../main/core/wallet/kinds/slip39.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -164,6 +166,46 @@ const SLIP_WALLET_MADE = slip39SplitKey('secp256k1', SECP_KEY, {
   threshold: 2,
   rng: seededRng('bad-inputs/slip39-wallet'),
 });
+/** A 2-of-3 FROST wallet (bip340) of SECP_KEY, its child keys, and a request with its round-1 answers. */
+const FROST = (() => {
+  const c = frost.frostSplitKey(
+    'secp256k1',
+    SECP_KEY.slice(),
+    { scheme: 'frost', labels: ['Alice', 'Bob', 'Carol'], threshold: 2 },
+    'imported',
+    seededRng('bad-inputs/frost'),
+  );
+  const files = [1, 2, 3].map((i) => c.fileForm(i));
+  return { c, files };
+})();
+const FROST_CK = (i = 0) => frost.frostChildKeyFromFile(JSON.parse(FROST.files[i]!));
+const FROST_WALLET = () => FROST_CK().wallet;
+const FROST_REQ = () =>
+  rounds.frostRequest(FROST_WALLET(), u8(4, 1), ['Sign 4 bytes'], [1, 2], u8(16, 2), '2026-12-04T00:00:00.000Z');
+const FROST_ROUND1 = (() => {
+  const req = FROST_REQ();
+  const a = rounds.frostCommit(req, FROST_CK(0), seededRng('bad-inputs/frost/a'));
+  const b = rounds.frostCommit(req, FROST_CK(1), seededRng('bad-inputs/frost/b'));
+  return { req, a, b, commitments: [a.commitment, b.commitment] };
+})();
+const FROST_NONCES = () => ({
+  hiding: FROST_ROUND1.a.nonces.hiding.slice(),
+  binding: FROST_ROUND1.a.nonces.binding.slice(),
+});
+const FROST_SHARES = (() => {
+  const r = FROST_ROUND1;
+  return [
+    rounds.frostRespond(r.req, r.commitments, FROST_CK(0), {
+      hiding: r.a.nonces.hiding.slice(),
+      binding: r.a.nonces.binding.slice(),
+    }),
+    rounds.frostRespond(r.req, r.commitments, FROST_CK(1), {
+      hiding: r.b.nonces.hiding.slice(),
+      binding: r.b.nonces.binding.slice(),
+    }),
+  ];
+})();
+
 /** A holder's SLIP-39 words, read as a child key (typed). */
 const SLIP_READ = () => readChildKey(SLIP_WALLET().mnemonics[0]!, { from: 'typed' });
 const SLIP_WALLET = () => ({
@@ -506,6 +548,63 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     },
     withTypoLocation: { kind: 'any', args: () => [new Error('x'), 'jk1-'] },
     keychainFormOf: { kind: 'checked', args: () => [FIXED.childKeys[0], FIXED.set] },
+  },
+  'wallet/kinds/frost.ts': {
+    frostIdentifier: { kind: 'checked', args: () => ['bip340', 1] },
+    frostGroupKey: { kind: 'checked', args: () => [FROST_WALLET()] },
+    checkFrostWallet: { kind: 'checked', args: () => [FROST_WALLET()] },
+    frostWalletIdOf: { kind: 'checked', args: () => [FROST_WALLET()] },
+    frostChildKeyToFile: { kind: 'checked', args: () => [FROST_CK()] },
+    frostChildKeyFromFile: { kind: 'checked', args: () => [JSON.parse(FROST.files[0]!)] },
+    frostChildKeyToText: { kind: 'checked', args: () => [FROST_CK()] },
+    frostSignTogether: {
+      kind: 'checked',
+      args: () => [FROST_WALLET(), [FROST_CK(0), FROST_CK(1)], u8(3, 1), undefined],
+      accepts: { 2: ['empty bytes', 'one byte'], 3: ['undefined'] },
+    },
+    frostVerify: {
+      kind: 'checked',
+      args: () => [FROST_WALLET(), u8(64, 1), u8(3, 1)],
+      accepts: { 2: ['empty bytes', 'one byte'] },
+    },
+    frostSplitKey: {
+      kind: 'checked',
+      args: () => [
+        'secp256k1',
+        SECP_KEY.slice(),
+        { scheme: 'frost', labels: ['Alice', 'Bob'] },
+        'generated',
+        seededRng('bad-inputs/frost/split'),
+      ],
+      accepts: { 4: ['undefined'] },
+    },
+    frostWalletRecordOf: {
+      kind: 'checked',
+      args: () => [FROST_WALLET(), '2026-12-04T00:00:00.000Z', RECEIPTS()],
+      accepts: { 1: ['empty string', 'string'] },
+    },
+    frostWalletRecordFromJson: {
+      kind: 'checked',
+      args: () => [
+        JSON.parse(JSON.stringify(frost.frostWalletRecordOf(FROST_WALLET(), '2026-12-04T00:00:00.000Z', RECEIPTS()))),
+      ],
+    },
+    frostChildKeyOf: { kind: 'checked', args: () => [readChildKey(FROST.files[0]!, { from: 'typed' })] },
+  },
+  'wallet/frost-rounds.ts': {
+    frostRequest: {
+      kind: 'checked',
+      args: () => [FROST_WALLET(), u8(4, 1), ['Sign 4 bytes'], [1, 2], u8(16, 2), '2026-12-04T00:00:00.000Z'],
+      accepts: { 1: ['empty bytes', 'one byte'], 5: ['empty string', 'string'] },
+    },
+    frostRequestFromJson: { kind: 'checked', args: () => [JSON.parse(JSON.stringify(FROST_REQ().json))] },
+    frostCommit: { kind: 'checked', args: () => [FROST_REQ(), FROST_CK(0), undefined], accepts: { 2: ['undefined'] } },
+    frostCommitmentsFrom: { kind: 'checked', args: () => [FROST_ROUND1.req, FROST_ROUND1.commitments] },
+    frostRespond: {
+      kind: 'checked',
+      args: () => [FROST_ROUND1.req, FROST_ROUND1.commitments, FROST_CK(0), FROST_NONCES()],
+    },
+    frostAggregate: { kind: 'checked', args: () => [FROST_ROUND1.req, FROST_ROUND1.commitments, FROST_SHARES] },
   },
   'wallet/kinds/entry.ts': {
     asource: { kind: 'checked', args: () => [{ from: 'typed' }] },

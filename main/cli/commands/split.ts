@@ -37,6 +37,9 @@ receipts, publicKey | fingerprint}. The secret itself is never printed.
                   additive  N-of-N: random values added (mod the group order for a key)
                   shamir    the polynomial scheme mod a prime; t-of-n with --threshold
                   gf256     byte-wise Shamir over GF(2^8), any length; t-of-n with --threshold
+                  frost     FROST (RFC 9591): a key split once by a trusted dealer, then signed share
+                            by share, never rebuilt: secp256k1 → BIP-340/Taproot, ed25519 → Ed25519
+                            (jointkey frost …); t-of-n with --threshold
                   slip39    SLIP-39 mnemonics (Trezor's Shamir backup), 2 to 16 holders, for
                             keys and secrets of 128 to 256 bits (16 to 32 bytes, an even number)
   --parties N     number of holders, 2 to 255
@@ -60,6 +63,8 @@ receipts, publicKey | fingerprint}. The secret itself is never printed.
                   words do) and differ from the others.
   --scrypt-log-n N  the age files' scrypt work factor, ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N} (default ${DEFAULT_SCRYPT_LOG_N})
   --plaintext     write unencrypted files instead: keep each where only its holder can read it
+  --algo A        frost: the signature the wallet makes, bip340 (a secp256k1 key) or ed25519; it
+                  must agree with the key's curve (--generate secp256k1 → bip340)
   --data-dir DIR  also save the wallet record (public data and receipts) in DIR/wallets. With
                   slip39: only for a private key (--generate, an import, or --curve) without
                   --slip39-passphrase-file; it is then split as the app splits it
@@ -106,6 +111,7 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
     'data-dir': { type: 'string' },
     'passphrase-file': { type: 'string' },
     'scrypt-log-n': { type: 'string' },
+    algo: { type: 'string' },
   });
   if (values.help) return void process.stdout.write(SPLIT_HELP);
   const scheme = required(values.scheme, 'scheme', 'split');
@@ -150,6 +156,12 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
   if (values['mnemonic-file'] !== undefined && values.path === undefined)
     throw usage("--mnemonic-file needs --path, the derivation path (for example \"m/44'/60'/0'/0/0\" for Ethereum).");
   const curve = generate ?? curveOption(values.curve, 'curve') ?? (imports.length > 0 ? 'secp256k1' : undefined);
+  if (values.algo !== undefined) {
+    const algos: Record<string, string> = { bip340: 'secp256k1', ed25519: 'ed25519' };
+    if (algos[values.algo] === undefined) throw usage(`--algo must be bip340 or ed25519, got "${values.algo}"`);
+    if (curve !== undefined && algos[values.algo] !== curve)
+      throw usage(`--algo ${values.algo} signs with a ${algos[values.algo]} key, and this key is ${curve}.`);
+  }
   const passphrase =
     values['slip39-passphrase-file'] === undefined ? undefined : readPassphraseFile(values['slip39-passphrase-file']);
   if (values['data-dir'] !== undefined) {

@@ -18,13 +18,21 @@
  * the content of well-typed, right-length bytes; the caller maps false to 'CHILD_KEY_MISMATCH'.
  *
  * Secret scalars are multiplied with noble's `multiply` (its constant-time-style ladder); public
- * ones with `multiplyUnsafe`. Bigint arithmetic is not constant-time. JS cannot guarantee zeroing.
+ * ones with `multiplyUnsafe` or double-and-add. Bigint arithmetic is not constant-time. JS cannot
+ * guarantee zeroing.
+ *
+ * Speed (issue 19): decoded commitments are cached (decoding is a square root, or a torsion check
+ * on ed25519, per point; commitments are public and a session checks several child keys against
+ * the same ones); Σ C_j·x^j is evaluated by Horner's rule with x ≤ 255 (small doublings and
+ * additions), so that the check's cost is about its one base multiplication y·G (from noble's
+ * precomputed table for G). A batch check of a whole set with random weights was measured slower:
+ * its weights make the multiplications of the commitments full-size.
  */
 import type { CurvePoint, CurvePointCons } from '@noble/curves/abstract/curve.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { aarray, abigint, abytes, aint, utf8ToBytes } from '../bytes.js';
+import { aarray, abigint, abytes, aint, bytesToHex, utf8ToBytes } from '../bytes.js';
 import { acurve, curveOrder, type CurveInfo } from './curves.js';
 
 /** Most commitments or points: one per coefficient or child key, at most 255 of either. */
@@ -97,15 +105,54 @@ export function feldmanCommit(curve: CurveInfo, coefficients: bigint[]): Uint8Ar
   return withGroup(curve, (g) => coefficients.map((a) => g.encode(mulBase(g, a))));
 }
 
+/** Most decoded points kept: public points only (commitments), cleared whole when full. */
+const MAX_CACHED_POINTS = 1024;
+const pointCache = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * {@link Group.decode} through a cache of valid points: a commitment is decoded (and checked) once,
+ * then found by its bytes. Only points that decode are kept; the cache holds public data only.
+ */
+function decodeCached<P extends CurvePoint<bigint, P>>(g: Group<P>, bytes: Uint8Array): P | undefined {
+  let cache = pointCache.get(g);
+  if (!cache) pointCache.set(g, (cache = new Map()));
+  const key = bytesToHex(bytes);
+  const hit = cache.get(key) as P | undefined;
+  if (hit) return hit;
+  const p = g.decode(bytes);
+  if (p) {
+    if (cache.size >= MAX_CACHED_POINTS) cache.clear();
+    cache.set(key, p);
+  }
+  return p;
+}
+
 /** Decodes every point, or returns undefined if any is invalid. Lengths were checked by the caller. */
-function decodeAll<P extends CurvePoint<bigint, P>>(g: Group<P>, list: Uint8Array[]): P[] | undefined {
+function decodeAll<P extends CurvePoint<bigint, P>>(g: Group<P>, list: Uint8Array[], cached = false): P[] | undefined {
   const out: P[] = [];
   for (const b of list) {
-    const p = g.decode(b);
+    const p = cached ? decodeCached(g, b) : g.decode(b);
     if (!p) return undefined;
     out.push(p);
   }
   return out;
+}
+
+/** k·P for a public 1 ≤ k ≤ 255, by double-and-add (a handful of point operations). */
+function mulSmall<P extends CurvePoint<bigint, P>>(p: P, k: number): P {
+  let r = p;
+  for (let bit = 30 - Math.clz32(k); bit >= 0; bit--) {
+    r = r.double();
+    if ((k >> bit) & 1) r = r.add(p);
+  }
+  return r;
+}
+
+/** Σ C_j·x^j by Horner's rule, for a public x in 1..255. */
+function evalCommitments<P extends CurvePoint<bigint, P>>(g: Group<P>, cs: P[], x: number): P {
+  let acc = g.Point.ZERO;
+  for (let j = cs.length - 1; j >= 0; j--) acc = mulSmall(acc, x).add(cs[j] as P);
+  return acc;
 }
 
 function checkPointList(curve: CurveInfo, list: unknown, title: string): Uint8Array[] {
@@ -128,16 +175,9 @@ export function feldmanVerify(curve: CurveInfo, commitments: Uint8Array[], x: nu
   const n = curveOrder(curve);
   abigint(y, 'y', 0n, n);
   return withGroup(curve, (g) => {
-    const cs = decodeAll(g, commitments);
+    const cs = decodeAll(g, commitments, true);
     if (!cs) return false;
-    const xb = BigInt(x);
-    let acc = g.Point.ZERO;
-    let xj = 1n; // x^j mod n, public
-    for (const c of cs) {
-      acc = acc.add(c.multiplyUnsafe(xj));
-      xj = (xj * xb) % n;
-    }
-    return mulBase(g, y).equals(acc);
+    return mulBase(g, y).equals(evalCommitments(g, cs, x));
   });
 }
 
@@ -195,12 +235,15 @@ export function saltedHash(salt: Uint8Array, data: Uint8Array): Uint8Array {
     throw new RangeError(`salt must be ${MIN_SALT_BYTES} to ${MAX_SALT_BYTES} bytes, got ${salt.length}`);
   abytes(data, 'data');
   if (data.length > 0xffffffff) throw new RangeError('data must be shorter than 4 GiB');
-  const h = sha256.create();
+  // The message laid out once and hashed in one call: the same bytes as three (length, part) updates.
+  const msg = new Uint8Array(12 + TAG_BYTES.length + salt.length + data.length);
+  let at = 0;
   for (const part of [TAG_BYTES, salt, data]) {
-    h.update(u32be(part.length));
-    h.update(part);
+    msg.set(u32be(part.length), at);
+    msg.set(part, at + 4);
+    at += 4 + part.length;
   }
-  return h.digest();
+  return sha256(msg);
 }
 
 /**

@@ -66,6 +66,37 @@ describe('Feldman commitments', () => {
     expect(publicKeyOf(ed, restored)).toEqual(publicKeyOf(ed, seed));
   });
 
+  for (const curve of [secp, ed])
+    it(`${curve.id}: the check agrees with Σ C_j·x^j computed by noble for every index up to 255, 5 coefficients`, () => {
+      // Independent of the check's Horner evaluation and its cache of decoded commitments:
+      // noble's own scalar multiplication of each commitment by x^j mod n.
+      const Point = curve.id === 'secp256k1' ? secp256k1.Point : ed25519.Point;
+      const n = curve.id === 'secp256k1' ? secp256k1.Point.CURVE().n : ed25519.Point.CURVE().n;
+      const field = primeFieldById(curve.id === 'secp256k1' ? 'secp256k1-n' : 'ed25519-l');
+      const { coefficients } = polySplit(field, 123456789n, 5, 255);
+      const c = feldmanCommit(curve, coefficients);
+      const points = c.map((b) => (Point as typeof secp256k1.Point).fromBytes(b));
+      for (const x of [1, 2, 3, 127, 128, 200, 254, 255]) {
+        let y = 0n;
+        let xj = 1n;
+        let expected = (Point as typeof secp256k1.Point).ZERO;
+        for (const [j, a] of coefficients.entries()) {
+          y = (y + a * xj) % n;
+          expected = expected.add(points[j]!.multiplyUnsafe(xj));
+          xj = (xj * BigInt(x)) % n;
+        }
+        expect((Point as typeof secp256k1.Point).BASE.multiply(y).equals(expected)).toBe(true);
+        expect(feldmanVerify(curve, c, x, y)).toBe(true);
+        expect(feldmanVerify(curve, c, x, (y + 1n) % n)).toBe(false);
+        // The same commitments with one changed (decoded afresh, not found in the cache) fail.
+        const other = feldmanCommit(
+          curve,
+          coefficients.map((a, j) => (j === 4 ? (a + 1n) % n || 1n : a)),
+        );
+        expect(feldmanVerify(curve, other, x, y)).toBe(false);
+      }
+    });
+
   it('ed25519 commits to a zero coefficient as the identity; secp256k1 refuses it', () => {
     const c = feldmanCommit(ed, [0n, 5n]);
     expect(bytesToHex(c[0] as Uint8Array)).toBe('01' + '00'.repeat(31));

@@ -9,10 +9,11 @@ import type { ChildKeyRead, EntrySource, Wallet, WalletKind } from '../kind.js';
 import { checkRecordHeader, edited } from '../record.js';
 import { asource } from './entry.js';
 import { JOINTKEY_KIND } from './jointkey.js';
+import { FROST_KIND } from './frost.js';
 import { SLIP39_KIND } from './slip39.js';
 
 /** Every kind, the method's own first: it reads whatever no other kind recognizes. */
-export const KINDS: readonly WalletKind[] = [JOINTKEY_KIND, SLIP39_KIND];
+export const KINDS: readonly WalletKind[] = [JOINTKEY_KIND, SLIP39_KIND, FROST_KIND];
 
 /** Every scheme a split may name, across the kinds. */
 export const ALL_SCHEMES: readonly string[] = KINDS.flatMap((k) => k.schemes);

@@ -1,0 +1,296 @@
+/**
+ * `jointkey frost` as three holders run it, each on "their own computer" (a data folder of their
+ * own), each command a process reading one child key: a Taproot (BIP-340) and an Ed25519 wallet sign
+ * 2-of-3 without the key ever being restored; a replayed round 2, a request changed between rounds,
+ * a holder's bad share and a second child key in one process are refused by name; SIGKILL during
+ * round 2 never lets a nonce sign twice; and no file written holds a signing share in the clear.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { schnorr } from '@noble/curves/secp256k1.js';
+import { hexToBytes } from '@noble/curves/utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, assertBuilt, jointkey } from '../../support/cli.js';
+
+let dir: string;
+beforeAll(() => {
+  assertBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'jointkey-frost-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+const fresh = (name: string) => {
+  const p = join(dir, `${n++}-${name}`);
+  mkdirSync(p, { recursive: true });
+  return p;
+};
+const ok = (args: string[]) => {
+  const r = jointkey(args);
+  expect(r.status, r.stderr).toBe(0);
+  return r.json as Record<string, unknown>;
+};
+
+/** A 2-of-3 FROST wallet of `curve`: its files and a computer (data folder) for each holder. */
+function wallet(curve: 'secp256k1' | 'ed25519') {
+  const root = fresh(`wallet-${curve}`);
+  const made = ok([
+    'split',
+    '--scheme',
+    'frost',
+    '--parties',
+    '3',
+    '--threshold',
+    '2',
+    '--generate',
+    curve,
+    '--labels',
+    'Alice,Bob,Carol',
+    '--wallet-label',
+    'Roof fund',
+    '--out',
+    join(root, 'keys'),
+    '--plaintext',
+    '--data-dir',
+    join(root, 'data'),
+  ]);
+  const files = made['files'] as string[];
+  const pcs = ['alice', 'bob', 'carol'].map((h) => join(root, `pc-${h}`));
+  return { root, files, pcs, made };
+}
+
+/** Round 1 and 2 for signers `who` (0-based), each on their own computer; returns the file paths. */
+function sign(w: ReturnType<typeof wallet>, messageHex: string, who: number[]) {
+  const req = join(w.root, `req-${n++}.json`);
+  ok([
+    'frost',
+    'request',
+    '--wallet',
+    w.files[0]!,
+    '--message-hex',
+    messageHex,
+    '--signers',
+    who.map((i) => i + 1).join(','),
+    '--out',
+    req,
+  ]);
+  const c = who.map((i) => {
+    const out = join(w.root, `c-${n++}-${i}.json`);
+    ok(['frost', 'commit', req, w.files[i]!, '--data-dir', w.pcs[i]!, '--out', out]);
+    return out;
+  });
+  const s = who.map((i) => {
+    const out = join(w.root, `s-${n++}-${i}.json`);
+    ok(['frost', 'respond', req, '--commitments', c.join(','), w.files[i]!, '--data-dir', w.pcs[i]!, '--out', out]);
+    return out;
+  });
+  return { req, c, s };
+}
+
+function opensslEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), publicKey]);
+  return nodeVerify(null, message, createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature);
+}
+
+describe('jointkey frost: signing across three computers', () => {
+  it('Taproot (BIP-340) and Ed25519, 2 of 3, every pair: the signature verifies against the group key', () => {
+    for (const curve of ['secp256k1', 'ed25519'] as const) {
+      const w = wallet(curve);
+      for (const pair of [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ]) {
+        const messageHex = Buffer.from(`pair ${pair.join('+')}`).toString('hex');
+        const { req, c, s } = sign(w, messageHex, pair);
+        const r = ok(['frost', 'aggregate', req, '--commitments', c.join(','), '--shares', s.join(',')]);
+        const sig = hexToBytes(r['signatureHex'] as string);
+        const key = hexToBytes(r['publicKeyHex'] as string);
+        const message = hexToBytes(messageHex);
+        expect(curve === 'ed25519' ? opensslEd25519(key, message, sig) : schnorr.verify(sig, message, key)).toBe(true);
+      }
+      // The record shows only what the wallet can spend: a Taproot address, or the Ed25519 address.
+      expect(Object.keys(w.made['addresses'] as object)).toEqual([curve === 'ed25519' ? 'base58' : 'bitcoinP2tr']);
+    }
+  });
+
+  it('a replayed round 2 is refused: a nonce signs once', () => {
+    const w = wallet('secp256k1');
+    const { req, c } = sign(w, '01', [0, 2]);
+    const again = jointkey([
+      'frost',
+      'respond',
+      req,
+      '--commitments',
+      c.join(','),
+      w.files[0]!,
+      '--data-dir',
+      w.pcs[0]!,
+      '--out',
+      join(w.root, 'again.json'),
+    ]);
+    expect(again.error?.code).toBe('NONCE_USED');
+    const recommit = jointkey([
+      'frost',
+      'commit',
+      req,
+      w.files[0]!,
+      '--data-dir',
+      w.pcs[0]!,
+      '--out',
+      join(w.root, 'recommit.json'),
+    ]);
+    expect(recommit.status).toBe(0); // a new nonce for a new commitment — never the used one
+  });
+
+  it('a request changed between rounds is refused, and a bad share is named by holder', () => {
+    const w = wallet('ed25519');
+    const req = join(w.root, 'req.json');
+    ok(['frost', 'request', '--wallet', w.files[0]!, '--message-hex', 'aa', '--signers', '1,2', '--out', req]);
+    const c = [0, 1].map((i) => {
+      const out = join(w.root, `c${i}.json`);
+      ok(['frost', 'commit', req, w.files[i]!, '--data-dir', w.pcs[i]!, '--out', out]);
+      return out;
+    });
+    const changed = join(w.root, 'changed.json');
+    const json = JSON.parse(readFileSync(req, 'utf8'));
+    json.messageHex = 'bb';
+    json.whatIsSigned = ['Sign a message of 1 bytes with ed25519', 'message (hex): bb'];
+    writeFileSync(changed, JSON.stringify(json));
+    const r = jointkey([
+      'frost',
+      'respond',
+      changed,
+      '--commitments',
+      c.join(','),
+      w.files[0]!,
+      '--data-dir',
+      w.pcs[0]!,
+      '--out',
+      join(w.root, 's.json'),
+    ]);
+    expect(r.error?.code).toBe('REQUEST_CHANGED');
+    const s = [0, 1].map((i) => {
+      const out = join(w.root, `s${i}.json`);
+      ok(['frost', 'respond', req, '--commitments', c.join(','), w.files[i]!, '--data-dir', w.pcs[i]!, '--out', out]);
+      return out;
+    });
+    const bad = JSON.parse(readFileSync(s[1]!, 'utf8'));
+    bad.share = bad.share.replace(/^../, (h: string) => (h === '00' ? '01' : '00'));
+    const badPath = join(w.root, 's1-bad.json');
+    writeFileSync(badPath, JSON.stringify(bad));
+    const agg = jointkey(['frost', 'aggregate', req, '--commitments', c.join(','), '--shares', `${s[0]},${badPath}`]);
+    expect(agg.error?.code).toBe('INVALID_SIGNATURE_SHARE');
+    expect(agg.error?.message).toMatch(/^Bob's signature share does not verify/);
+  });
+
+  it('no process holds two child keys: each holder command takes exactly one', () => {
+    const w = wallet('secp256k1');
+    const req = join(w.root, 'req.json');
+    ok(['frost', 'request', '--wallet', w.files[0]!, '--message-hex', '02', '--signers', '1,2', '--out', req]);
+    const r = jointkey([
+      'frost',
+      'commit',
+      req,
+      w.files[0]!,
+      w.files[1]!,
+      '--data-dir',
+      w.pcs[0]!,
+      '--out',
+      join(w.root, 'c.json'),
+    ]);
+    expect(r.error?.code).toBe('USAGE');
+    expect(readdirSync(w.root)).not.toContain('c.json');
+  });
+
+  it('SIGKILL during round 2 never lets a nonce sign twice', async () => {
+    const w = wallet('secp256k1');
+    for (const delay of [5, 60, 120, 200, 300, 450]) {
+      const { req, c } = (() => {
+        const r = join(w.root, `kreq-${delay}.json`);
+        ok(['frost', 'request', '--wallet', w.files[0]!, '--message-hex', 'cc', '--signers', '1,2', '--out', r]);
+        const cs = [0, 1].map((i) => {
+          const out = join(w.root, `kc-${delay}-${i}.json`);
+          ok(['frost', 'commit', r, w.files[i]!, '--data-dir', w.pcs[i]!, '--out', out]);
+          return out;
+        });
+        return { req: r, c: cs };
+      })();
+      const shareOut = join(w.root, `ks-${delay}.json`);
+      const args = [
+        BIN,
+        'frost',
+        'respond',
+        req,
+        '--commitments',
+        c.join(','),
+        w.files[0]!,
+        '--data-dir',
+        w.pcs[0]!,
+        '--out',
+        shareOut,
+      ];
+      await new Promise<void>((resolve) => {
+        const p = spawn(process.execPath, args, { stdio: 'ignore' });
+        const t = setTimeout(() => p.kill('SIGKILL'), delay);
+        p.on('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      const nonceLeft = readdirSync(join(w.pcs[0]!, 'frost-nonces')).some((f) =>
+        f.startsWith(JSON.parse(readFileSync(req, 'utf8')).id),
+      );
+      const shareWritten = existsSync(shareOut);
+      // Never both: a share made means the nonce is gone.
+      expect(shareWritten && nonceLeft, `delay ${delay}`).toBe(false);
+      const retry = jointkey([
+        'frost',
+        'respond',
+        req,
+        '--commitments',
+        c.join(','),
+        w.files[0]!,
+        '--data-dir',
+        w.pcs[0]!,
+        '--out',
+        `${shareOut}.retry`,
+      ]);
+      if (nonceLeft) expect(retry.status, `delay ${delay}: the unused nonce signs once`).toBe(0);
+      else expect(retry.error?.code, `delay ${delay}`).toBe('NONCE_USED');
+    }
+  }, 120_000);
+
+  it('after a whole session no file holds a signing share or a nonce in the clear', () => {
+    const w = wallet('ed25519');
+    const { req, c, s } = sign(w, '0f', [1, 2]);
+    ok(['frost', 'aggregate', req, '--commitments', c.join(','), '--shares', s.join(',')]);
+    const secrets = w.files.map((f) => JSON.parse(readFileSync(f, 'utf8')).signingShare as string);
+    const written = [
+      req,
+      ...c,
+      ...s,
+      ...w.pcs.flatMap((pc) =>
+        existsSync(join(pc, 'frost-nonces'))
+          ? readdirSync(join(pc, 'frost-nonces')).map((f) => join(pc, 'frost-nonces', f))
+          : [],
+      ),
+    ];
+    for (const file of written) {
+      const text = readFileSync(file, 'utf8');
+      for (const secret of secrets) expect(text.includes(secret), file).toBe(false);
+    }
+    // Nonces of a commitment not yet answered stay only encrypted on the holder's computer.
+    const req2 = join(w.root, 'req2.json');
+    ok(['frost', 'request', '--wallet', w.files[0]!, '--message-hex', '10', '--signers', '1,3', '--out', req2]);
+    ok(['frost', 'commit', req2, w.files[0]!, '--data-dir', w.pcs[0]!, '--out', join(w.root, 'c2.json')]);
+    const kept = readdirSync(join(w.pcs[0]!, 'frost-nonces')).map((f) =>
+      JSON.parse(readFileSync(join(w.pcs[0]!, 'frost-nonces', f), 'utf8')),
+    );
+    expect(kept).toHaveLength(1);
+    expect(Object.keys(kept[0]).sort()).toEqual(['body', 'format', 'index', 'iv', 'requestHash', 'tag', 'version']);
+  });
+});
