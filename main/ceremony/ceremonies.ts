@@ -34,6 +34,7 @@ import {
   encryptedChildKeyFileName,
 } from '../files/encrypted-child-key.js';
 import { paperBackupPdf } from '../files/paper-backup.js';
+import { logCreated } from '../wallets/log.js';
 import { saveWalletRecord } from '../wallets/store.js';
 import { type Journal, JOURNAL_FORMAT, readJournalVersions, whereItStopped, writeJournal } from './journal.js';
 import { wordsPageHtml, wordsPageTitle } from './words-page.js';
@@ -448,6 +449,8 @@ export class Ceremonies {
     const saved = saveWalletRecord(this.dataDir, c.recordJson(new Date(this.#now()).toISOString()));
     const receipts = e.ceremony.finish();
     clearTimeout(e.timer);
+    // The wallet's record of use starts with its creation and the receipts (a failure is only a note).
+    logCreated(this.dataDir, saved.record);
     wipe(e.tagKey, ...e.tags.values());
     this.#entries.delete(id);
     try {

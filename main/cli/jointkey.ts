@@ -18,6 +18,9 @@ Commands:
   wallet    list wallet records; import an existing key and split it
   keychain  store your own child key in this computer's keychain; list or remove entries
   backup-pdf  make a holder's paper backup: a one-page PDF with the child key and its QR code
+  log       print a wallet's record of use, verified
+  check     check your own child key alone, against its wallet's record
+  rekey     give a wallet's key new child keys: other holders, number, threshold or scheme
   frost     sign with a FROST wallet across computers, the key never rebuilt (request, commit, respond, aggregate)
 
 Run "jointkey COMMAND --help" for a command's options.
@@ -34,6 +37,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),
   keychain: async (a) => (await import('./commands/keychain.js')).keychainCommand(a),
   'backup-pdf': async (a) => (await import('./commands/backup-pdf.js')).backupPdfCommand(a),
+  log: async (a) => (await import('./commands/log.js')).logCommand(a),
+  check: async (a) => (await import('./commands/check.js')).checkCommand(a),
+  rekey: async (a) => (await import('./commands/rekey.js')).rekeyCommand(a),
   frost: async (a) => (await import('./commands/frost.js')).frostCommand(a),
 };
 

@@ -17,7 +17,10 @@ import type { Handlers, Request } from '../ipc/contract.js';
 import type { OsKeychain } from '../keychain/os-keychain.js';
 import { broadcastTransaction } from '../net/eth-rpc.js';
 import { checkEndpoint, readSettings } from '../settings/store.js';
+import type { EntryWay, LoggedHolder } from '../core/wallet/log.js';
+import { describedForLog, recordUse } from '../wallets/log.js';
 import { findWalletRecord } from '../wallets/store.js';
+import { refuseSuperseded } from '../wallets/superseded.js';
 import { walletSummaryOf } from '../wallets/summary.js';
 import type { SignedResults } from './results.js';
 import { SESSION_OVER, type SessionEntry, type SigningSessions } from './sessions.js';
@@ -117,8 +120,15 @@ function toSignRequest(wire: WireSignRequest): SignRequest {
   return { kind: 'message', algo: wire.algo, message };
 }
 
+/** A hex value as the record of use holds it: lowercase, without 0x. */
+const bareHex = (h: string) => h.replace(/^0x/, '').toLowerCase();
+
 export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, SigningChannel> {
   const { sessions } = ctx;
+  /** Per session, how each holder's child key was entered (for the record of use). */
+  const ways = new Map<string, Map<number, EntryWay>>();
+  const entered = (sessionId: string, holders: readonly { index: number; label: string }[]): LoggedHolder[] =>
+    holders.map((h) => ({ ...h, from: ways.get(sessionId)?.get(h.index) ?? 'typed' }));
   return {
     'session/open': ({ walletId }) => {
       sessions.closeIdle();
@@ -158,6 +168,13 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
           return refused(e);
         }
       }
+      // A child key of a set a rekey or refresh replaced is named for what it is.
+      try {
+        refuseSuperseded(ctx.dataDir, read);
+      } catch (e) {
+        read.wipe();
+        return refused(e);
+      }
       // Reading a file (decrypting it) or a confirmation takes time: the session may have ended meanwhile.
       if (session.closed || sessions.get(sessionId) !== entry) {
         read.wipe();
@@ -168,6 +185,8 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         const progress = session.enter(read);
         const holder = progress.entered.find((h) => !before.has(h.index));
         if (!holder) throw new Error('the session took a child key but does not list it');
+        const w = ways.get(sessionId) ?? new Map<number, EntryWay>();
+        ways.set(sessionId, w.set(holder.index, read.source.from));
         return { progress, last: { accepted: true as const, holder } };
       } catch (e) {
         return refused(e);
@@ -234,8 +253,15 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       if (entry.session.closed || sessions.get(sessionId) !== entry || entry.request !== request)
         throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
       try {
+        const holders = entered(sessionId, entry.session.progress().entered);
         const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
+        recordUse(ctx.dataDir, entry.wallet.record.id, 'signed', {
+          holders,
+          description: describedForLog(request.lines),
+          signature: r.kind === 'message' ? bareHex(r.signatureHex) : null,
+          txHash: r.kind === 'eth-transfer' ? bareHex(r.hash) : null,
+        });
         const sign = request.sign;
         ctx.results.remember(sessionId, {
           wallet: { id: entry.wallet.record.id, label: entry.wallet.record.label },
@@ -246,11 +272,13 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         return r;
       } finally {
         sessions.forgetIfClosed(sessionId);
+        if (!sessions.get(sessionId)) ways.delete(sessionId);
       }
     },
 
     'session/close': ({ sessionId }) => {
       sessions.close(sessionId);
+      ways.delete(sessionId);
       ctx.results.forget(sessionId);
       sessions.closeIdle();
       return { closed: true };
@@ -259,10 +287,12 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
     'health/check': ({ sessionId }) => {
       const entry = sessions.use(sessionId);
       try {
-        const names = entry.session.progress().entered.map((h) => h.label);
+        const holders = entered(sessionId, entry.session.progress().entered);
+        const names = holders.map((h) => h.label);
         const r = entry.session.sign({ kind: 'health-check' });
         if (r.kind !== 'health-check') throw new Error('a health check came back as a signature');
         entry.session.close();
+        recordUse(ctx.dataDir, entry.wallet.record.id, 'checked', { how: 'quorum', holders });
         return {
           ok: true,
           publicKeyHex: r.publicKeyHex,
@@ -270,6 +300,7 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         };
       } finally {
         sessions.forgetIfClosed(sessionId);
+        if (!sessions.get(sessionId)) ways.delete(sessionId);
       }
     },
 
@@ -292,6 +323,11 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
           'No Ethereum node is set up. Enter your node’s JSON-RPC address (https://…) first, or save the signed transaction and send it another way.',
         );
       const sent = await broadcastTransaction(url, f.result.rawTx as `0x${string}`);
+      recordUse(ctx.dataDir, f.wallet.id, 'broadcast', {
+        txHash: bareHex(sent.hash),
+        endpoint: new URL(url).origin,
+        status: String(sent.receipt.status),
+      });
       return { endpoint: url, hash: sent.hash, status: sent.receipt.status, blockNumber: sent.receipt.blockNumber };
     },
   };

@@ -13,6 +13,7 @@ import { bytesToHex } from '../../main/core/bytes.js';
 import { Ceremonies } from '../../main/ceremony/ceremonies.js';
 import { readJournals, whereItStopped } from '../../main/ceremony/journal.js';
 import { WORDS_PAGE_CSP, escapeHtml, wordsPageHtml } from '../../main/ceremony/words-page.js';
+import { readLog } from '../../main/wallets/log.js';
 import { findWalletRecord } from '../../main/wallets/store.js';
 import type { Result } from '../../main/ipc/contract.js';
 import { wordsWindowOptions } from '../../main/window.js';
@@ -233,6 +234,13 @@ describe('the split ceremony over the IPC contract', () => {
       ['Carol', 'paper-backup'],
     ]);
     expect(journal!.receipts.map((r) => r.holder)).toEqual(['Alice', 'Bob', 'Carol']);
+
+    // The wallet's record of use starts with its creation and the three receipts, a whole chain.
+    const log = readLog(dataDir, started.walletId);
+    expect(log.ok).toBe(true);
+    expect(log.entries.map((e) => e.event)).toEqual(['created', 'receipt', 'receipt', 'receipt']);
+    expect(log.entries[0]!.data).toMatchObject({ label: 'Family savings', previousSetId: null });
+    expect(log.entries.slice(1).map((e) => (e.data as { method: string }).method)).toEqual(['file', 'file', 'words']);
     const journalText = JSON.stringify(journal).toLowerCase();
     for (const b of secrets) expect(journalText).not.toContain(bytesToHex(b));
     for (const p of PASS) expect(journalText).not.toContain(p);

@@ -34,6 +34,7 @@ import { slip39SplitKey } from '../../main/core/wallet/kinds/slip39.js';
 import { childKeyToBytes, childKeyToText } from '../../main/core/formats/text-form.js';
 import { childKeyToFile } from '../../main/core/formats/file-form.js';
 import * as xor from '../../main/core/sharing/xor.js';
+import * as log from '../../main/core/wallet/log.js';
 import * as sealed from '../../main/core/formats/sealed-body.js';
 import { BAD_ARGUMENT_STRINGS, BAD_LABELS, BAD_VALUES, HUGE_BYTES, fresh } from '../support/bad-values.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
@@ -610,6 +611,11 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     sourceName: { kind: 'checked', args: () => [{ from: 'typed' }] },
     foreignRefusal: { kind: 'checked', args: () => [JOINTKEY_KIND, SLIP_READ()] },
     receiptOfOtherKind: { kind: 'checked', args: () => ['Bob', SLIP_READ()], accepts: { 0: ANY } },
+    intactSummary: {
+      kind: 'checked',
+      args: () => ['Family savings', { index: 2, label: 'Bob' }, 3],
+      accepts: { 0: ['empty string', 'string'] },
+    },
   },
   'wallet/kinds/index.ts': {
     kindOfScheme: { kind: 'checked', args: () => ['shamir'] },
@@ -622,6 +628,26 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       kind: 'checked',
       args: () => [JSON.parse(JSON.stringify(walletRecordOf(FIXED.set, '2026-11-24T00:00:00.000Z', RECEIPTS())))],
     },
+  },
+  'wallet/log.ts': {
+    nextLogEntry: {
+      kind: 'checked',
+      args: () => [
+        undefined,
+        'ab'.repeat(16),
+        'checked',
+        { how: 'alone', holders: [{ index: 1, label: 'Alice', from: 'file' }] },
+        '2027-05-03T00:00:00.000Z',
+      ],
+      accepts: { 0: ['undefined'] },
+    },
+    verifyLog: { kind: 'checked', args: () => ['ab'.repeat(16), new Map()] },
+    brokenLogError: {
+      kind: 'checked',
+      args: () => [log.verifyLog('ab'.repeat(16), new Map([[2, '{']])), '/data/log'],
+      accepts: { 1: ['empty string', 'string'] },
+    },
+    lastCheckedByHolder: { kind: 'checked', args: () => [log.verifyLog('ab'.repeat(16), new Map())] },
   },
   'wallet/ceremony.ts': {
     HandOff: { kind: 'checked', construct: true, args: () => [['Alice', 'Bob'], 'generated'] },

@@ -104,6 +104,8 @@ let plainSetId: string;
 let other: string[];
 let slip: string[];
 let data: string;
+/** A wallet rekeyed (its old files, its data folder): its old child keys are of a replaced set. */
+let replaced: { files: string[]; data: string };
 
 function split(extra: string[], labels = 'Alice,Bob,Carol'): { files: string[]; setId: string } {
   const r = jointkey(['split', '--parties', '3', '--labels', labels, '--out', fresh('keys'), ...extra]);
@@ -146,7 +148,42 @@ beforeAll(() => {
   plainSetId = p.setId;
   other = split(['--scheme', 'shamir', '--threshold', '2', '--generate', 'secp256k1', '--plaintext']).files;
   slip = split(['--scheme', 'slip39', '--threshold', '2', '--secret-hex', KEY, '--plaintext']).files;
+  const rdata = path('replaced-data');
+  const r = split([
+    '--scheme',
+    'shamir',
+    '--threshold',
+    '2',
+    '--generate',
+    'secp256k1',
+    '--plaintext',
+    '--data-dir',
+    rdata,
+  ]);
+  const rekeyed = jointkey([
+    'rekey',
+    '--out',
+    fresh('rekeyed'),
+    '--plaintext',
+    '--data-dir',
+    rdata,
+    r.files[0]!,
+    r.files[1]!,
+  ]);
+  if (rekeyed.status !== 0) throw new Error(rekeyed.stderr);
+  replaced = { files: r.files, data: rdata };
 }, 120_000);
+
+/** A copy of the plain wallet's record of use with `change` applied to its entry files; returns the data folder. */
+function logCopy(change: (logDir: string) => void): string {
+  const copy = fresh('data');
+  const from = join(data, 'log', plainSetId);
+  const to = join(copy, 'log', plainSetId);
+  mkdirSync(to, { recursive: true });
+  for (const f of readdirSync(from)) writeFileSync(join(to, f), readFileSync(join(from, f)));
+  change(to);
+  return copy;
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A copy of a file with `edit` applied to its bytes. */
@@ -425,6 +462,107 @@ const CASES: Case[] = [
     },
     code: 'TAMPERED_FILE',
     names: () => [`${plainSetId}.wallet.json`, 'edited'],
+  },
+  // ---- The record of use
+  {
+    name: 'a log entry edited by hand',
+    args: () => {
+      const copy = logCopy((d) => {
+        const f = join(d, '000002.json');
+        writeFileSync(f, readFileSync(f, 'utf8').replace('"Alice"', '"Mallory"'));
+      });
+      return ['log', '--data-dir', copy, plainSetId];
+    },
+    code: 'TAMPERED_FILE',
+    names: () => ['Entry 2 was edited'],
+  },
+  {
+    name: 'a truncated log entry',
+    args: () => {
+      const copy = logCopy((d) => {
+        const f = join(d, '000003.json');
+        writeFileSync(f, readFileSync(f).subarray(0, 50));
+      });
+      return ['log', '--data-dir', copy, plainSetId];
+    },
+    code: 'TAMPERED_FILE',
+    names: () => ['Entry 3 is not valid JSON'],
+  },
+  {
+    name: 'a log entry removed',
+    args: () => ['log', '--data-dir', logCopy((d) => rmSync(join(d, '000002.json'))), plainSetId],
+    code: 'TAMPERED_FILE',
+    names: () => ['Entry 2 is missing'],
+  },
+  {
+    name: 'log entries reordered',
+    args: () => {
+      const copy = logCopy((d) => {
+        const [two, three] = [readFileSync(join(d, '000002.json')), readFileSync(join(d, '000003.json'))];
+        writeFileSync(join(d, '000002.json'), three);
+        writeFileSync(join(d, '000003.json'), two);
+      });
+      return ['log', '--data-dir', copy, plainSetId];
+    },
+    code: 'TAMPERED_FILE',
+    names: () => ["Entry 2's file holds entry 3", 'reordered'],
+  },
+  // ---- Checking a child key alone, rekeying
+  {
+    name: 'check: another wallet’s child key against a recorded wallet',
+    args: () => ['check', '--data-dir', data, '--set-id', plainSetId, other[0]!],
+    code: 'DIFFERENT_WALLET',
+    names: () => [other[0]!],
+  },
+  {
+    name: 'check: a child key of a replaced set',
+    args: () => ['check', '--data-dir', replaced.data, replaced.files[2]!],
+    code: 'DIFFERENT_SET',
+    names: () => ['Carol’s child key from the set replaced on', 'use the new one'],
+  },
+  {
+    name: 'rekey with fewer than the quorum',
+    args: () => ['rekey', '--out', fresh('never'), '--plaintext', '--data-dir', data, plain[0]!],
+    code: 'TOO_FEW_CHILD_KEYS',
+    names: () => ['1 of 2'],
+  },
+  {
+    name: 'rekey with a child key of another wallet',
+    args: () => ['rekey', '--out', fresh('never'), '--plaintext', '--data-dir', data, plain[0]!, other[1]!],
+    code: 'DIFFERENT_WALLET',
+    names: () => [other[1]!],
+  },
+  {
+    name: 'rekey with child keys of a replaced set',
+    args: () => [
+      'rekey',
+      '--out',
+      fresh('never'),
+      '--plaintext',
+      '--data-dir',
+      replaced.data,
+      replaced.files[0]!,
+      replaced.files[2]!,
+    ],
+    code: 'DIFFERENT_SET',
+    names: () => [replaced.files[0]!, 'replaced on', 'use the new one'],
+  },
+  {
+    name: 'rekey with new labels that collide',
+    args: () => [
+      'rekey',
+      '--labels',
+      'Alice,Bob,ALICE',
+      '--out',
+      fresh('never'),
+      '--plaintext',
+      '--data-dir',
+      data,
+      plain[0]!,
+      plain[1]!,
+    ],
+    code: 'USAGE',
+    names: () => ['--labels', 'repeated'],
   },
   // ---- Usage
   {

@@ -197,4 +197,171 @@ describe('SIGKILL at every step', () => {
       expect(readdirSync(out).sort()).toEqual(files.map((f) => f.slice(out.length + 1)).sort());
     }
   }, 300_000);
+
+  it('rekey: killed at any step, the old record stays in force and whole, and a new record exists only with every receipt', async () => {
+    const data = join(dir, 'rekey-data');
+    const made = jointkey([
+      'split',
+      '--scheme',
+      'shamir',
+      '--parties',
+      '3',
+      '--threshold',
+      '2',
+      '--labels',
+      'Alice,Bob,Carol',
+      '--generate',
+      'secp256k1',
+      '--out',
+      join(dir, 'rekey-old'),
+      '--data-dir',
+      data,
+      '--plaintext',
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    const old = made.json as { setId: string; files: string[]; publicKey: string };
+    let oldRecord = join(data, 'wallets', `${old.setId}.wallet.json`);
+    let oldHash = createHash('sha256').update(readFileSync(oldRecord)).digest('hex');
+    const four = join(dir, 'rekey-passes.txt');
+    writeFileSync(four, `${PASSES.join('\n')}\nmarble quiver saddle fjord\n`);
+    const rekeyArgs = (out: string) => [
+      'rekey',
+      '--threshold',
+      '3',
+      '--labels',
+      'Alice,Bob,Carol,Dave',
+      '--out',
+      out,
+      '--passphrase-file',
+      four,
+      '--scrypt-log-n',
+      '14',
+      '--data-dir',
+      data,
+      old.files[0]!,
+      old.files[1]!,
+    ];
+    /** After a kill: the old record as it was; a new record only whole, with its four files and receipts, and the old one then superseded by it. */
+    const checkRekey = (out: string): 'old in force' | 'rekeyed' => {
+      expect(createHash('sha256').update(readFileSync(oldRecord)).digest('hex')).toBe(oldHash);
+      const wallets = jointkey(['wallet', 'list', '--data-dir', data]).json.wallets as {
+        id: string;
+        supersededBy: string | null;
+        error?: unknown;
+      }[];
+      for (const w of wallets) expect(w.error).toBeUndefined();
+      const mine = wallets.find((w) => w.id === old.setId)!;
+      const newer = wallets.filter((w) => w.id !== old.setId && w.supersededBy === null && mine.supersededBy === w.id);
+      const names = listing(out);
+      for (const n of names.filter((x) => !x.endsWith('.jointkey.age'))) expect(n).toMatch(/^\..*\.tmp$/);
+      if (mine.supersededBy === null) {
+        // No new record in force: the old child keys still work.
+        const c = jointkey(['check', '--data-dir', data, old.files[2]!]);
+        expect(c.status, c.stderr).toBe(0);
+        return 'old in force';
+      }
+      expect(newer).toHaveLength(1);
+      const { record } = walletRecordFromJson(
+        JSON.parse(readFileSync(join(data, 'wallets', `${mine.supersededBy}.wallet.json`), 'utf8')),
+      );
+      expect(record.receipts).toHaveLength(4);
+      expect(record.publicKey).toBe(old.publicKey);
+      expect(names.filter((x) => x.endsWith('.jointkey.age'))).toHaveLength(4);
+      return 'rekeyed';
+    };
+    const t0 = performance.now();
+    const whole = await runAndKill(rekeyArgs(join(dir, 'rekey-whole-out')), 120_000);
+    const total = performance.now() - t0;
+    expect(whole.status).toBe(0);
+    expect(checkRekey(join(dir, 'rekey-whole-out'))).toBe('rekeyed');
+    // The whole run replaced that set, whose files are refused from now on: the kills rekey a second
+    // wallet of the same data folder.
+    const made2 = jointkey([
+      'split',
+      '--scheme',
+      'shamir',
+      '--parties',
+      '3',
+      '--threshold',
+      '2',
+      '--labels',
+      'Alice,Bob,Carol',
+      '--generate',
+      'secp256k1',
+      '--out',
+      join(dir, 'rekey-old2'),
+      '--data-dir',
+      data,
+      '--plaintext',
+    ]);
+    expect(made2.status, made2.stderr).toBe(0);
+    Object.assign(old, made2.json);
+    oldRecord = join(data, 'wallets', `${old.setId}.wallet.json`);
+    oldHash = createHash('sha256').update(readFileSync(oldRecord)).digest('hex');
+    const seen = new Set<string>();
+    const aims: ((out: string) => () => boolean)[] = [
+      (out) => () => listing(out).some((n) => n.endsWith('.tmp')),
+      (out) => () => listing(out).filter((n) => n.endsWith('.jointkey.age')).length === 4,
+      () => () => listing(join(data, 'superseded')).some((n) => n.startsWith(old.setId)),
+    ];
+    for (let k = 0; k < 9; k++) {
+      const out = join(dir, `rekey-kill-${k}`);
+      const r =
+        k < aims.length
+          ? await runAndKillWhen(rekeyArgs(out), aims[k]!(out))
+          : await runAndKill(rekeyArgs(out), Math.round((total * (k - aims.length + 0.5)) / 6));
+      const state = checkRekey(out);
+      seen.add(`${r.killed ? 'killed' : 'finished'}: ${state}`);
+      if (state === 'rekeyed') break; // the set is replaced: its old files are refused from now on
+    }
+    expect(seen.has('killed: old in force'), [...seen].join('; ')).toBe(true);
+  }, 600_000);
+
+  it('log: a signing killed while it adds to the record of use leaves a whole chain, and the next one continues it', async () => {
+    const out = join(dir, 'log-keys');
+    const data = join(dir, 'log-data');
+    const made = jointkey(splitArgs(out, data));
+    expect(made.status, made.stderr).toBe(0);
+    const files = made.json.files as string[];
+    const setId = made.json.setId as string;
+    const logDir = join(data, 'log', setId);
+    const two = join(dir, 'log-two.txt');
+    writeFileSync(two, `${PASSES[0]}\n${PASSES[2]}\n`);
+    const args = [
+      'sign',
+      '--algo',
+      'bip340',
+      '--message-hex',
+      '00ff',
+      '--data-dir',
+      data,
+      '--passphrase-file',
+      two,
+      files[0]!,
+      files[2]!,
+    ];
+    const entries = () => listing(logDir).filter((n) => /^\d{6}\.json$/.test(n)).length;
+    const t0 = performance.now();
+    expect((await runAndKill(args, 60_000)).status).toBe(0);
+    const total = performance.now() - t0;
+    let killedMidWrite = 0;
+    for (let k = 0; k < 8; k++) {
+      const before = entries();
+      // Aimed at the append: killed as soon as the entry's temporary file appears, or spread over the run.
+      const r =
+        k % 2 === 0
+          ? await runAndKillWhen(args, () => listing(logDir).some((n) => n.endsWith('.tmp')))
+          : await runAndKill(args, Math.round((total * (k + 0.5)) / 8));
+      if (r.killed && listing(logDir).some((n) => n.endsWith('.tmp'))) killedMidWrite++;
+      const log = jointkey(['log', '--data-dir', data, setId]);
+      expect(log.status, log.stderr).toBe(0);
+      expect(log.json.ok).toBe(true);
+      expect(entries() - before).toBeLessThanOrEqual(1);
+    }
+    expect(killedMidWrite, 'a kill while an entry was being written').toBeGreaterThan(0);
+    const last = jointkey(args);
+    expect(last.status, last.stderr).toBe(0);
+    expect(last.json.logError).toBeUndefined();
+    expect(jointkey(['log', '--data-dir', data, setId]).json.entries.at(-1).event).toBe('signed');
+  }, 300_000);
 });

@@ -1,12 +1,15 @@
 /** `jointkey sign` and `jointkey sign-eth-tx`: a joint signing session from child-key files. */
 import { hexToBytesStrict } from '../../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
-import type { WalletSession } from '../../core/wallet/kind.js';
-import type { SignRequest } from '../../core/wallet/session.js';
+import type { Wallet, WalletSession } from '../../core/wallet/kind.js';
+import type { LoggedHolder } from '../../core/wallet/log.js';
+import type { SignRequest, SignResult } from '../../core/wallet/session.js';
+import { describedForLog, recordUse } from '../../wallets/log.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import type { SignatureAlgo } from '../../core/chains/signing.js';
 import { wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js';
 import { walletOfChildKey } from '../../wallets/store.js';
+import { refuseSuperseded } from '../../wallets/superseded.js';
 import { broadcastTransaction } from '../../net/eth-rpc.js';
 import { intOption, parse, printJson, required, usage } from '../output.js';
 import { openFiles } from './restore.js';
@@ -41,13 +44,21 @@ JSON-RPC endpoint and waits for its receipt.
 
 const ALGOS: readonly SignatureAlgo[] = ['ecdsa-sha256', 'bip340', 'ed25519'];
 
+/** A session opened from child-key files: its wallet's record, when --data-dir has it, and how each holder's came. */
+export interface OpenedSession {
+  session: WalletSession;
+  /** The recorded wallet the child keys belong to (with --data-dir), for the record of use. */
+  wallet: Wallet | undefined;
+  holders: LoggedHolder[];
+}
+
 /** Reads the files and opens a session on their wallet, entering each child key (errors name the file). */
-async function openSession(
+export async function openSession(
   files: string[],
   dataDir: string | undefined,
   passphraseFile: string | undefined,
   keychain: { 'from-keychain'?: boolean; 'set-id'?: string },
-): Promise<WalletSession> {
+): Promise<OpenedSession> {
   if (keychain['set-id'] !== undefined && !keychain['from-keychain'])
     throw usage('--set-id goes with --from-keychain.');
   if (files.length === 0 && !keychain['from-keychain'])
@@ -66,10 +77,9 @@ async function openSession(
         `${odd.path} is ${odd.read.kind.noun}, but the others are not: child keys of different schemes never combine. Use the child keys of one wallet.`,
       );
     const platform = { pbkdf2: nativePbkdf2 };
-    const recorded = () => {
-      const first = read[0];
-      return first && dataDir !== undefined ? walletOfChildKey(dataDir, first.read)?.openSession(platform) : undefined;
-    };
+    const first = read[0];
+    const wallet = first && dataDir !== undefined ? walletOfChildKey(dataDir, first.read) : undefined;
+    const recorded = () => wallet?.openSession(platform);
     const session =
       kind?.sessionFromReads(
         read.map((r) => r.read),
@@ -80,28 +90,50 @@ async function openSession(
         'INVALID_ARGUMENT',
         'None of these child keys carries the wallet’s public data, and no wallet record was found for them. Give child-key files, or --data-dir with the wallet record.',
       );
+    const holders: LoggedHolder[] = [];
     for (const r of read) {
       try {
-        session.enter(r.read);
+        // A child key of a set a rekey or refresh replaced is named for what it is.
+        if (dataDir !== undefined) refuseSuperseded(dataDir, r.read);
+        const before = new Set(session.progress().entered.map((h) => h.index));
+        const added = session.enter(r.read).entered.find((h) => !before.has(h.index));
+        if (added) holders.push({ ...added, from: r.read.source.from });
       } catch (e) {
         session.close();
         if (isJointKeyError(e)) throw new JointKeyError(e.code, `${r.path}: ${e.message}`);
         throw e;
       }
     }
-    return session;
+    return { session, wallet, holders };
   } catch (e) {
     wipeRead(read);
     throw e;
   }
 }
 
-function run(session: WalletSession, request: SignRequest) {
+function run({ session }: OpenedSession, request: SignRequest) {
   try {
     return session.sign(request);
   } finally {
     session.close();
   }
+}
+
+/** Adds a signature to the wallet's record of use (with --data-dir and its record); the log's error, if any, for the output. */
+function logSigned(
+  dataDir: string | undefined,
+  opened: OpenedSession,
+  description: string[],
+  result: SignResult,
+): Record<string, unknown> {
+  if (dataDir === undefined || !opened.wallet) return {};
+  const r = recordUse(dataDir, opened.wallet.record.id, 'signed', {
+    holders: opened.holders,
+    description: describedForLog(description),
+    signature: result.kind === 'message' ? result.signatureHex : null,
+    txHash: result.kind === 'eth-transfer' ? result.hash.replace(/^0x/, '').toLowerCase() : null,
+  });
+  return r.logged ? {} : { logError: r.error };
 }
 
 export async function signCommand(args: string[]): Promise<void> {
@@ -128,9 +160,16 @@ export async function signCommand(args: string[]): Promise<void> {
     if (isJointKeyError(e)) throw e;
     throw usage('--message-hex must be hex digits, an even number of them');
   }
-  const session = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
-  const r = run(session, { kind: 'message', algo, message });
-  if (r.kind === 'message') printJson({ publicKeyHex: r.publicKeyHex, signatureHex: r.signatureHex });
+  const opened = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
+  const request: SignRequest = { kind: 'message', algo, message };
+  const description = opened.session.describe(request);
+  const r = run(opened, request);
+  if (r.kind === 'message')
+    printJson({
+      publicKeyHex: r.publicKeyHex,
+      signatureHex: r.signatureHex,
+      ...logSigned(values['data-dir'], opened, description, r),
+    });
 }
 
 function bigOption(value: string | undefined, name: string): bigint {
@@ -171,18 +210,31 @@ export async function signEthTxCommand(args: string[]): Promise<void> {
     gas: bigOption(values.gas, 'gas'),
     data: values.data === undefined ? '0x' : values.data.startsWith('0x') ? values.data : `0x${values.data}`,
   };
-  const session = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
+  const opened = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
   let description: string[];
   try {
-    description = session.describe({ kind: 'eth-transfer', tx });
+    description = opened.session.describe({ kind: 'eth-transfer', tx });
   } catch (e) {
-    session.close();
+    opened.session.close();
     throw e;
   }
-  const r = run(session, { kind: 'eth-transfer', tx });
+  const r = run(opened, { kind: 'eth-transfer', tx });
   if (r.kind !== 'eth-transfer') return;
-  const out = { description, from: r.from, rawTx: r.rawTx, hash: r.hash };
+  const out = {
+    description,
+    from: r.from,
+    rawTx: r.rawTx,
+    hash: r.hash,
+    ...logSigned(values['data-dir'], opened, description, r),
+  };
   if (values.rpc === undefined) return printJson(out);
   const b = await broadcastTransaction(values.rpc, r.rawTx as `0x${string}`);
+  const dataDir = values['data-dir'];
+  if (dataDir !== undefined && opened.wallet)
+    recordUse(dataDir, opened.wallet.record.id, 'broadcast', {
+      txHash: b.hash.replace(/^0x/, '').toLowerCase(),
+      endpoint: new URL(values.rpc).origin,
+      status: String(b.receipt.status),
+    });
   printJson({ ...out, broadcast: true, receipt: b.receipt });
 }

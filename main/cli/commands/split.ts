@@ -271,8 +271,13 @@ export async function splitCommand(args: string[], importOnly = false): Promise<
               ceremony.recordJson(new Date().toISOString()),
             );
       const receipts = ceremony.finish();
+      const logged =
+        wallet && dataDir !== undefined
+          ? (await import('../../wallets/log.js')).logCreated(dataDir, wallet.record)
+          : undefined;
       printJson({
         ...(wallet ? { walletRecord: wallet.path, addresses: wallet.record.addresses } : {}),
+        ...(logged?.error ? { logError: logged.error } : {}),
         ...ceremony.summary(),
         files,
         receipts,
@@ -302,7 +307,7 @@ function removeEmptyFolder(dir: string): void {
   }
 }
 
-interface HandOff {
+export interface HandOff {
   out: string;
   /** Bytes already written into `out` for this split (a sealed body), for DISK_FULL's estimate. */
   alsoNeeded?: number | undefined;
@@ -312,7 +317,7 @@ interface HandOff {
 }
 
 /** Reads and checks the holders' passphrases: one per holder, each strong, no two the same. */
-function checkedPassphrases(path: string, labels: readonly string[], walletLabel: string): string[] {
+export function checkedPassphrases(path: string, labels: readonly string[], walletLabel: string): string[] {
   const list = readPassphraseLines(path, labels.length, 'holders');
   list.forEach((p, i) => {
     const holder = labels[i] as string;
@@ -359,7 +364,7 @@ async function fileContents(
  * the child key handed off (the ceremony's kind checks it). Returns the paths, in holder order,
  * and adds them to `written` as soon as they are (to remove them if a later step fails).
  */
-async function handOffFiles(ceremony: WalletCeremony, h: HandOff, written: string[]): Promise<string[]> {
+export async function handOffFiles(ceremony: WalletCeremony, h: HandOff, written: string[] = []): Promise<string[]> {
   const forms = ceremony.labels.map((label, i) => ({ index: i + 1, label, form: ceremony.fileForm(i + 1) }));
   const files = writeSetFiles(h.out, await fileContents(forms, ceremony.walletLabel, h, ceremony.fileSuffix), {
     option: '--out',

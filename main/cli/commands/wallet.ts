@@ -1,5 +1,8 @@
 /** `jointkey wallet list|import-key`: the wallet records on this machine, and splitting an imported key. */
+import { lastCheckedByHolder } from '../../core/wallet/log.js';
+import { readLog } from '../../wallets/log.js';
 import { defaultDataDir, listWalletRecords } from '../../wallets/store.js';
+import { supersededSets } from '../../wallets/superseded.js';
 import { parse, printJson, usage } from '../output.js';
 import { SPLIT_HELP, splitCommand } from './split.js';
 
@@ -7,8 +10,10 @@ export const WALLET_HELP = `Usage: jointkey wallet list [--data-dir DIR]
        jointkey wallet import-key (--hex HEX [--curve C] | --wif WIF | --keystore FILE --keystore-password-file F
                                   | --mnemonic-file FILE --path P) SPLIT-OPTIONS…
 
-list        prints the wallet records (public data only) in DIR/wallets; DIR defaults to the app's data
-            folder (${defaultDataDir()})
+list        prints the wallet records (public data only) in DIR/wallets, each with the set that replaced
+            it (supersededBy, after a rekey or refresh) and each holder's last check (lastChecked: their
+            receipt, a check alone, a health check or a signing, from the record of use); DIR defaults
+            to the app's data folder (${defaultDataDir()})
 import-key  imports an existing key and splits it, like "jointkey split" with those options
 `;
 
@@ -23,6 +28,13 @@ export async function walletCommand(args: string[]): Promise<void> {
     const { values } = parse('wallet list', rest, { 'data-dir': { type: 'string' } });
     if (values.help) return void process.stdout.write(WALLET_HELP);
     const dataDir = values['data-dir'] ?? defaultDataDir();
+    const superseded = supersededSets(dataDir);
+    /** Each holder's last check (their receipt, a check alone, a health check or a signature), from the record of use. */
+    const lastChecked = (id: string, holders: readonly string[]) => {
+      const log = readLog(dataDir, id);
+      const last = lastCheckedByHolder(log);
+      return { logOk: log.ok, lastChecked: holders.map((h, i) => ({ holder: h, at: last.get(i + 1) ?? null })) };
+    };
     return printJson({
       dataDir,
       wallets: listWalletRecords(dataDir).map((e) =>
@@ -38,6 +50,8 @@ export async function walletCommand(args: string[]): Promise<void> {
               parties: e.wallet.record.parties,
               holders: e.wallet.record.holders,
               createdAt: e.wallet.record.createdAt,
+              supersededBy: superseded.get(e.wallet.record.id)?.supersededBy ?? null,
+              ...lastChecked(e.wallet.record.id, e.wallet.record.holders),
               path: e.path,
             }
           : { path: e.path, error: e.error },

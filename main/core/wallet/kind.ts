@@ -111,9 +111,26 @@ export interface WalletSession {
   progress(): Progress;
   /** Restores (or combines), checks, signs, verifies, wipes; the session then closes. */
   sign(request: SignRequest): SignResult;
+  /**
+   * Restores (or combines) the key from the child keys entered, checks it gives the wallet's public
+   * key, lends it to `use` (a rekey splits a copy of it), then wipes it; the session then closes.
+   * JointKeyError TOO_FEW_CHILD_KEYS naming who is missing, WRONG_RESULT, the restore errors.
+   */
+  withKey<T>(use: (key: Uint8Array, curve: CurveRef | null) => T): T;
   close(): void;
   readonly closed: boolean;
   secretBuffers(): readonly Uint8Array[];
+}
+
+/** What checking one holder's child key alone against its wallet's record showed (public facts). */
+export interface AloneCheck {
+  holder: Holder;
+  /** What was checked: 'checksum', 'wallet', 'share' (JointKey), 'identifier', 'parameters' (SLIP-39). */
+  checked: string[];
+  /** "Your child key for Family savings is intact (holder 2 of 3, Bob)." */
+  summary: string;
+  /** What could not be checked alone, when something could not. */
+  note?: string;
 }
 
 /** A recorded wallet of some kind, loaded from its record. */
@@ -128,6 +145,13 @@ export interface Wallet {
   holderOf(read: ChildKeyRead): Holder | undefined;
   /** What the keychain stores for `read`, checked against this wallet (DIFFERENT_WALLET otherwise). */
   keychainForm(read: ChildKeyRead): KeychainForm;
+  /**
+   * Checks one holder's child key alone — no quorum — against this wallet's record (JointKey: the
+   * set's commitments, public point or salted hash; SLIP-39: the checksum, the identifier and the
+   * parameters). JointKeyError naming what is wrong (another wallet's, another kind's, a changed
+   * share). Does not wipe `read`.
+   */
+  checkAlone(read: ChildKeyRead): AloneCheck;
 }
 
 /** Options of a split, as the Create screen and `jointkey split` give them. */

@@ -36,6 +36,7 @@ import {
 } from '../../../main/core/wallet/frost-rounds.js';
 import { FROST_KIND, frostChildKeyFromFile, frostSplitKey } from '../../../main/core/wallet/kinds/frost.js';
 import { readChildKey } from '../../../main/core/wallet/kinds/index.js';
+import { nextLogEntry, verifyLog } from '../../../main/core/wallet/log.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../../support/ipc.js';
 import { generatePrivateKey } from '../../../main/core/chains/key-sources.js';
 import { ALL_SCHEMES, keySet, secretSet, seededRng } from '../../support/sets.js';
@@ -233,6 +234,35 @@ const IPC_SEEDS: unknown[] = [
   { path: IPC_WALLET.files[0], passphrase: PASS },
   { id: `${IPC_WALLET.walletId}/1` },
 ];
+// A wallet's record of use: two entries, the second fuzzed (its text, its fields).
+const LOG_ID = 'ab'.repeat(16);
+const LOG_FIRST = nextLogEntry(
+  undefined,
+  LOG_ID,
+  'created',
+  {
+    label: 'Family',
+    scheme: 'shamir',
+    parties: 3,
+    threshold: 2,
+    holders: ['Alice', 'Bob', 'Carol'],
+    publicKey: '02'.repeat(33),
+    previousSetId: null,
+  },
+  '2027-05-03T00:00:00.000Z',
+);
+const LOG_SECOND = nextLogEntry(
+  LOG_FIRST,
+  LOG_ID,
+  'signed',
+  {
+    holders: [{ index: 1, label: 'Alice', from: 'keychain' }],
+    description: ['Sign a message of 2 bytes with bip340'],
+    signature: 'ff'.repeat(64),
+    txHash: null,
+  },
+  '2027-05-04T00:00:00.000Z',
+);
 const AGE_FILES = await Promise.all(FILES.slice(0, 2).map((f) => encryptChildKeyFile(f, PASS, 14)));
 
 /** A FROST wallet (2 of 3, bip340), a child-key file and text of it, a request and its round-1 and round-2 answers. */
@@ -302,6 +332,15 @@ export const TARGETS: FuzzTarget[] = [
   ),
   jsonTarget({ name: 'FROST signature share (JSON)', fullRuns: 20_000, maxMs: 2000 }, FROST_SHARES, (v) =>
     frostAggregate(FROST_REQ, FROST_COMMITMENTS, [FROST_SHARES[0], v]),
+  ),
+  jsonTextTarget({ name: 'record of use entry (JSON)', fullRuns: 60_000, maxMs: 1000 }, [LOG_SECOND], (s) =>
+    verifyLog(
+      LOG_ID,
+      new Map([
+        [1, JSON.stringify(LOG_FIRST)],
+        [2, s],
+      ]),
+    ),
   ),
   textTarget({ name: 'child key, text form', fullRuns: 300_000, maxMs: 1000 }, TEXTS, (s) => childKeyFromText(s)),
   textTarget({ name: 'child key, file form (characters)', fullRuns: 100_000, maxMs: 1000 }, FILES, (s) =>

@@ -1,5 +1,5 @@
 /** What every kind says the same way about a child key entered: where it came from, and another kind's refused. */
-import { aobject } from '../../bytes.js';
+import { aint, aobject, astring } from '../../bytes.js';
 import { JointKeyError } from '../../errors.js';
 import { cap } from '../../formats/verify.js';
 import type { ChildKeyRead, EntrySource, WalletKind } from '../kind.js';
@@ -32,6 +32,16 @@ export function foreignRefusal(own: WalletKind, read: ChildKeyRead): JointKeyErr
     'DIFFERENT_SCHEME',
     `${cap(sourceName(read.source))} holds ${read.kind.noun}, and this wallet was split as ${own.nounPlural}. ${own.enterInstead}`,
   );
+}
+
+/** "Your child key for Family savings is intact (holder 2 of 3, Bob)." */
+export function intactSummary(walletLabel: string, holder: { index: number; label: string }, parties: number): string {
+  astring(walletLabel, 'walletLabel', 1024);
+  aobject(holder, 'holder');
+  aint(parties, 'parties', 1, 255);
+  aint(holder.index, 'holder.index', 1, parties);
+  astring(holder.label, 'holder.label', 1024);
+  return `Your child key for ${walletLabel || 'this wallet'} is intact (holder ${holder.index} of ${parties}${holder.label ? `, ${holder.label}` : ''}).`;
 }
 
 /** A receipt refused because the holder presented another kind's child key: "PATH is SLIP-39 words: not the one Bob was given." */

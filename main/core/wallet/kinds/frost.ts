@@ -32,6 +32,7 @@ import { equalConstantTime } from '../../math/commitments.js';
 import { bitcoinP2trAddress, ed25519PublicKeyBase58 } from '../../chains/addresses.js';
 import { HandOff, type KeyOrigin, type Receipt, type ReceiptMethod } from '../ceremony.js';
 import type {
+  AloneCheck,
   ChildKeyRead,
   EntrySource,
   Holder,
@@ -53,7 +54,7 @@ import {
   describeRequest,
   progressOf,
 } from '../session.js';
-import { foreignRefusal, receiptOfOtherKind, sourceName } from './entry.js';
+import { foreignRefusal, intactSummary, receiptOfOtherKind, sourceName } from './entry.js';
 
 export type FrostAlgo = 'bip340' | 'ed25519';
 const SUITES = { bip340: schnorr_FROST, ed25519: ed25519_FROST } as const;
@@ -604,6 +605,15 @@ class FrostSession extends SecretSession implements WalletSession {
     }
   }
 
+  /** Refused: a FROST wallet never rebuilds its key, so it cannot lend it (to a rekey). The session closes. */
+  withKey<T>(_use: (key: Uint8Array, curve: CurveRef | null) => T): T {
+    this.close();
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'A FROST wallet never rebuilds its key, so it cannot be rekeyed or refreshed: create a new wallet and move the funds to it.',
+    );
+  }
+
   protected override forget(): void {
     this.#entered.clear();
   }
@@ -853,6 +863,20 @@ class FrostRecordedWallet implements Wallet {
 
   keychainForm(read: ChildKeyRead): KeychainForm {
     return frostKeychainForm(childKeyFor(own(read), this.wallet));
+  }
+
+  checkAlone(read: ChildKeyRead): AloneCheck {
+    if (read.kind !== FROST_KIND) throw foreignRefusal(FROST_KIND, read);
+    const r = own(read);
+    // The share is checked against the wallet's commitments (VSS) as it is read for this wallet.
+    const ck = childKeyFor(r, this.wallet);
+    if (ck !== r.frost) wipe(ck.signingShare);
+    const holder = { index: ck.index, label: ck.label };
+    return {
+      holder,
+      checked: ['checksum', 'wallet', 'share'],
+      summary: intactSummary(this.wallet.walletLabel, holder, this.wallet.labels.length),
+    };
   }
 }
 

@@ -7,7 +7,7 @@
  * JS cannot guarantee zeroing: the ceremony and the session overwrite every buffer they hold, but
  * the engine may have made copies.
  */
-import { aint, aobject, afunction, astring, bytesToHex, wipe } from '../../bytes.js';
+import { aint, aobject, afunction, astring, bytesToHex, hexToBytesStrict, wipe } from '../../bytes.js';
 import { JointKeyError, isJointKeyError } from '../../errors.js';
 import { type ChildKey, type CurveRef, type SetPublic, SCHEMES, nameOf } from '../../formats/child-key.js';
 import { childKeyFromFile, childKeyToFile, looksLikeFile } from '../../formats/file-form.js';
@@ -24,6 +24,7 @@ import { cap, verifyChildKey } from '../../formats/verify.js';
 import { equalConstantTime } from '../../math/commitments.js';
 import { HandOff, type KeyOrigin, RECEIPT_METHODS, type Receipt, type ReceiptMethod } from '../ceremony.js';
 import type {
+  AloneCheck,
   ChildKeyRead,
   EntrySource,
   KeychainForm,
@@ -56,7 +57,7 @@ import {
   signWithKey,
 } from '../session.js';
 import { type SplitResult, splitKey, splitSecret } from '../split.js';
-import { foreignRefusal, receiptOfOtherKind, sourceName } from './entry.js';
+import { foreignRefusal, intactSummary, receiptOfOtherKind, sourceName } from './entry.js';
 
 /** A JointKey wallet's record: the common fields and the set's full public data. */
 export interface JointKeyRecordJson extends WalletRecordJson {
@@ -329,6 +330,24 @@ export class SigningSession extends SecretSession {
     }
   }
 
+  /**
+   * Restores the key from the child keys entered (checked against the wallet's public key), lends it
+   * to `use`, then wipes it and every child key; the session is then closed. The errors of {@link sign}.
+   */
+  withKey<T>(use: (key: Uint8Array, curve: CurveRef | null) => T): T {
+    this.open();
+    let key: Uint8Array | undefined;
+    try {
+      const restored = restore([...this.#entered.values()], { set: this.set });
+      key = restored.secret;
+      this.keep(key);
+      return use(key, this.set.curve);
+    } finally {
+      if (key) wipe(key);
+      if (this.progress().ready) this.close();
+    }
+  }
+
   protected override forget(): void {
     this.#entered.clear();
   }
@@ -428,6 +447,19 @@ class JointKeyWallet implements Wallet {
   keychainForm(read: ChildKeyRead): KeychainForm {
     const r = own(read);
     return keychainFormOf(r.childKey, r.set ?? this.set);
+  }
+
+  checkAlone(read: ChildKeyRead): AloneCheck {
+    if (read.kind !== JOINTKEY_KIND) throw foreignRefusal(JOINTKEY_KIND, read);
+    const { childKey } = own(read);
+    // Against the record's set, not the one the file carries: a file's set could have been swapped.
+    verifyChildKey(childKey, this.set, hexToBytesStrict(this.setIdHex, 'setId'));
+    const holder = { index: childKey.index, label: childKey.label };
+    return {
+      holder,
+      checked: ['checksum', 'wallet', 'share'],
+      summary: intactSummary(this.set.walletLabel, holder, this.set.parties),
+    };
   }
 }
 

@@ -18,6 +18,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { HandOff, type KeyOrigin, type Receipt, type ReceiptMethod } from '../ceremony.js';
 import type {
+  AloneCheck,
   ChildKeyRead,
   EntrySource,
   Holder,
@@ -41,7 +42,7 @@ import {
   edited,
   receiptsOf,
 } from '../record.js';
-import { foreignRefusal, receiptOfOtherKind, sourceName } from './entry.js';
+import { foreignRefusal, intactSummary, receiptOfOtherKind, sourceName } from './entry.js';
 import {
   type CurveRef,
   MAX_WALLET_LABEL_BYTES,
@@ -425,6 +426,14 @@ export class Slip39SigningSession extends SecretSession {
    * combine errors, or INVALID_ARGUMENT for a request the wallet's curve cannot sign.
    */
   sign(request: SignRequest): SignResult {
+    return this.withKey((key, curve) => signWithKey(curve, this.wallet.publicKey, key, request));
+  }
+
+  /**
+   * Combines the words entered (checked against the wallet's public key), lends the key to `use`,
+   * then wipes it and the shares; the session is then closed. The errors of {@link sign}.
+   */
+  withKey<T>(use: (key: Uint8Array, curve: CurveRef) => T): T {
     this.open();
     const p = this.progress();
     if (!p.ready)
@@ -445,7 +454,7 @@ export class Slip39SigningSession extends SecretSession {
           'WRONG_RESULT',
           'The words entered combine to a key that is not this wallet’s: one of them was changed after the split. Cancel, and have each holder enter their words again from their own copy.',
         );
-      return signWithKey(this.wallet.curve, this.wallet.publicKey, key, request);
+      return use(key, this.wallet.curve);
     } finally {
       if (key) wipe(key);
       this.close();
@@ -794,6 +803,30 @@ class Slip39RecordedWallet implements Wallet {
 
   keychainForm(read: ChildKeyRead): KeychainForm {
     return slip39KeychainForm(this.wallet, own(read).words.mnemonic);
+  }
+
+  checkAlone(read: ChildKeyRead): AloneCheck {
+    if (read.kind !== SLIP39_KIND) throw foreignRefusal(SLIP39_KIND, read);
+    const w = own(read).words;
+    const named = this.wallet.walletLabel ? `“${this.wallet.walletLabel}”` : 'this wallet';
+    if (w.walletId !== undefined && bytesToHex(w.walletId) !== this.record.publicKey)
+      throw new JointKeyError(
+        'DIFFERENT_WALLET',
+        `${cap(sourceName(read.source))} holds the words of another wallet, not ${named}. Choose your own child key for ${named}.`,
+      );
+    const { share, holder } = slip39CheckEntry(this.wallet, w.mnemonic);
+    wipe(share.value);
+    if (w.label !== undefined && w.label !== holder.label)
+      throw new JointKeyError(
+        'INCONSISTENT_CHILD_KEY',
+        `${cap(sourceName(read.source))} says it is ${w.label}’s, but its words are ${holder.label}’s (member ${holder.index}): the file was edited. Use the words as written on ${holder.label}’s paper.`,
+      );
+    return {
+      holder,
+      checked: ['checksum', 'identifier', 'parameters'],
+      summary: intactSummary(this.wallet.walletLabel, holder, this.wallet.labels.length),
+      note: 'SLIP-39 words carry no public check of their share value: words rewritten with a valid checksum are found only when they are combined with others (a Health check).',
+    };
   }
 }
 
