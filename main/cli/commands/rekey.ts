@@ -9,7 +9,7 @@ import { JointKeyError, isJointKeyError } from '../../core/errors.js';
 import { holderLabels } from '../../core/formats/child-key.js';
 import type { WalletCeremony } from '../../core/wallet/kind.js';
 import { ALL_SCHEMES, kindOfScheme } from '../../core/wallet/kinds/index.js';
-import { DEFAULT_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N, MIN_SCRYPT_LOG_N } from '../../files/encrypted-child-key.js';
+import { DEFAULT_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N, minScryptLogN } from '../../files/encrypted-child-key.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import { logCreated, recordUse } from '../../wallets/log.js';
 import { defaultDataDir, saveWalletRecord } from '../../wallets/store.js';
@@ -72,8 +72,8 @@ export async function rekeyCommand(args: string[]): Promise<void> {
       "Give --passphrase-file F to encrypt each new holder's file under their own passphrase (one per line, in holder order), or --plaintext, not both.",
     );
   const scryptLogN = intOption(values['scrypt-log-n'], 'scrypt-log-n') ?? DEFAULT_SCRYPT_LOG_N;
-  if (scryptLogN < MIN_SCRYPT_LOG_N || scryptLogN > MAX_SCRYPT_LOG_N)
-    throw usage(`--scrypt-log-n must be from ${MIN_SCRYPT_LOG_N} to ${MAX_SCRYPT_LOG_N}, got ${scryptLogN}`);
+  if (scryptLogN < minScryptLogN() || scryptLogN > MAX_SCRYPT_LOG_N)
+    throw usage(`--scrypt-log-n must be from ${minScryptLogN()} to ${MAX_SCRYPT_LOG_N}, got ${scryptLogN}`);
   if (values.scheme !== undefined && !ALL_SCHEMES.includes(values.scheme))
     throw usage(`--scheme must be one of ${ALL_SCHEMES.join(', ')}, got "${values.scheme}"`);
   if (positionals.length === 0)
