@@ -134,14 +134,14 @@ export function checkFrostWallet(w: FrostWallet): FrostWallet {
         ? polynomialAt(
             pkg.commitments,
             i,
-            (b) => secp256k1.Point.fromBytes(b),
+            (b) => point(() => secp256k1.Point.fromBytes(b)),
             secp256k1.Point.ZERO,
             secp256k1.Point.Fn.ORDER,
           )
         : polynomialAt(
             pkg.commitments,
             i,
-            (b) => ed25519.Point.fromBytes(b),
+            (b) => point(() => ed25519.Point.fromBytes(b)),
             ed25519.Point.ZERO,
             ed25519.Point.Fn.ORDER,
           );
@@ -156,6 +156,15 @@ export function checkFrostWallet(w: FrostWallet): FrostWallet {
       throw new RangeError('the group key is not the Taproot tweak of the internal key');
   } else if (w.internalKey !== null) throw new TypeError('an Ed25519 wallet has no internal key');
   return w;
+}
+
+/** A point decoded from public data; bytes that are not a point are a RangeError (noble's is untyped). */
+function point<P>(decode: () => P): P {
+  try {
+    return decode();
+  } catch {
+    throw new RangeError('a commitment or verifying share is not a point of the curve');
+  }
 }
 
 /** Σ C_k·x^k: the commitments' polynomial at `x`, as a point's bytes. */
@@ -206,7 +215,7 @@ function tapTweak(internalX: Uint8Array): bigint {
 }
 
 function taprootOutputKey(internalX: Uint8Array): Uint8Array {
-  const P = secp256k1.Point.fromBytes(concatBytes(Uint8Array.of(2), internalX));
+  const P = point(() => secp256k1.Point.fromBytes(concatBytes(Uint8Array.of(2), internalX)));
   return P.add(secp256k1.Point.BASE.multiply(tapTweak(internalX))).toBytes(true);
 }
 
