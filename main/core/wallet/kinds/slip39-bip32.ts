@@ -45,7 +45,8 @@ import type {
   WalletSession,
 } from '../kind.js';
 import { RECORD_KEYS, checkRecordHeader, edited } from '../record.js';
-import { foreignRefusal, receiptOfOtherKind } from './entry.js';
+import { foreignRefusal, receiptOfOtherKind, sourceName } from './entry.js';
+import { cap } from '../../formats/verify.js';
 import {
   SLIP39_KIND,
   type Slip39Read,
@@ -308,7 +309,7 @@ class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
   enter(read: ChildKeyRead): Progress {
     if (!acceptsRead(read)) {
       read.wipe();
-      throw foreignRefusal(SLIP39_BIP32_KIND, read);
+      throw refusalOf(read);
     }
     const { mnemonic } = (read as Slip39Read).words;
     read.wipe();
@@ -340,6 +341,15 @@ class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
       for (const n of nodes) n.wipePrivateData();
     }
   }
+}
+
+/** The refusal of a child key a standard wallet does not take: another kind's, or a raw-key SLIP-39 wallet's file. */
+function refusalOf(read: ChildKeyRead): JointKeyError {
+  if (read.kind !== SLIP39_KIND) return foreignRefusal(SLIP39_BIP32_KIND, read);
+  return new JointKeyError(
+    'DIFFERENT_WALLET',
+    `${cap(sourceName(read.source))} holds the SLIP-39 words of a wallet in JointKey’s raw-key form, not of this standard SLIP-39 wallet. Enter this holder’s own words or file for this wallet.`,
+  );
 }
 
 /** SLIP-39 words this kind's wallets take: its own files, or bare words (read by either SLIP-39 kind). */
@@ -434,7 +444,7 @@ class Slip39Bip32RecordedWallet implements Wallet {
   }
 
   keychainForm(read: ChildKeyRead): KeychainForm {
-    if (!acceptsRead(read)) throw foreignRefusal(SLIP39_BIP32_KIND, read);
+    if (!acceptsRead(read)) throw refusalOf(read);
     const mnemonic = (read as Slip39Read).words.mnemonic.trim().split(/\s+/).join(' ').toLowerCase();
     const { share, holder } = slip39CheckEntry(this.wallet, mnemonic);
     wipe(share.value);
@@ -484,8 +494,13 @@ export const SLIP39_BIP32_KIND: WalletKind = {
 
   split(curve, key, request: SplitRequest, origin: KeyOrigin, platform: Platform = {}): WalletCeremony {
     aobject(request, 'request');
-    if (curve === null || request.passphrase !== undefined)
-      return SLIP39_KIND.split(curve, key, request, origin, platform);
+    if (
+      curve === null ||
+      request.passphrase !== undefined ||
+      !Array.isArray(request.labels) ||
+      request.labels.length > 16
+    )
+      return SLIP39_KIND.split(curve, key, request, origin, platform); // its refusal of more than 16 holders
     if (curve !== 'secp256k1')
       throw new JointKeyError(
         'INVALID_ARGUMENT',

@@ -926,7 +926,7 @@ function restoreSlip39(reads: readonly Slip39Read[], passphrase: string, pbkdf2?
 export const SLIP39_KIND: WalletKind = {
   id: 'slip39',
   schemes: ['slip39-raw'],
-  noun: 'SLIP-39 words of JointKey’s raw-key form',
+  noun: 'SLIP-39 words',
   nounPlural: 'SLIP-39 words of JointKey’s raw-key form',
   enterInstead: 'Choose this holder’s SLIP-39 file, or type their words.',
   wordsLayout: 'words',

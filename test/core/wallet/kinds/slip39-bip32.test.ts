@@ -247,11 +247,13 @@ describe('signing with a standard SLIP-39 wallet: the key of the request, derive
       { scheme: 'slip39-raw', labels: LABELS, threshold: 2 },
       'imported',
     );
-    const read = readChildKey(raw.fileForm(1), { from: 'file', path: 'raw.slip39.json' }, SLIP39_BIP32_KIND);
+    const read = readChildKey(raw.fileForm(1), { from: 'file', path: '/media/usb/raw.slip39.json' }, SLIP39_BIP32_KIND);
     expect(read.kind).toBe(SLIP39_KIND);
     const e = refusal(() => m.wallet.openSession().enter(read));
-    expect(e.code).toBe('DIFFERENT_SCHEME');
-    expect(e.message).toContain('raw-key form');
+    expect(e.code).toBe('DIFFERENT_WALLET');
+    expect(e.message).toBe(
+      '/media/usb/raw.slip39.json holds the SLIP-39 words of a wallet in JointKey’s raw-key form, not of this standard SLIP-39 wallet. Enter this holder’s own words or file for this wallet.',
+    );
   });
 });
 
