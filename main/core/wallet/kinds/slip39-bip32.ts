@@ -79,7 +79,6 @@ export const SLIP39_BIP32_PATHS = Object.freeze({
 } as const);
 
 type PathName = keyof typeof SLIP39_BIP32_PATHS;
-const PATH_NAMES = Object.keys(SLIP39_BIP32_PATHS) as PathName[];
 const PATHS: readonly string[] = Object.values(SLIP39_BIP32_PATHS);
 
 /** A path's child indices ("m/44'/60'/0'/0/0" → [44 + 2^31, 60 + 2^31, 2^31, 0, 0]). */

@@ -202,7 +202,7 @@ describe('signing with a standard SLIP-39 wallet: the key of the request, derive
     ).toBe(true);
   });
 
-  it('the health check compares every path’s key; ed25519 is refused before anything is combined', () => {
+  it('the health check compares every path’s key; an ed25519 request is refused (INVALID_ARGUMENT)', () => {
     expect(session(m.wallet).sign({ kind: 'health-check' })).toEqual({
       kind: 'health-check',
       publicKeyHex: m.record['publicKey'],
