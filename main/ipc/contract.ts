@@ -102,6 +102,8 @@ const walletSummary = z.object({
   createdAt: z.string(),
   /** How its holders' child keys are typed: groups (jk1-…) or numbered words (its kind's). */
   wordsLayout: z.enum(['groups', 'words']),
+  /** How the wallet's child keys are called on its card, and where else they restore ("SLIP-39 recovery words · Recoverable in any SLIP-39 wallet (Trezor, Keystone…)"). */
+  kindLabel: z.string(),
 });
 
 const progress = z.object({

@@ -18,5 +18,6 @@ export function walletSummaryOf(wallet: Wallet): WalletSummary {
     holders: [...r.holders],
     createdAt: r.createdAt,
     wordsLayout: wallet.kind.wordsLayout,
+    kindLabel: wallet.kindLabel,
   };
 }

@@ -141,7 +141,8 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
   // 3. Rule: all must sign by default; each choice explained in one sentence.
   await page.getByRole('heading', { level: 2, name: 'Choose who must sign' }).waitFor();
   expect(await page.getByRole('radio', { name: new RegExp(`All ${n} owners must sign`) }).isChecked()).toBe(true);
-  expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(false);
+  // SLIP-39 words make a standard SLIP-39 wallet, a new seed: not offered for an imported key.
+  expect(await page.getByRole('radio', { name: /SLIP-39/ }).isDisabled()).toBe(o.key !== undefined);
   if (o.slip39) {
     await chooseRadio(page, /SLIP-39/);
     const f = await tabTo(page, 'How many owners’ words are needed', { role: 'combobox' });

@@ -15,7 +15,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { HDKey } from '@scure/bip32';
+import { p2tr, p2wpkh } from '@scure/btc-signer';
 import slip39 from 'slip39';
+import { privateKeyToAddress } from 'viem/accounts';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytesStrict } from '../../main/core/bytes.js';
@@ -200,7 +203,14 @@ describe.skipIf(skip !== undefined)(title, () => {
         ? skipReason('the SLIP-39 keychain step (Import my child key)', keychainSkipReason())
         : keychainSkipReason();
     let slip:
-      (Awaited<ReturnType<typeof open>> & { screens: Screens; made: CreatedWallet; carolWords: string }) | undefined;
+      | (Awaited<ReturnType<typeof open>> & {
+          screens: Screens;
+          made: CreatedWallet;
+          carolWords: string;
+          /** The Ethereum path's public key (hex), derived from the words independently. */
+          ethereumKey?: string;
+        })
+      | undefined;
     afterAll(() => slip?.context.close());
 
     /** Runs one step on the wallet the first test made; on a failure keeps test-results/slip39-failure.png. */
@@ -215,7 +225,7 @@ describe.skipIf(skip !== undefined)(title, () => {
       }
     }
 
-    it('hand-off, receipts, Done; the words combine with the npm slip39 package to the wallet’s key', async () => {
+    it('hand-off, receipts, Done; the words, combined by the npm slip39 package, derive to the addresses on the card', async () => {
       const slipScreens = new Screens(join(ROOT, 'test-results', 'screens'), 80, 99);
       const app = await open(slipScreens);
       const made = await failureShot(
@@ -232,14 +242,30 @@ describe.skipIf(skip !== undefined)(title, () => {
       const carolWords = app.words.shown.at(-1)!.replaceAll('-', ' ');
       slip = { ...app, screens: slipScreens, made, carolWords };
       expect(carolWords.split(' ')).toHaveLength(33);
-      await app.page.getByText('secp256k1 key · SLIP-39 recovery words').first().waitFor();
+      const card = app.page.getByRole('article', { name: 'Family words' });
+      await card
+        .getByText(
+          /^secp256k1 key · SLIP-39 recovery words · Recoverable in any SLIP-39 wallet \(Trezor, Keystone…\) · created /,
+        )
+        .waitFor();
       await slipScreens.shot(app.page, 'slip39-wallets');
 
-      // Standard SLIP-39: the npm package combines the holders' words to the wallet's key.
+      // Standard SLIP-39: the npm package combines the holders' words to a BIP-32 seed, and
+      // @scure/bip32 derives from it, on the standard paths, the addresses the card shows.
       const alice = await mnemonicIn(made.files[0]!, PASS[0]!);
       const bob = await mnemonicIn(made.files[1]!, PASS[1]!);
-      const key = Uint8Array.from(slip39.recoverSecret([alice, bob, carolWords], ''));
-      expect(bytesToHex(secp256k1.getPublicKey(key, true))).toBe(made.publicKey);
+      const seed = Uint8Array.from(slip39.recoverSecret([alice, bob, carolWords], ''));
+      const root = HDKey.fromMasterSeed(seed);
+      expect(bytesToHex(root.publicKey!)).toBe(made.publicKey);
+      const at = (path: string) => root.derive(path).publicKey!;
+      const shown = {
+        ethereum: privateKeyToAddress(`0x${bytesToHex(root.derive("m/44'/60'/0'/0/0").privateKey!)}`),
+        bitcoinP2wpkh: p2wpkh(at("m/84'/0'/0'/0/0")).address!,
+        bitcoinP2tr: p2tr(at("m/86'/0'/0'/0/0").subarray(1)).address!,
+      };
+      expect(made.addresses).toEqual(shown);
+      for (const a of Object.values(shown)) await card.getByText(a, { exact: true }).waitFor();
+      slip.ethereumKey = bytesToHex(at("m/44'/60'/0'/0/0"));
     }, 240_000);
 
     it.skipIf(keychain !== undefined)(
@@ -262,7 +288,7 @@ describe.skipIf(skip !== undefined)(title, () => {
         keychain === undefined ? 'the keychain' : `his file (the keychain skipped: ${keychain})`
       }`,
       () =>
-        step(async ({ page, screens, pickFile, made, carolWords, errors, replies, holders }) => {
+        step(async ({ page, screens, pickFile, made, carolWords, errors, replies, holders, ethereumKey }) => {
           const other = slip39SplitKey('secp256k1', generatePrivateKey('secp256k1', seededRng('e2e/other')), {
             labels: ['X', 'Y', 'Z'],
             rng: seededRng('e2e/other/split'),
@@ -277,17 +303,13 @@ describe.skipIf(skip !== undefined)(title, () => {
             { walletLabel: 'Family words', pickFile, alice, bob, carolWords, otherWalletWords: other },
             message,
           );
-          expect(signed.publicKeyHex).toBe(made.publicKey);
+          // ecdsa-sha256 signs with the standard wallet's Ethereum key (m/44'/60'/0'/0/0).
+          expect(signed.publicKeyHex).toBe(ethereumKey);
           const digest = sha256(new TextEncoder().encode(message));
           expect(
-            secp256k1.verify(
-              hexToBytesStrict(signed.signatureHex, 's'),
-              digest,
-              hexToBytesStrict(made.publicKey, 'p'),
-              {
-                prehash: false,
-              },
-            ),
+            secp256k1.verify(hexToBytesStrict(signed.signatureHex, 's'), digest, hexToBytesStrict(ethereumKey!, 'p'), {
+              prehash: false,
+            }),
           ).toBe(true);
           const health = await healthCheckWithWords(page, screens, {
             walletLabel: 'Family words',

@@ -10,10 +10,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { HDKey } from '@scure/bip32';
 import slip39 from 'slip39';
+import { privateKeyToAddress } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytesStrict } from '../../main/core/bytes.js';
-import { curveById, publicKeyOf } from '../../main/core/math/curves.js';
 import { generatePrivateKey } from '../../main/core/chains/key-sources.js';
 import { slip39SplitKey } from '../../main/core/wallet/kinds/slip39.js';
 import { WORDLIST } from '../../main/core/sharing/slip39/index.js';
@@ -149,8 +150,14 @@ describe('a SLIP-39 wallet over the IPC contract', () => {
       ['Carol', 'words'],
     ]);
     for (const m of [alice, bob, carol]) expect(recordText).not.toContain(m.split(' ').slice(4, 8).join(' '));
+    // A standard SLIP-39 wallet: the words' master secret is a BIP-32 seed (its master public key the
+    // wallet's), and the Ethereum address is m/44'/60'/0'/0/0's, as a Trezor derives it.
     const key = Uint8Array.from(slip39.recoverSecret([alice, carol], ''));
-    expect(bytesToHex(publicKeyOf(curveById('secp256k1'), key))).toBe(started.publicKey);
+    const root = HDKey.fromMasterSeed(key);
+    expect(bytesToHex(root.publicKey!)).toBe(started.publicKey);
+    const ethKey = root.derive("m/44'/60'/0'/0/0");
+    expect(done.wallet.addresses['ethereum']).toBe(privateKeyToAddress(`0x${bytesToHex(ethKey.privateKey!)}`));
+    const ethPublic = bytesToHex(ethKey.publicKey!);
     expect(bytesToHex(Uint8Array.from(slip39.recoverSecret([bob, alice], '')))).toBe(bytesToHex(key));
 
     // Joint signing: another wallet's words, a typo, a duplicate — each refused at once.
@@ -185,10 +192,10 @@ describe('a SLIP-39 wallet over the IPC contract', () => {
     expect(await add({ kind: 'text', text: alice })).toMatchObject({ accepted: false, code: 'DUPLICATE_CHILD_KEY' });
     expect(await add({ kind: 'text', text: bob })).toEqual({ accepted: true, holder: { index: 2, label: 'Bob' } });
     const signed = expectOk(await call('session/sign', { sessionId }));
-    expect(signed.publicKeyHex).toBe(started.publicKey);
+    expect(signed.publicKeyHex).toBe(ethPublic); // ecdsa-sha256: signed by the Ethereum key
     const digest = sha256(new TextEncoder().encode(message));
     expect(
-      secp256k1.verify(hexToBytesStrict(signed.signatureHex, 's'), digest, hexToBytesStrict(started.publicKey, 'p'), {
+      secp256k1.verify(hexToBytesStrict(signed.signatureHex, 's'), digest, hexToBytesStrict(ethPublic, 'p'), {
         prehash: false,
       }),
     ).toBe(true);

@@ -4,6 +4,7 @@ import type { WalletRecordJson } from '../../main/core/wallet/kind.js';
 import { walletFromJson } from '../../main/core/wallet/kinds/index.js';
 import { JOINTKEY_KIND, type JointKeyRead } from '../../main/core/wallet/kinds/jointkey.js';
 import { SLIP39_KIND, type Slip39Read, type Slip39Wallet } from '../../main/core/wallet/kinds/slip39.js';
+import { SLIP39_BIP32_KIND } from '../../main/core/wallet/kinds/slip39-bip32.js';
 import type { ChildKeyFromDisk } from '../../main/files/child-key-files.js';
 
 export function anyWalletRecordFromJson(value: unknown): {
@@ -23,6 +24,7 @@ export function jointKeyIn(r: ChildKeyFromDisk): JointKeyRead {
 
 /** The SLIP-39 words of a file read; throws for another kind. */
 export function wordsIn(r: ChildKeyFromDisk): Slip39Read['words'] {
-  if (r.read.kind !== SLIP39_KIND) throw new Error(`${r.path} is not a SLIP-39 file`);
+  if (r.read.kind !== SLIP39_KIND && r.read.kind !== SLIP39_BIP32_KIND)
+    throw new Error(`${r.path} is not a SLIP-39 file`);
   return (r.read as Slip39Read).words;
 }

@@ -5,6 +5,7 @@
  * receipts as a split; only when every receipt is in is the new record written. The old record stays
  * as it was, marked superseded (main/wallets/superseded.ts). The addresses do not change.
  */
+import { bytesToHex } from '../../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
 import { holderLabels } from '../../core/formats/child-key.js';
 import type { WalletCeremony } from '../../core/wallet/kind.js';
@@ -135,12 +136,16 @@ export async function rekeyCommand(args: string[]): Promise<void> {
       kind.split(
         curve,
         key.slice(),
-        { scheme, labels, walletLabel, threshold: nOfN ? askedThreshold : threshold },
+        { scheme, labels, walletLabel, threshold: nOfN ? askedThreshold : threshold, rekey: true },
         'imported',
         { pbkdf2: nativePbkdf2 },
       ),
     );
     ceremony = made;
+    if (old.curve !== null && bytesToHex(made.publicKey) !== old.publicKey)
+      throw usage(
+        `--scheme ${scheme} would not keep this wallet's key and addresses (its key is not split the same way). Keep its scheme, ${old.scheme}: leave --scheme out.`,
+      );
     const files = await handOffFiles(made, { out, passphrases, scryptLogN });
     made.requireComplete('Recording the new set');
     const at = new Date().toISOString();

@@ -21,6 +21,12 @@ export interface Slip39ChildKey {
   walletLabel?: string;
   curve?: CurveRef | null;
   walletId?: Uint8Array;
+  /**
+   * 'bip32' when the master secret is a BIP-32 seed and `walletId` the BIP-32 master public key (a
+   * standard SLIP-39 wallet, as a Trezor uses it); absent when it is the key itself (JointKey's
+   * raw-key form) or a secret.
+   */
+  derivation?: 'bip32';
 }
 
 /** The file form of one holder's SLIP-39 mnemonic, as pretty JSON with a final newline. */
@@ -31,6 +37,7 @@ export function slip39ChildKeyToFile(opts: {
   parties: number;
   curve: CurveRef | null;
   walletId: Uint8Array;
+  derivation?: 'bip32' | undefined;
 }): string {
   const share = decodeMnemonic(opts.mnemonic);
   try {
@@ -47,6 +54,7 @@ export function slip39ChildKeyToFile(opts: {
         curve: opts.curve,
         walletId: bytesToHex(opts.walletId),
         mnemonic: opts.mnemonic,
+        ...(opts.derivation === 'bip32' ? { derivation: 'bip32' } : {}),
       },
       null,
       2,
@@ -83,6 +91,7 @@ export function slip39ChildKeyFromFile(value: unknown): Slip39ChildKey {
       'UNSUPPORTED_VERSION',
       'This SLIP-39 child-key file has a version this JointKey does not read. Update JointKey.',
     );
+  const derivation = typeof value === 'object' && value !== null && 'derivation' in value ? ['derivation'] : [];
   const o = exactObject(value, 'the file', [
     'format',
     'version',
@@ -95,6 +104,7 @@ export function slip39ChildKeyFromFile(value: unknown): Slip39ChildKey {
     'curve',
     'walletId',
     'mnemonic',
+    ...derivation,
   ]);
   const mnemonic = astring(o['mnemonic'], 'mnemonic', 4096);
   const share = decodeMnemonic(mnemonic);
@@ -114,5 +124,15 @@ export function slip39ChildKeyFromFile(value: unknown): Slip39ChildKey {
     throw edited('its wallet id is not hex');
   }
   if (walletId.length !== walletIdLength(curve)) throw edited('its wallet id has the wrong length');
-  return { mnemonic, share, label: o['holder'], walletLabel: o['wallet'], curve, walletId };
+  if (derivation.length > 0 && (o['derivation'] !== 'bip32' || curve !== 'secp256k1'))
+    throw edited('its derivation is not bip32 of a secp256k1 seed');
+  return {
+    mnemonic,
+    share,
+    label: o['holder'],
+    walletLabel: o['wallet'],
+    curve,
+    walletId,
+    ...(derivation.length > 0 ? { derivation: 'bip32' as const } : {}),
+  };
 }

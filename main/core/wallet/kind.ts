@@ -162,6 +162,11 @@ export interface SplitRequest {
   threshold?: number | undefined;
   /** A passphrase the kind's own standard takes (SLIP-39's); a kind without one refuses it. */
   passphrase?: string | undefined;
+  /**
+   * True when the key is a recorded wallet's own master secret, split anew by a rekey: a kind that
+   * refuses imported keys (a standard SLIP-39 wallet's seed) accepts its own.
+   */
+  rekey?: boolean | undefined;
 }
 
 /** One kind of wallet. */

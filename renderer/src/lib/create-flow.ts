@@ -143,11 +143,22 @@ export function ownersProblem(walletLabel: string, holders: readonly string[]): 
 
 export type RuleId = 'all' | 'any' | 'slip39';
 
-/** The signing rules offered, each in one sentence. */
+/**
+ * The signing rules offered, each in one sentence. SLIP-39 words make a standard SLIP-39 wallet, a
+ * new seed whose addresses a Trezor derives too: offered for a new Bitcoin and Ethereum key only
+ * (`key`, when given, is the Key step's choice).
+ */
 export function ruleChoices(
   n: number,
   t: number,
+  key?: Pick<KeyDraft, 'kind' | 'curve'>,
 ): { id: RuleId; title: string; sentence: string; available: boolean }[] {
+  const slip39 =
+    key === undefined || (key.kind === 'generate' && key.curve === 'secp256k1')
+      ? undefined
+      : key.kind === 'import'
+        ? 'Only for a new key: a SLIP-39 wallet (Trezor, Keystone…) would treat an imported key as a seed and show other addresses — generate a new key on the Key step to use SLIP-39 words.'
+        : 'Only for a new Bitcoin and Ethereum (secp256k1) key: SLIP-39 wallets derive their keys on that curve.';
   return [
     {
       id: 'all',
@@ -168,8 +179,9 @@ export function ruleChoices(
       id: 'slip39',
       title: 'SLIP-39 recovery words',
       sentence:
-        'Each owner gets 33 standard SLIP-39 words instead of a JointKey child key, so a Trezor or any SLIP-39 tool can combine them too — all owners must sign unless you choose fewer below.',
-      available: true,
+        slip39 ??
+        'Each owner gets 33 standard SLIP-39 words instead of a JointKey child key: recoverable in any SLIP-39 wallet (Trezor, Keystone…), which shows the same addresses — all owners must sign unless you choose fewer below.',
+      available: slip39 === undefined,
     },
   ];
 }

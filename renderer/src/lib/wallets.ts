@@ -39,10 +39,14 @@ const SCHEME_NAMES: Record<string, string> = {
   slip39: 'SLIP-39 recovery words',
 };
 
-/** "secp256k1 key · Shamir polynomial split" */
-export function keyKind(w: Pick<WalletSummary, 'curve' | 'scheme'>): string {
+/**
+ * "secp256k1 key · Shamir polynomial split", "secp256k1 key · SLIP-39 recovery words · Recoverable
+ * in any SLIP-39 wallet (Trezor, Keystone…)": the wallet kind's label, its scheme named in words.
+ */
+export function keyKind(w: Pick<WalletSummary, 'curve' | 'scheme' | 'kindLabel'>): string {
   const what = w.curve ? `${w.curve === 'ed25519' ? 'Ed25519' : 'secp256k1'} key` : 'secret';
-  return `${what} · ${SCHEME_NAMES[w.scheme] ?? w.scheme}`;
+  const label = w.kindLabel || w.scheme;
+  return `${what} · ${SCHEME_NAMES[label] ?? label}`;
 }
 
 /** "24 November 2026", or the text as it is when it is not a date. */

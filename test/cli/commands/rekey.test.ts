@@ -250,13 +250,13 @@ describe('jointkey rekey', () => {
     expect(existsSync(join(data, 'superseded'))).toBe(false);
   });
 
-  it('to another scheme: a JointKey wallet rekeyed to SLIP-39 words keeps its addresses', () => {
+  it('to another scheme: a JointKey wallet rekeyed to (raw-key) SLIP-39 words keeps its addresses', () => {
     const data = join(dir, 'data-d');
     const w = wallet(data);
     const r = jointkey([
       'rekey',
       '--scheme',
-      'slip39',
+      'slip39-raw',
       '--out',
       join(dir, 'new-d'),
       '--plaintext',
@@ -284,5 +284,67 @@ describe('jointkey rekey', () => {
     ]);
     expect(signed.status, signed.stderr).toBe(0);
     expect(signed.json.publicKeyHex).toBe(w.publicKey);
+  });
+
+  it('a standard SLIP-39 wallet: refreshed, it keeps its seed and addresses; to another scheme it is refused before any file is written', () => {
+    const data = join(dir, 'data-e');
+    const made = jointkey([
+      'split',
+      '--scheme',
+      'slip39',
+      '--parties',
+      '3',
+      '--threshold',
+      '2',
+      '--labels',
+      'Alice,Bob,Carol',
+      '--generate',
+      'secp256k1',
+      '--out',
+      join(dir, 'keys-e'),
+      '--data-dir',
+      data,
+      '--plaintext',
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    const w = made.json as { setId: string; files: string[]; publicKey: string; addresses: Record<string, string> };
+    const refused = jointkey([
+      'rekey',
+      '--scheme',
+      'shamir',
+      '--out',
+      join(dir, 'new-e-shamir'),
+      '--plaintext',
+      '--data-dir',
+      data,
+      w.files[0]!,
+      w.files[1]!,
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('Keep its scheme, slip39');
+    expect(existsSync(join(dir, 'new-e-shamir')) ? readdirSync(join(dir, 'new-e-shamir')) : []).toEqual([]);
+    const r = jointkey([
+      'rekey',
+      '--out',
+      join(dir, 'new-e'),
+      '--plaintext',
+      '--data-dir',
+      data,
+      w.files[1]!,
+      w.files[2]!,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ how: 'refreshed', publicKey: w.publicKey, addresses: w.addresses });
+    const signed = jointkey([
+      'sign',
+      '--algo',
+      'bip340',
+      '--message-hex',
+      '00',
+      '--data-dir',
+      data,
+      ...(r.json.files as string[]).slice(0, 2),
+    ]);
+    expect(signed.status, signed.stderr).toBe(0);
   });
 });

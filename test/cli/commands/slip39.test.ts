@@ -1,6 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HDKey } from '@scure/bip32';
+import { p2tr, p2wpkh } from '@scure/btc-signer';
+import slip39 from 'slip39';
+import { privateKeyToAddress } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytesStrict } from '../../../main/core/bytes.js';
 import { curveById, publicKeyOf } from '../../../main/core/math/curves.js';
@@ -127,10 +131,10 @@ describe('jointkey slip39 split', () => {
 });
 
 /** A 2-of-3 SLIP-39 split among Alice, Bob and Carol of wallet "Savings", plaintext into `out`. */
-const splitArgs = (out: string, data: string | undefined, extra: readonly string[]) => [
+const splitArgs = (out: string, data: string | undefined, extra: readonly string[], scheme = 'slip39') => [
   'split',
   '--scheme',
-  'slip39',
+  scheme,
   '--parties',
   '3',
   '--threshold',
@@ -221,13 +225,53 @@ describe('jointkey split --scheme slip39 and restore', () => {
   });
 });
 
-describe('jointkey split --scheme slip39 --data-dir: the wallet record, as the app writes it', () => {
+describe('jointkey split --scheme slip39 --generate: a standard SLIP-39 wallet, its addresses those a Trezor derives', () => {
+  it('records the BIP-32 paths; the words, combined by the npm slip39 package, derive (@scure/bip32) to the addresses', () => {
+    const out = join(dir, 'standard');
+    const data = join(dir, 'standard-data');
+    const r = jointkey(splitArgs(out, data, ['--generate', 'secp256k1']));
+    expect(r.error).toBeUndefined();
+    expect(r.json).toMatchObject({ scheme: 'slip39', derivation: 'bip32', threshold: 2, parties: 3 });
+    const files = (r.json.files as string[]).map((f) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, string>);
+    const seed = Uint8Array.from(
+      slip39.recoverSecret([files[2]!['mnemonic'] as string, files[0]!['mnemonic'] as string], ''),
+    );
+    const root = HDKey.fromMasterSeed(seed);
+    const pub = (path: string) => root.derive(path).publicKey!;
+    expect(r.json.addresses).toEqual({
+      ethereum: privateKeyToAddress(`0x${bytesToHex(root.derive("m/44'/60'/0'/0/0").privateKey!)}`),
+      bitcoinP2wpkh: p2wpkh(pub("m/84'/0'/0'/0/0")).address,
+      bitcoinP2tr: p2tr(pub("m/86'/0'/0'/0/0").subarray(1)).address,
+    });
+    expect(r.json.publicKey).toBe(bytesToHex(root.publicKey!));
+    expect(files.map((f) => [f['derivation'], f['walletId']])).toEqual(
+      files.map(() => ['bip32', bytesToHex(root.publicKey!)]),
+    );
+    const record = JSON.parse(readFileSync(r.json.walletRecord as string, 'utf8'));
+    expect(record.bip32.paths["m/86'/1'/0'/0/0"]).toBe(bytesToHex(pub("m/86'/1'/0'/0/0")));
+    // restore gives the seed back; verify names the derivation.
+    expect(jointkey(['restore', (r.json.files as string[])[1]!, (r.json.files as string[])[0]!]).json).toEqual({
+      secretHex: bytesToHex(seed),
+    });
+    expect(jointkey(['verify', (r.json.files as string[])[0]!]).json).toMatchObject({ derivation: 'bip32' });
+  });
+
+  it('refuses an imported key (a Trezor would show other addresses), naming --scheme slip39-raw', () => {
+    const out = join(dir, 'standard-imported');
+    const r = jointkey(splitArgs(out, undefined, ['--hex', '0c'.repeat(32)]));
+    expect(r.error?.code).toBe('INVALID_ARGUMENT');
+    expect(r.error?.message).toContain('--scheme slip39-raw');
+    expect(existsSync(out) && readdirSync(out).length > 0).toBe(false);
+  });
+});
+
+describe('jointkey split --scheme slip39-raw --data-dir: the raw-key form, as the app wrote it before', () => {
   const key = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
 
   it("writes a record that parses, whose id is the app's rule, with the receipts, and that the wallet list reads", () => {
     const out = join(dir, 'recorded');
     const data = join(dir, 'recorded-data');
-    const r = jointkey(splitArgs(out, data, ['--hex', key]));
+    const r = jointkey(splitArgs(out, data, ['--hex', key], 'slip39-raw'));
     expect(r.error).toBeUndefined();
     const files = r.json.files as string[];
     const json = JSON.parse(readFileSync(r.json.walletRecord as string, 'utf8'));

@@ -38,7 +38,16 @@ describe('the Create flow rules', () => {
     expect(all).toMatchObject({ id: 'all', title: 'All 3 owners must sign', available: true });
     expect(any).toMatchObject({ id: 'any', title: 'Any 2 of 3 owners', available: true });
     expect(slip).toMatchObject({ id: 'slip39', title: 'SLIP-39 recovery words', available: true });
-    expect(slip!.sentence).toMatch(/standard SLIP-39 words.*Trezor or any SLIP-39 tool/);
+    expect(slip!.sentence).toMatch(/standard SLIP-39 words.*recoverable in any SLIP-39 wallet \(Trezor, Keystone…\)/);
+    // A standard SLIP-39 wallet is a new secp256k1 seed: an imported key, or an Ed25519 one, is told why not.
+    const generated = ruleChoices(3, 2, { kind: 'generate', curve: 'secp256k1' })[2]!;
+    expect(generated).toEqual(slip);
+    const imported = ruleChoices(3, 2, { kind: 'import', curve: 'secp256k1' })[2]!;
+    expect(imported.available).toBe(false);
+    expect(imported.sentence).toMatch(/^Only for a new key: .*show other addresses/);
+    const ed = ruleChoices(3, 2, { kind: 'generate', curve: 'ed25519' })[2]!;
+    expect(ed).toMatchObject({ available: false });
+    for (const c of [imported, ed]) expect(c.sentence.split(/\. [A-Z]/)).toHaveLength(1);
     expect(slip39ThresholdChoices(4)).toEqual([
       { value: 4, title: 'All 4 of 4' },
       { value: 2, title: '2 of 4' },

@@ -24,6 +24,7 @@ import { walletRecordFromJson, walletRecordOf } from '../../../main/core/wallet/
 import { slip39WalletRecordOf } from '../../../main/core/wallet/kinds/slip39.js';
 import { anyWalletRecordFromJson } from '../../support/records.js';
 import { slip39SplitKey } from '../../../main/core/wallet/kinds/slip39.js';
+import { slip39Bip32SplitSeed, slip39Bip32WalletRecordOf } from '../../../main/core/wallet/kinds/slip39-bip32.js';
 import { decryptChildKeyFile, encryptChildKeyFile } from '../../../main/files/encrypted-child-key.js';
 import { CHANNELS } from '../../../main/ipc/contract.js';
 import {
@@ -165,6 +166,20 @@ const SLIP39_RECORDS = [2, 3].map((t) => {
   });
   return JSON.parse(
     JSON.stringify(slip39WalletRecordOf(wallet, '2026-11-24T00:00:00.000Z', RECEIPTS(wallet.labels))),
+  ) as unknown;
+});
+
+/** A standard SLIP-39 wallet's record (its seed's public keys on the BIP-32 paths), 2-of-3. */
+const SLIP39_BIP32_RECORDS = [2].map((t) => {
+  const rng = seededRng(`fuzz/slip39-bip32-wallet/${t}`);
+  const { wallet } = slip39Bip32SplitSeed(generatePrivateKey('secp256k1', rng), {
+    labels: ['Alice', 'Bob', 'Carol'],
+    walletLabel: 'Family',
+    threshold: t,
+    rng,
+  });
+  return JSON.parse(
+    JSON.stringify(slip39Bip32WalletRecordOf(wallet, '2026-11-24T00:00:00.000Z', RECEIPTS(wallet.labels))),
   ) as unknown;
 });
 
@@ -354,10 +369,14 @@ export const TARGETS: FuzzTarget[] = [
   jsonTarget({ name: 'set public data (JSON)', fullRuns: 60_000, maxMs: 1000 }, SET_JSONS, (v) => setPublicFromJson(v)),
   jsonTarget({ name: 'wallet record (JSON)', fullRuns: 40_000, maxMs: 1500 }, RECORDS, (v) => walletRecordFromJson(v)),
   {
-    name: 'wallet record of either kind, SLIP-39 ones around (JSON)',
+    name: 'wallet record of any kind, SLIP-39 ones (raw-key and standard) around (JSON)',
     fullRuns: 40_000,
     maxMs: 1500,
-    arbitrary: around([...SLIP39_RECORDS, ...RECORDS], mutatedJson, fc.jsonValue({ maxDepth: 3 })),
+    arbitrary: around(
+      [...SLIP39_RECORDS, ...SLIP39_BIP32_RECORDS, ...RECORDS],
+      mutatedJson,
+      fc.jsonValue({ maxDepth: 3 }),
+    ),
     run: (v: unknown) => anyWalletRecordFromJson(v),
   },
   {

@@ -11,9 +11,14 @@ import { asource } from './entry.js';
 import { JOINTKEY_KIND } from './jointkey.js';
 import { FROST_KIND } from './frost.js';
 import { SLIP39_KIND } from './slip39.js';
+import { SLIP39_BIP32_KIND } from './slip39-bip32.js';
 
-/** Every kind, the method's own first: it reads whatever no other kind recognizes. */
-export const KINDS: readonly WalletKind[] = [JOINTKEY_KIND, SLIP39_KIND, FROST_KIND];
+/**
+ * Every kind, the method's own first: it reads whatever no other kind recognizes. The raw-key
+ * SLIP-39 kind comes before the standard one, so bare words with no wallet to prefer are read as
+ * they always were (either SLIP-39 kind's wallets take bare words read by the other).
+ */
+export const KINDS: readonly WalletKind[] = [JOINTKEY_KIND, SLIP39_KIND, SLIP39_BIP32_KIND, FROST_KIND];
 
 /** Every scheme a split may name, across the kinds. */
 export const ALL_SCHEMES: readonly string[] = KINDS.flatMap((k) => k.schemes);

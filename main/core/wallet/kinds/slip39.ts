@@ -1,7 +1,9 @@
 /**
  * A wallet whose key is split as standard SLIP-39 mnemonics (one group, any t of its n members;
- * the master secret is the 32-byte private key; no SLIP-39 passphrase), so a Trezor or any SLIP-39
- * tool can combine the words too. What JointKey keeps of such a wallet is public only
+ * the master secret is the 32-byte private key; no SLIP-39 passphrase): JointKey's raw-key form.
+ * A Trezor or any SLIP-39 tool combines the words to the same master secret, but uses it as a
+ * BIP-32 seed and shows other addresses; ./slip39-bip32.ts makes standard SLIP-39 wallets from the
+ * same pieces (the ceremony, the entry check, the session, the record), which it shares. What JointKey keeps of such a wallet is public only
  * ({@link Slip39Wallet}): its labels, curve, public key, rule, and SLIP-39's public parameters
  * (identifier, extendable flag, iteration exponent) — never a mnemonic.
  *
@@ -16,6 +18,7 @@
  * are strings, which JS cannot overwrite: the objects drop them when done).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { HDKey } from '@scure/bip32';
 import { HandOff, type KeyOrigin, type Receipt, type ReceiptMethod } from '../ceremony.js';
 import type {
   AloneCheck,
@@ -94,6 +97,9 @@ import {
 import { locateSlip39Typo } from '../../sharing/slip39/typo.js';
 import { mnemonicToIndices } from '../../sharing/slip39/share.js';
 import { cap } from '../../formats/verify.js';
+
+/** The id of the kind of standard SLIP-39 wallets (./slip39-bip32.ts), whose words this kind also restores. */
+const SLIP39_BIP32_KIND_ID = 'slip39-bip32';
 
 /** SLIP-39 allows at most 16 members in a group: a SLIP-39 wallet has 2 to 16 holders. */
 export const SLIP39_MAX_HOLDERS = 16;
@@ -311,9 +317,14 @@ export class Slip39Ceremony extends HandOff {
     split.mnemonics.forEach((m, i) => astring(m, `mnemonics[${i}]`, 4096));
     super(split.wallet.labels, origin);
     this.wallet = split.wallet;
-    this.walletId = slip39WalletIdOf(split.wallet);
+    this.walletId = this.idOf(split.wallet);
     this.#key = key;
     this.#mnemonics = [...split.mnemonics];
+  }
+
+  /** The wallet's id ({@link slip39WalletIdOf}; a kind with more public data hashes it too). */
+  protected idOf(wallet: Slip39Wallet): Uint8Array {
+    return slip39WalletIdOf(wallet);
   }
 
   /** Holder `index`'s mnemonic, to hand off (their file, paper backup or words). */
@@ -387,8 +398,13 @@ export class Slip39SigningSession extends SecretSession {
   constructor(wallet: Slip39Wallet, pbkdf2: Pbkdf2Fn = defaultPbkdf2) {
     super();
     this.wallet = checkWallet(wallet);
-    this.walletId = slip39WalletIdOf(wallet);
+    this.walletId = this.idOf(wallet);
     this.#pbkdf2 = afunction(pbkdf2, 'pbkdf2');
+  }
+
+  /** The wallet's id ({@link slip39WalletIdOf}; a kind with more public data hashes it too). */
+  protected idOf(wallet: Slip39Wallet): Uint8Array {
+    return slip39WalletIdOf(wallet);
   }
 
   describe(request: SignRequest): string[] {
@@ -426,14 +442,22 @@ export class Slip39SigningSession extends SecretSession {
    * combine errors, or INVALID_ARGUMENT for a request the wallet's curve cannot sign.
    */
   sign(request: SignRequest): SignResult {
-    return this.withKey((key, curve) => signWithKey(curve, this.wallet.publicKey, key, request));
+    return this.#combined((secret) => this.signWithSecret(secret, request));
   }
 
   /**
-   * Combines the words entered (checked against the wallet's public key), lends the key to `use`,
-   * then wipes it and the shares; the session is then closed. The errors of {@link sign}.
+   * Combines the words entered (checked against the wallet's public key), lends the master secret
+   * to `use`, then wipes it and the shares; the session is then closed. The errors of {@link sign}.
    */
   withKey<T>(use: (key: Uint8Array, curve: CurveRef) => T): T {
+    return this.#combined((secret) => {
+      this.checkSecret(secret);
+      return use(secret, this.wallet.curve);
+    });
+  }
+
+  /** Combines the words entered, lends the master secret to `use`, wipes it and closes the session. */
+  #combined<T>(use: (secret: Uint8Array) => T): T {
     this.open();
     const p = this.progress();
     if (!p.ready)
@@ -449,16 +473,30 @@ export class Slip39SigningSession extends SecretSession {
         .map(([, e]) => e.mnemonic);
       key = slip39Combine(chosen, { pbkdf2: this.#pbkdf2 });
       this.keep(key);
-      if (!equalConstantTime(publicKeyOf(curveById(this.wallet.curve), key), this.wallet.publicKey))
-        throw new JointKeyError(
-          'WRONG_RESULT',
-          'The words entered combine to a key that is not this wallet’s: one of them was changed after the split. Cancel, and have each holder enter their words again from their own copy.',
-        );
-      return use(key, this.wallet.curve);
+      return use(key);
     } finally {
       if (key) wipe(key);
       this.close();
     }
+  }
+
+  /**
+   * Signs `request` with the master secret the words combined to (the caller wipes it): here the
+   * secret is the wallet's private key, checked against its public key first (WRONG_RESULT). A
+   * kind whose master secret is a seed (./slip39-bip32.ts) derives the key to sign with instead.
+   */
+  protected signWithSecret(secret: Uint8Array, request: SignRequest): SignResult {
+    this.checkSecret(secret);
+    return signWithKey(this.wallet.curve, this.wallet.publicKey, secret, request);
+  }
+
+  /** Throws WRONG_RESULT unless the master secret is this wallet's (here: its private key). */
+  protected checkSecret(secret: Uint8Array): void {
+    if (!equalConstantTime(publicKeyOf(curveById(this.wallet.curve), secret), this.wallet.publicKey))
+      throw new JointKeyError(
+        'WRONG_RESULT',
+        'The words entered combine to a key that is not this wallet’s: one of them was changed after the split. Cancel, and have each holder enter their words again from their own copy.',
+      );
   }
 
   protected override forget(): void {
@@ -569,9 +607,14 @@ export interface Slip39Read extends ChildKeyRead {
   readonly words: Slip39ChildKey;
 }
 
+/** True for SLIP-39 words read by either SLIP-39 kind (this one, or ./slip39-bip32.ts's). */
+function isSlip39Read(read: ChildKeyRead): read is Slip39Read {
+  return (read.kind === SLIP39_KIND || read.kind.id === SLIP39_BIP32_KIND_ID) && 'words' in read;
+}
+
 function own(read: ChildKeyRead): Slip39Read {
-  if (read.kind !== SLIP39_KIND) throw new TypeError('SLIP-39 words were expected');
-  return read as Slip39Read;
+  if (!isSlip39Read(read)) throw new TypeError('SLIP-39 words were expected');
+  return read;
 }
 
 /** Reads SLIP-39 words: a SLIP-39 child-key file, or the bare words (typed, or a text file). */
@@ -597,6 +640,21 @@ function readSlip39(text: string, source: EntrySource): Slip39Read {
   };
 }
 
+/** True for a SLIP-39 file of a standard wallet (its master secret a BIP-32 seed): ./slip39-bip32.ts's. */
+function hasDerivation(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'derivation' in json;
+}
+
+/** The BIP-32 master public key (33 bytes) of a seed. */
+function bip32MasterPublicKey(seed: Uint8Array): Uint8Array {
+  const root = HDKey.fromMasterSeed(seed);
+  try {
+    return root.publicKey as Uint8Array;
+  } finally {
+    root.wipePrivateData();
+  }
+}
+
 function parseJson(text: string): unknown {
   if (!/^\s*\{/.test(text)) return undefined;
   try {
@@ -610,7 +668,7 @@ function parseJson(text: string): unknown {
 class Slip39WalletCeremony extends Slip39Ceremony implements WalletCeremony {
   readonly kind: WalletKind = SLIP39_KIND;
   readonly fileSuffix = 'slip39.json';
-  readonly scheme = 'slip39';
+  readonly scheme = 'slip39-raw';
 
   get walletLabel(): string {
     return this.wallet.walletLabel;
@@ -628,7 +686,7 @@ class Slip39WalletCeremony extends Slip39Ceremony implements WalletCeremony {
   summary(): Record<string, unknown> {
     return {
       walletId: bytesToHex(this.walletId),
-      scheme: 'slip39',
+      scheme: 'slip39-raw',
       threshold: this.wallet.threshold,
       parties: this.wallet.labels.length,
       identifier: this.wallet.identifier,
@@ -780,7 +838,7 @@ class Slip39WalletSession extends Slip39SigningSession implements WalletSession 
 /** A recorded SLIP-39 wallet. */
 class Slip39RecordedWallet implements Wallet {
   readonly kind = SLIP39_KIND;
-  readonly kindLabel = 'SLIP-39 recovery words';
+  readonly kindLabel = 'SLIP-39 words (JointKey’s raw-key form)';
 
   constructor(
     readonly record: Slip39WalletRecordJson,
@@ -792,8 +850,8 @@ class Slip39RecordedWallet implements Wallet {
   }
 
   holderOf(read: ChildKeyRead): Holder | undefined {
-    if (read.kind !== SLIP39_KIND) return undefined;
-    const w = own(read).words;
+    if (!isSlip39Read(read) || read.words.derivation !== undefined) return undefined;
+    const w = read.words;
     const publicKey = w.walletId === undefined ? undefined : bytesToHex(w.walletId);
     if (w.share.identifier !== this.wallet.identifier) return undefined;
     if (publicKey !== undefined && publicKey !== this.record.publicKey) return undefined;
@@ -807,27 +865,36 @@ class Slip39RecordedWallet implements Wallet {
 
   checkAlone(read: ChildKeyRead): AloneCheck {
     if (read.kind !== SLIP39_KIND) throw foreignRefusal(SLIP39_KIND, read);
-    const w = own(read).words;
-    const named = this.wallet.walletLabel ? `“${this.wallet.walletLabel}”` : 'this wallet';
-    if (w.walletId !== undefined && bytesToHex(w.walletId) !== this.record.publicKey)
-      throw new JointKeyError(
-        'DIFFERENT_WALLET',
-        `${cap(sourceName(read.source))} holds the words of another wallet, not ${named}. Choose your own child key for ${named}.`,
-      );
-    const { share, holder } = slip39CheckEntry(this.wallet, w.mnemonic);
-    wipe(share.value);
-    if (w.label !== undefined && w.label !== holder.label)
-      throw new JointKeyError(
-        'INCONSISTENT_CHILD_KEY',
-        `${cap(sourceName(read.source))} says it is ${w.label}’s, but its words are ${holder.label}’s (member ${holder.index}): the file was edited. Use the words as written on ${holder.label}’s paper.`,
-      );
-    return {
-      holder,
-      checked: ['checksum', 'identifier', 'parameters'],
-      summary: intactSummary(this.wallet.walletLabel, holder, this.wallet.labels.length),
-      note: 'SLIP-39 words carry no public check of their share value: words rewritten with a valid checksum are found only when they are combined with others (a Health check).',
-    };
+    return slip39CheckAlone(this.wallet, this.record.publicKey, own(read));
   }
+}
+
+/**
+ * A holder's SLIP-39 words checked alone against the wallet (`walletIdHex`: the id its files carry):
+ * their checksum, identifier and parameters; JointKeyError DIFFERENT_WALLET, INCONSISTENT_CHILD_KEY
+ * or slip39CheckEntry's errors otherwise.
+ */
+export function slip39CheckAlone(wallet: Slip39Wallet, walletIdHex: string, read: Slip39Read): AloneCheck {
+  const w = read.words;
+  const named = wallet.walletLabel ? `“${wallet.walletLabel}”` : 'this wallet';
+  if (w.walletId !== undefined && bytesToHex(w.walletId) !== walletIdHex)
+    throw new JointKeyError(
+      'DIFFERENT_WALLET',
+      `${cap(sourceName(read.source))} holds the words of another wallet, not ${named}. Choose your own child key for ${named}.`,
+    );
+  const { share, holder } = slip39CheckEntry(wallet, w.mnemonic);
+  wipe(share.value);
+  if (w.label !== undefined && w.label !== holder.label)
+    throw new JointKeyError(
+      'INCONSISTENT_CHILD_KEY',
+      `${cap(sourceName(read.source))} says it is ${w.label}’s, but its words are ${holder.label}’s (member ${holder.index}): the file was edited. Use the words as written on ${holder.label}’s paper.`,
+    );
+  return {
+    holder,
+    checked: ['checksum', 'identifier', 'parameters'],
+    summary: intactSummary(wallet.walletLabel, holder, wallet.labels.length),
+    note: 'SLIP-39 words carry no public check of their share value: words rewritten with a valid checksum are found only when they are combined with others (a Health check).',
+  };
 }
 
 /**
@@ -882,7 +949,12 @@ function restoreSlip39(reads: readonly Slip39Read[], passphrase: string, pbkdf2?
   if (known?.walletId) {
     let id: Uint8Array | undefined;
     try {
-      id = known.curve ? publicKeyOf(curveById(known.curve), secret) : secretFingerprint(secret);
+      id =
+        known.derivation === 'bip32'
+          ? bip32MasterPublicKey(secret)
+          : known.curve
+            ? publicKeyOf(curveById(known.curve), secret)
+            : secretFingerprint(secret);
     } catch {
       id = undefined;
     }
@@ -894,15 +966,23 @@ function restoreSlip39(reads: readonly Slip39Read[], passphrase: string, pbkdf2?
       );
     }
   }
-  return { secret, curve: known?.curve ?? null, walletId: known?.walletId, info: { scheme: 'slip39' } };
+  // A standard wallet's master secret is a seed, not a key of the curve.
+  const curve = known?.derivation === 'bip32' ? null : (known?.curve ?? null);
+  return { secret, curve, walletId: known?.walletId, info: { scheme: 'slip39' } };
 }
 
-/** SLIP-39 wallets: standard mnemonics, one group, any T of N. */
+/**
+ * SLIP-39 wallets of JointKey's raw-key form: standard mnemonics, one group, any T of N, whose
+ * master secret is the private key itself (a Trezor recovers the same secret but derives other
+ * addresses from it: ./slip39-bip32.ts makes the standard wallets). Every SLIP-39 wallet recorded
+ * before the standard kind is of this form; `jointkey split --scheme slip39-raw` still makes one
+ * (an imported key keeps its addresses only this way).
+ */
 export const SLIP39_KIND: WalletKind = {
   id: 'slip39',
-  schemes: ['slip39'],
+  schemes: ['slip39-raw'],
   noun: 'SLIP-39 words',
-  nounPlural: 'SLIP-39 words',
+  nounPlural: 'SLIP-39 words of JointKey’s raw-key form',
   enterInstead: 'Choose this holder’s SLIP-39 file, or type their words.',
   wordsLayout: 'words',
   printsPaper: false,
@@ -933,14 +1013,14 @@ export const SLIP39_KIND: WalletKind = {
 
   walletFromJson(value) {
     const o = value as Record<string, unknown> | null;
-    if (typeof o !== 'object' || o === null || o['scheme'] !== 'slip39') return undefined;
+    if (typeof o !== 'object' || o === null || o['scheme'] !== 'slip39' || 'bip32' in o) return undefined;
     const { record, slip39 } = slip39WalletRecordFromJson(value);
     return new Slip39RecordedWallet(record, slip39);
   },
 
   recognizes(text) {
     const json = parseJson(text);
-    return json !== undefined ? isSlip39File(json) : looksLikeMnemonic(text);
+    return json !== undefined ? isSlip39File(json) && !hasDerivation(json) : looksLikeMnemonic(text);
   },
 
   read: readSlip39,

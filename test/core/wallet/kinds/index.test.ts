@@ -8,6 +8,7 @@ import { childKeyToFile } from '../../../../main/core/formats/file-form.js';
 import { childKeyToText } from '../../../../main/core/formats/text-form.js';
 import { KINDS, kindOfScheme, readChildKey, walletFromJson } from '../../../../main/core/wallet/kinds/index.js';
 import { JOINTKEY_KIND, walletRecordOf } from '../../../../main/core/wallet/kinds/jointkey.js';
+import { SLIP39_BIP32_KIND } from '../../../../main/core/wallet/kinds/slip39-bip32.js';
 import { SLIP39_KIND, slip39SplitKey, slip39WalletRecordOf } from '../../../../main/core/wallet/kinds/slip39.js';
 import { refusal } from '../../../support/refusal.js';
 import { keySet, seededRng } from '../../../support/sets.js';
@@ -30,10 +31,11 @@ describe('the kinds registry', () => {
   it('every scheme has one kind, and an unknown scheme is refused naming the schemes', () => {
     expect(kindOfScheme('shamir')).toBe(JOINTKEY_KIND);
     expect(kindOfScheme('xor')).toBe(JOINTKEY_KIND);
-    expect(kindOfScheme('slip39')).toBe(SLIP39_KIND);
+    expect(kindOfScheme('slip39-raw')).toBe(SLIP39_KIND);
+    expect(kindOfScheme('slip39')).toBe(SLIP39_BIP32_KIND);
     const e = refusal(() => kindOfScheme('bip39'));
     expect(e.code).toBe('INVALID_ARGUMENT');
-    expect(e.message).toContain('xor, additive, shamir, gf256, slip39');
+    expect(e.message).toContain('xor, additive, shamir, gf256, slip39-raw, slip39');
     const owned = KINDS.flatMap((k) => k.schemes);
     expect(new Set(owned).size).toBe(owned.length);
   });
@@ -79,7 +81,7 @@ describe('the kinds registry', () => {
       SLIP39_KIND,
     );
     expect(refusal(() => sl.openSession().enter(foreignKey)).message).toMatch(
-      /^Keychain entry .* holds a JointKey child key, and this wallet was split as SLIP-39 words\./,
+      /^Keychain entry .* holds a JointKey child key, and this wallet was split as SLIP-39 words of JointKey’s raw-key form\./,
     );
     expect(jk.holderOf(foreignKey)).toEqual({ index: 1, label: 'Alice' });
     expect(sl.holderOf(foreignKey)).toBeUndefined();
