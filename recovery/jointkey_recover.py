@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Restore a key or secret from JointKey child keys, without JointKey.
 
-Written from docs/FORMAT.md (format version 1), with Python 3.8+'s standard library only:
+Written from docs/FORMAT.md (format versions 1 and 2), with Python 3.8+'s standard library only:
 
     python3 jointkey_recover.py 1-alice.jointkey.json 2-bob.jointkey.json
     python3 jointkey_recover.py -                      # type or paste jk1-... child keys, one per line
@@ -36,7 +36,8 @@ import sys
 import tempfile
 import unicodedata
 
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 2)
+BLINDING_KEY_BYTES = 32
 ALPHABET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 M = 1048573  # the text form's check modulus: the whole word string is = 1 mod M
 TO_BASE32 = str.maketrans(ALPHABET, "0123456789abcdefghijklmnopqrstuv")
@@ -190,12 +191,23 @@ def mul(curve, pt, k):
 CURVE = {"secp256k1": Secp256k1(), "ed25519": Ed25519()}
 
 
-def fingerprint(secret):
-    return hashlib.sha256(b"jointkey/fingerprint/v1" + secret).digest()
+def tagged_hash(tag, *parts):
+    """SHA-256 of the tag and each part, each preceded by its length as 4 bytes big-endian."""
+    return hashlib.sha256(b"".join(len(x).to_bytes(4, "big") + x for x in (tag, *parts))).digest()
 
 
-def wallet_id_of(secret, curve):
-    return fingerprint(secret) if curve is None else CURVE[curve].public_key(secret)
+def fingerprint(secret, version, blinding_key):
+    if version == 1:
+        return hashlib.sha256(b"jointkey/fingerprint/v1" + secret).digest()
+    if blinding_key is None or len(blinding_key) != BLINDING_KEY_BYTES:
+        return None
+    return tagged_hash(b"jointkey/fingerprint/v2", blinding_key, secret)
+
+
+def wallet_id_of(secret, h, blinding_key):
+    if h["curve"] is None:
+        return fingerprint(secret, h["version"], blinding_key)
+    return CURVE[h["curve"]].public_key(secret)
 
 
 # ---- The text form and the binary form (docs/FORMAT.md "The child key").
@@ -269,6 +281,19 @@ def share_length(scheme, field, curve, secret_length):
     return FIELDS[field][2]
 
 
+def verification_kind(scheme, field, version):
+    on_order = field in CURVE_FIELD.values()
+    return ("feldman" if on_order and scheme == "shamir" else "points" if on_order
+            else "hashes" if version == 1 else "blinded")
+
+
+def blinding_length(scheme, field, version):
+    """Bytes of a child key's blinding share: version 2 sets checked by blinded hashes only."""
+    if verification_kind(scheme, field, version) != "blinded":
+        return 0
+    return FIELDS["m521"][2] if scheme == "shamir" else BLINDING_KEY_BYTES
+
+
 def element(field, b):
     _, p, _, le = FIELDS[field]
     return int.from_bytes(b, "little" if le else "big") if p else None
@@ -277,8 +302,9 @@ def element(field, b):
 def parse_binary(b):
     if not b:
         raise malformed("it is empty")
-    if b[0] != FORMAT_VERSION:
-        raise Refused("UNSUPPORTED_VERSION", f"this child key has format version {b[0]}; this tool reads version 1")
+    version = b[0]
+    if version not in FORMAT_VERSIONS:
+        raise Refused("UNSUPPORTED_VERSION", f"this child key has format version {b[0]}; this tool reads 1 and 2")
     try:
         at = 27
         id_len = b[at]
@@ -288,15 +314,20 @@ def parse_binary(b):
         label = b[at + 1:at + 1 + label_len]
         at += 1 + label_len
         share_len = int.from_bytes(b[at:at + 4], "big")
-        share = b[at + 4:]
+        share = b[at + 4:] if version == 1 else b[at + 4:at + 4 + share_len]
+        blinding = b""
+        if version == 2:  # then the blinding share, its length a byte
+            blinding = b[at + 5 + share_len:]
+            if len(blinding) != b[at + 4 + share_len]:
+                raise IndexError
         if len(wallet_id) != id_len or len(label) != label_len or len(b) < at + 4 or len(share) != share_len:
             raise IndexError
     except IndexError:
         raise malformed("its data is cut short or has extra bytes") from None
     scheme, curve_code, field = SCHEMES.get(b[1]), b[21], FIELD_BY_CODE.get(b[22])
-    ck = {"scheme": scheme, "setId": b[2:18], "index": b[18], "threshold": b[19], "parties": b[20],
+    ck = {"version": version, "scheme": scheme, "setId": b[2:18], "index": b[18], "threshold": b[19], "parties": b[20],
           "curve": CURVES.get(curve_code), "field": field, "secretLength": int.from_bytes(b[23:27], "big"),
-          "walletId": wallet_id, "label": stored_label(label, 1, 64), "share": share}
+          "walletId": wallet_id, "label": stored_label(label, 1, 64), "share": share, "blinding": blinding}
     if scheme is None or field is None or curve_code not in CURVES:
         raise malformed("its scheme, field or curve is unknown")
     if not 2 <= ck["parties"] <= 255 or not 2 <= ck["threshold"] <= ck["parties"]:
@@ -309,6 +340,10 @@ def parse_binary(b):
         raise malformed(f"the {scheme} scheme does not use field {field}, or its share has the wrong length")
     if FIELDS[field][1] and element(field, share) >= FIELDS[field][1]:
         raise malformed("its share is not a number below its field's prime")
+    if len(blinding) != blinding_length(scheme, field, version):
+        raise malformed("its blinding share has the wrong length")
+    if blinding and scheme == "shamir" and element("m521", blinding) >= FIELDS["m521"][1]:
+        raise malformed("its blinding share is not a number below its field's prime")
     if ck["label"] is None:
         raise malformed("its holder label is not valid text")
     return ck
@@ -342,11 +377,11 @@ def set_id_of(st):
     v = st["verification"]
     kind = v["kind"]
     items = v["commitments"] if kind == "feldman" else v["points"] if kind == "points" else v["hashes"]
-    binary = (bytes([1, {s: c for c, s in SCHEMES.items()}[st["scheme"]], st["threshold"], st["parties"],
+    binary = (bytes([st["version"], {s: c for c, s in SCHEMES.items()}[st["scheme"]], st["threshold"], st["parties"],
                      {c: k for k, c in CURVES.items()}[st["curve"]], FIELDS[st["field"]][0]])
               + st["secretLength"].to_bytes(4, "big") + b8(st["walletId"]) + b8(st["walletLabel"].encode())
               + bytes([len(st["labels"])]) + b"".join(b8(lab.encode()) for lab in st["labels"])
-              + bytes([{"feldman": 1, "points": 2, "hashes": 3}[kind]]) + b8(v.get("salt", b""))
+              + bytes([{"feldman": 1, "points": 2, "hashes": 3, "blinded": 4}[kind]]) + b8(v.get("salt", b""))
               + len(items).to_bytes(2, "big") + b"".join(len(x).to_bytes(2, "big") + x for x in items))
     return hashlib.sha256(b"jointkey/set/v1" + binary).digest()[:16]
 
@@ -355,8 +390,8 @@ def parse_set(o):
     """The set's public data from its JSON, every field checked, and its set id checked last."""
     exact_keys(o, SET_KEYS, "the set")
     st = {k: o[k] for k in SET_KEYS}
-    if st["version"] != 1 or not is_int(st["version"]):
-        raise edited("its version is not 1")
+    if st["version"] not in FORMAT_VERSIONS or not is_int(st["version"]):
+        raise edited("its version is not 1 or 2")
     if st["scheme"] not in list(SCHEMES.values()) or st["curve"] not in [None, *CURVE_FIELD]:
         raise edited("its scheme or curve is unknown")
     if not all(is_int(st[k]) for k in ("threshold", "parties", "secretLength")) or st["field"] not in list(FIELDS):
@@ -373,13 +408,16 @@ def parse_set(o):
             or len({lab.lower() for lab in labels}) != n):
         raise edited("a label is not in stored form, or is repeated")
     v = st["verification"]
-    on_order = field in CURVE_FIELD.values()
-    kind = "feldman" if on_order and scheme == "shamir" else "points" if on_order else "hashes"
+    kind = verification_kind(scheme, field, st["version"])
     if not isinstance(v, dict) or v.get("kind") != kind:
         raise edited(f"a set of the {scheme} scheme over {field} is checked by {kind}")
     if kind == "hashes":
         exact_keys(v, ["kind", "salt", "hashes"], "verification")
         st["verification"] = {"kind": kind, "salt": lower_hex(v["salt"], "salt", 16), "hashes": v["hashes"]}
+        items, count, size = "hashes", n, 32
+    elif kind == "blinded":
+        exact_keys(v, ["kind", "hashes"], "verification")
+        st["verification"] = {"kind": kind, "hashes": v["hashes"]}
         items, count, size = "hashes", n, 32
     else:
         items = "commitments" if kind == "feldman" else "points"
@@ -406,14 +444,15 @@ def parse_file_form(text):
     if fmt != "jointkey-child-key":
         raise Refused("MALFORMED_CHILD_KEY", 'this is not a JointKey child-key file: it has no "format": '
                                              '"jointkey-child-key"')
-    if o.get("version") != FORMAT_VERSION:
-        raise Refused("UNSUPPORTED_VERSION", f"this child-key file has version {o.get('version')}; this tool reads 1")
+    if o.get("version") not in FORMAT_VERSIONS:
+        raise Refused("UNSUPPORTED_VERSION", f"this child-key file has version {o.get('version')}; "
+                                             "this tool reads 1 and 2")
     exact_keys(o, FILE_KEYS, "the file")
     if not isinstance(o["childKey"], str):
         raise Refused("MALFORMED_CHILD_KEY", "this child-key file has no child key")
     ck = parse_binary(text_to_binary(o["childKey"]))
     st = parse_set(o["set"])
-    readable = {"wallet": st["walletLabel"], "holder": ck["label"], "index": ck["index"], "threshold": ck["threshold"],
+    readable = {"version": ck["version"], "wallet": st["walletLabel"], "holder": ck["label"], "index": ck["index"], "threshold": ck["threshold"],
                 "parties": ck["parties"], "scheme": ck["scheme"], "setId": st["setId"].hex()}
     for k, v in readable.items():
         if o[k] != v or type(o[k]) is not type(v):
@@ -424,8 +463,11 @@ def parse_file_form(text):
 # ---- Checking child keys (docs/FORMAT.md "Checking one child key against its set", "Restoring").
 
 def salted_hash(salt, data):
-    tag = b"jointkey/child-key/v1"
-    return hashlib.sha256(b"".join(len(x).to_bytes(4, "big") + x for x in (tag, salt, data))).digest()
+    return tagged_hash(b"jointkey/child-key/v1", salt, data)
+
+
+def blinded_hash(i, share, blinding):
+    return tagged_hash(b"jointkey/child-key/v2", bytes([i]), share, blinding)
 
 
 def check_header(ck, ref, ref_set_id):
@@ -438,8 +480,9 @@ def check_header(ck, ref, ref_set_id):
     if ck["setId"] != ref_set_id:
         raise Refused("DIFFERENT_SET", f"{name} is from another split of this wallet (set {ck['setId'].hex()[:8]}, "
                                        f"not {ref_set_id.hex()[:8]}): child keys of different splits never combine")
-    if any(ck[k] != ref[k] for k in ("threshold", "parties", "field", "secretLength")):
-        raise Refused("INCONSISTENT_CHILD_KEY", f"{name} disagrees with its set about its threshold, parties or field")
+    if any(ck[k] != ref[k] for k in ("version", "threshold", "parties", "field", "secretLength")):
+        raise Refused("INCONSISTENT_CHILD_KEY", f"{name} disagrees with its set about its format version, threshold, "
+                                                "parties or field")
     if ck["index"] == 0:
         raise Refused("INDEX_ZERO", f"{name} has index 0, which no child key can have: it is forged or damaged")
     if ck["index"] > ck["parties"]:
@@ -451,7 +494,10 @@ def verify(ck, st):
     name, v, i = name_of(ck), st["verification"], ck["index"]
     if st["labels"][i - 1] != ck["label"]:
         raise Refused("INCONSISTENT_CHILD_KEY", f'{name}: the set gives index {i} to "{st["labels"][i - 1]}"')
-    if v["kind"] == "hashes":
+    if v["kind"] == "blinded":
+        ok = bool(ck["blinding"]) and hmac.compare_digest(blinded_hash(i, ck["share"], ck["blinding"]),
+                                                          v["hashes"][i - 1])
+    elif v["kind"] == "hashes":
         ok = hmac.compare_digest(salted_hash(v["salt"], bytes([i]) + ck["share"]), v["hashes"][i - 1])
     else:
         curve, y = CURVE[st["curve"]], element(st["field"], ck["share"])
@@ -528,26 +574,47 @@ def to_secret(h, s):
     return s.to_bytes(h["secretLength"], "big")
 
 
-def combine(h, cks):
-    n, scheme, field = h["secretLength"], h["scheme"], h["field"]
+def combine_values(h, cks, key, n, field):
+    """The shared value from the child keys' `key` (share or blinding share), n bytes for byte schemes."""
+    scheme = h["scheme"]
     if scheme == "xor":
-        return xor_bytes([c["share"] for c in cks], n)
+        return xor_bytes([c[key] for c in cks], n)
     if scheme == "gf256":
-        return gf_interpolate([(c["index"], c["share"]) for c in cks], 0)
+        return gf_interpolate([(c["index"], c[key]) for c in cks], 0)
     if field == "pow2":
-        return (sum(int.from_bytes(c["share"], "big") for c in cks) % 2 ** (8 * n)).to_bytes(n, "big")
+        return (sum(int.from_bytes(c[key], "big") for c in cks) % 2 ** (8 * n)).to_bytes(n, "big")
     p = FIELDS[field][1]
     if scheme == "additive":
-        return to_secret(h, sum(element(field, c["share"]) for c in cks) % p)
-    return to_secret(h, lagrange([(c["index"], element(field, c["share"])) for c in cks], 0, p))
+        return sum(element(field, c[key]) for c in cks) % p
+    return lagrange([(c["index"], element(field, c[key])) for c in cks], 0, p)
+
+
+def combine(h, cks):
+    """The secret (None when it cannot be one) and the blinding key (None without one)."""
+    s = combine_values(h, cks, "share", h["secretLength"], h["field"])
+    secret = s if isinstance(s, bytes) else to_secret(h, s)
+    blinding_key = None
+    if blinding_length(h["scheme"], h["field"], h["version"]):
+        r = combine_values(h, cks, "blinding", BLINDING_KEY_BYTES, "m521" if h["scheme"] == "shamir" else "pow2")
+        if isinstance(r, int):  # shamir: the key is an element of m521 below 2^256
+            r = r.to_bytes(BLINDING_KEY_BYTES, "big") if r >> (8 * BLINDING_KEY_BYTES) == 0 else None
+        blinding_key = r
+    return secret, blinding_key
 
 
 def on_polynomial(h, base, ck):
-    if h["scheme"] == "gf256":
-        return gf_interpolate([(c["index"], c["share"]) for c in base], ck["index"]) == ck["share"]
-    p = FIELDS[h["field"]][1]
-    y = lagrange([(c["index"], element(h["field"], c["share"])) for c in base], ck["index"], p)
-    return y == element(h["field"], ck["share"])
+    keys = [("share", h["field"])]
+    if blinding_length(h["scheme"], h["field"], h["version"]):
+        keys.append(("blinding", "m521"))
+    for key, field in keys:
+        if h["scheme"] == "gf256":
+            if gf_interpolate([(c["index"], c[key]) for c in base], ck["index"]) != ck[key]:
+                return False
+            continue
+        p = FIELDS[field][1]
+        if lagrange([(c["index"], element(field, c[key])) for c in base], ck["index"], p) != element(field, ck[key]):
+            return False
+    return True
 
 
 def restore(cks, st):
@@ -581,8 +648,8 @@ def restore(cks, st):
     cks = sorted(cks, key=lambda c: c["index"])
     subsets = [cks] if t == n else itertools.islice(itertools.combinations(cks, t), 5000)
     for base in subsets:
-        secret = combine(ref, list(base))
-        if secret is None or wallet_id_of(secret, ref["curve"]) != ref["walletId"]:
+        secret, blinding_key = combine(ref, list(base))
+        if secret is None or wallet_id_of(secret, ref, blinding_key) != ref["walletId"]:
             continue
         wrong = [c for c in cks if all(c is not b for b in base) and not on_polynomial(ref, base, c)]
         if wrong:

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'jointkey.js');
 const OUT = join(ROOT, 'test', 'vectors', 'format');
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 const work = mkdtempSync(join(tmpdir(), 'jointkey-format-vectors-'));
 let runs = 0;
@@ -76,15 +76,24 @@ function textToBinary(text) {
   return Buffer.from(bytes);
 }
 
-/** The share: the last field of the binary form (after the 27 fixed bytes, the wallet id and the label). */
-function shareOf(bin) {
+/**
+ * The share and (version 2) the blinding share: the last fields of the binary form, after the 27
+ * fixed bytes, the wallet id and the label.
+ */
+function sharesOf(bin) {
   let at = 27;
   at += 1 + bin[at];
   at += 1 + bin[at];
   const len = bin.readUInt32BE(at);
-  const share = bin.subarray(at + 4);
+  const share = bin.subarray(at + 4, at + 4 + len);
   if (share.length !== len) fail('share length');
-  return share;
+  if (bin[0] === 1) {
+    if (bin.length !== at + 4 + len) fail('bytes after the share');
+    return { share };
+  }
+  const blinding = bin.subarray(at + 5 + len);
+  if (blinding.length !== bin[at + 4 + len]) fail('blinding share length');
+  return { share, blinding };
 }
 
 function typoIn(text, group) {
@@ -141,7 +150,8 @@ function runCase(c) {
       fileName: basename(path),
       text: parsed.childKey,
       binaryHex: bin.toString('hex'),
-      shareHex: shareOf(bin).toString('hex'),
+      shareHex: sharesOf(bin).share.toString('hex'),
+      ...(bin[0] === 2 ? { blindingHex: sharesOf(bin).blinding.toString('hex') } : {}),
       file,
       path,
     };
@@ -347,7 +357,7 @@ const specs = {
         restores: [[1, 2, 3]],
       },
       {
-        name: 'secp256k1 key, gf256 2-of-3 (bytes, salted hashes)',
+        name: 'secp256k1 key, gf256 2-of-3 (bytes, blinded hashes)',
         scheme: 'gf256',
         parties: 3,
         threshold: 2,
@@ -377,7 +387,7 @@ const specs = {
         restores: [[1, 2]],
       },
       {
-        name: 'ed25519 seed above L (RFC 8032 test 1), shamir 2-of-3 over m521 (salted hashes)',
+        name: 'ed25519 seed above L (RFC 8032 test 1), shamir 2-of-3 over m521 (blinded hashes)',
         scheme: 'shamir',
         parties: 3,
         threshold: 2,
@@ -386,7 +396,7 @@ const specs = {
         restores: [[2, 3]],
       },
       {
-        name: 'ed25519 seed above L (RFC 8032 test 1), additive 2-of-2 mod 2^256 (salted hashes)',
+        name: 'ed25519 seed above L (RFC 8032 test 1), additive 2-of-2 mod 2^256 (blinded hashes)',
         scheme: 'additive',
         parties: 2,
         curve: 'ed25519',
@@ -503,12 +513,30 @@ try {
       [{ file: shamir[0].file.replace(shamir[0].text, typoIn(shamir[0].text, 2)) }, file(shamir[1])],
       'CHECKSUM_MISMATCH',
     );
+    // Version 2: each split of a secret has its own fingerprint (keyed by its blinding key), so
+    // another split of the same secret is another wallet id.
     record(
       'a mixed set: child keys of two splits of the same secret',
       [file(shamir[0]), file(other[1])],
-      'DIFFERENT_SET',
+      'DIFFERENT_WALLET',
     );
-    record('a mixed set, text forms', [text(shamir[0]), text(other[1])], 'DIFFERENT_SET');
+    record('a mixed set, text forms', [text(shamir[0]), text(other[1])], 'DIFFERENT_WALLET');
+    // Two splits of the same key share its public key: the child keys are of another set.
+    const keySplit = (name) =>
+      runCase({
+        name,
+        scheme: 'shamir',
+        parties: 3,
+        threshold: 2,
+        curve: 'secp256k1',
+        labels: L3,
+        walletLabel: WALLET,
+        secretHex: SECP_KEY,
+        restores: [[1, 2]],
+      }).childKeys;
+    const keyA = keySplit('a split of a key, shamir 2-of-3');
+    const keyB = keySplit('another split of the same key, shamir 2-of-3');
+    record('a mixed set: child keys of two splits of the same key', [file(keyA[0]), file(keyB[1])], 'DIFFERENT_SET');
     record('a mixed set: child keys of two different secrets', [text(shamir[0]), text(gf[1])], 'DIFFERENT_WALLET');
     record('too few: 1 of a 2-of-3 set', [file(shamir[0])], 'TOO_FEW_CHILD_KEYS');
     record('too few: 2 of a 3-of-3 xor set', [file(xor[0]), file(xor[2])], 'TOO_FEW_CHILD_KEYS');

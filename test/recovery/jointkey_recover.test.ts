@@ -17,6 +17,10 @@ import { assertBuilt, jointkey } from '../support/cli.js';
 const TOOL = fileURLToPath(new URL('../../recovery/jointkey_recover.py', import.meta.url));
 const RECOVERY_DIR = fileURLToPath(new URL('../../recovery/', import.meta.url));
 const VECTORS = fileURLToPath(new URL('../vectors/format/', import.meta.url));
+/** The same vectors in format version 1, written by the version before (its source says which). */
+const VECTORS_V1 = fileURLToPath(new URL('../vectors/v1/format/', import.meta.url));
+/** A 2-byte secret split by each scheme in format version 1 (test/vectors/v1/README.md). */
+const SHORT_V1 = fileURLToPath(new URL('../vectors/v1/', import.meta.url));
 
 const PYTHON = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0 ? 'python3' : undefined;
 if (!PYTHON) console.warn('test/recovery: skipped — python3 is not installed (CI installs it: .ci/run).');
@@ -84,6 +88,8 @@ interface VectorChildKey {
   text: string;
   binaryHex: string;
   shareHex: string;
+  /** Format version 2: the blinding share, after the share. */
+  blindingHex?: string;
   file: string;
 }
 interface VectorCase {
@@ -96,8 +102,8 @@ interface VectorCase {
   restores: { indices: number[]; secretHex?: string; plaintextSha256?: string }[];
   body?: { fileName: string; base64: string };
 }
-const load = (name: string): { formatVersion: number; source: { generator: string }; cases: any[] } =>
-  JSON.parse(readFileSync(join(VECTORS, name), 'utf8'));
+const load = (name: string, dir = VECTORS): { formatVersion: number; source: { generator: string }; cases: any[] } =>
+  JSON.parse(readFileSync(join(dir, name), 'utf8'));
 
 // ---- The text form per docs/FORMAT.md, to forge well-checksummed child keys the tool must still refuse.
 const ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
@@ -134,7 +140,8 @@ function bytesToText(bytes: Uint8Array): string {
 function forgedText(ck: VectorChildKey): string {
   const bin = Buffer.from(ck.binaryHex, 'hex');
   const share = ck.shareHex.length / 2;
-  const at = bin.length - share + Math.floor(share / 2);
+  const end = ck.blindingHex === undefined ? bin.length : bin.length - 1 - ck.blindingHex.length / 2;
+  const at = end - share + Math.floor(share / 2);
   bin[at] = (bin[at] as number) ^ 0x01;
   return bytesToText(bin);
 }
@@ -170,12 +177,16 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  describe('the committed vectors (test/vectors/format)', () => {
-    it.each(['xor.json', 'additive.json', 'shamir.json', 'gf256.json', 'curve-keys.json'])(
-      '%s: restores every listed subset from the file forms and from typed text forms',
-      (name) => {
-        const doc = load(name);
-        expect(doc.formatVersion).toBe(1);
+  describe('the committed vectors (test/vectors/format, and version 1 in test/vectors/v1/format)', () => {
+    const docs = ['xor.json', 'additive.json', 'shamir.json', 'gf256.json', 'curve-keys.json'].flatMap((name) => [
+      { name, version: 2, dir: VECTORS },
+      { name, version: 1, dir: VECTORS_V1 },
+    ]);
+    it.each(docs)(
+      '$name, format version $version: restores every listed subset from the file forms and from typed text forms',
+      ({ name, version, dir }) => {
+        const doc = load(name, dir);
+        expect(doc.formatVersion).toBe(version);
         expect(doc.source.generator).toBe('scripts/format-vectors.mjs');
         for (const c of doc.cases as VectorCase[]) {
           const paths = writeAll(Object.fromEntries(c.childKeys.map((ck) => [ck.fileName, ck.file])));
@@ -197,14 +208,19 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
       },
     );
 
-    it('refusals.json: refuses each with the code JointKey gave, in one line', () => {
-      for (const c of load('refusals.json').cases as { name: string; code: string; inputs: any[] }[]) {
-        const paths = writeAll(
-          Object.fromEntries(c.inputs.map((inp, i) => [`${i}.txt`, (inp.file as string) ?? `${inp.text as string}\n`])),
-        );
-        expectRefused(recover(Object.values(paths)), c.code);
-      }
-    });
+    it.each([VECTORS, VECTORS_V1])(
+      'refusals.json (%s): refuses each with the code JointKey gave, in one line',
+      (dir) => {
+        for (const c of load('refusals.json', dir).cases as { name: string; code: string; inputs: any[] }[]) {
+          const paths = writeAll(
+            Object.fromEntries(
+              c.inputs.map((inp, i) => [`${i}.txt`, (inp.file as string) ?? `${inp.text as string}\n`]),
+            ),
+          );
+          expectRefused(recover(Object.values(paths)), c.code);
+        }
+      },
+    );
 
     it('a typo is located: the group named is the group changed', () => {
       const c = (load('shamir.json').cases as VectorCase[])[0] as VectorCase;
@@ -225,7 +241,7 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
       }
     });
 
-    it('a forged share with a valid checksum is refused against the set: salted hashes, Feldman commitments, public points', () => {
+    it('a forged share with a valid checksum is refused against the set: blinded hashes, Feldman commitments, public points', () => {
       const curve = load('curve-keys.json').cases as VectorCase[];
       const shamir = (load('shamir.json').cases as VectorCase[])[0] as VectorCase;
       for (const c of [shamir, curve[0], curve[1], curve[3]] as VectorCase[]) {
@@ -236,6 +252,33 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
         expect(line).toContain(`child key 1 (${a.holder})`);
         expect(jointkey(['restore', ...Object.values(paths)]).error?.code).toBe('CHILD_KEY_MISMATCH');
       }
+    });
+
+    it('a 2-byte secret split in format version 1 by each scheme restores (test/vectors/v1)', () => {
+      const manifest = JSON.parse(readFileSync(join(SHORT_V1, 'manifest.json'), 'utf8')) as {
+        secretHex: string;
+        sets: { dir: string; files: string[]; threshold: number }[];
+      };
+      for (const s of manifest.sets) {
+        const files = s.files.slice(0, s.threshold).map((f) => join(SHORT_V1, s.dir, f));
+        const got = recover(files);
+        expect(got.stderr, s.dir).toBe('');
+        expect(got.json.secretHex).toBe(manifest.secretHex);
+      }
+    });
+
+    it('a forged blinding share (format version 2) is refused against the set, and without it', () => {
+      const c = (load('xor.json').cases as VectorCase[])[0] as VectorCase;
+      const [a, ...rest] = c.childKeys as [VectorChildKey, ...VectorChildKey[]];
+      const bin = Buffer.from(a.binaryHex, 'hex');
+      bin[bin.length - 1]! ^= 1; // the last byte of the blinding share
+      const forged = bytesToText(bin);
+      const paths = writeAll({
+        [a.fileName]: a.file.replace(a.text, forged),
+        ...Object.fromEntries(rest.map((ck) => [ck.fileName, ck.file])),
+      });
+      expectRefused(recover(Object.values(paths)), 'CHILD_KEY_MISMATCH');
+      expectRefused(recover([forged, ...rest.map((ck) => ck.text)]), 'WRONG_RESULT');
     });
 
     describe('sealed-body.json', () => {
@@ -349,9 +392,16 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
     );
 
     it('refuses what JointKey refuses, with the same code: a typo, a mixed set, too few, a duplicate', () => {
+      const KEY = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'; // Hardhat's first, public
       const secret = randomBytes(32).toString('hex');
       const a = split(['--scheme', 'shamir', '--parties', '3', '--threshold', '2', '--secret-hex', secret]).files;
+      // Version 2: another split of the same secret has its own fingerprint, so another wallet id; two
+      // splits of the same key share its public key, so they are two sets of one wallet.
       const b = split(['--scheme', 'shamir', '--parties', '3', '--threshold', '2', '--secret-hex', secret]).files;
+      const keySplit = () =>
+        split(['--scheme', 'shamir', '--parties', '3', '--threshold', '2', '--curve', 'secp256k1', '--secret-hex', KEY])
+          .files;
+      const [k1, k2] = [keySplit(), keySplit()];
       const other = split(['--scheme', 'shamir', '--parties', '3', '--threshold', '2', '--secret-hex', '00ff']).files;
       const x = split(['--scheme', 'xor', '--parties', '3', '--secret-hex', secret]).files;
       const text = (path: string) => JSON.parse(readFileSync(path, 'utf8')).childKey as string;
@@ -363,7 +413,8 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
       writeFileSync(typoFile, readFileSync(a[0] as string, 'utf8').replace(t, typo));
       const bad: [string, string[]][] = [
         ['CHECKSUM_MISMATCH', [typoFile, a[1] as string]],
-        ['DIFFERENT_SET', [a[0] as string, b[1] as string]],
+        ['DIFFERENT_WALLET', [a[0] as string, b[1] as string]],
+        ['DIFFERENT_SET', [k1[0] as string, k2[1] as string]],
         ['DIFFERENT_WALLET', [a[0] as string, other[1] as string]],
         ['TOO_FEW_CHILD_KEYS', [a[2] as string]],
         ['TOO_FEW_CHILD_KEYS', [x[0] as string, x[1] as string]],
@@ -377,7 +428,8 @@ describe.skipIf(!PYTHON)('recovery/jointkey_recover.py (python3, standard librar
       }
       // Typed text forms without any set data: still a typo, a mixed set, too few, a duplicate.
       expectRefused(recover([typo, text(a[1] as string)]), 'CHECKSUM_MISMATCH');
-      expectRefused(recover([text(a[0] as string), text(b[1] as string)]), 'DIFFERENT_SET');
+      expectRefused(recover([text(a[0] as string), text(b[1] as string)]), 'DIFFERENT_WALLET');
+      expectRefused(recover([text(k1[0] as string), text(k2[1] as string)]), 'DIFFERENT_SET');
       expectRefused(recover([text(a[0] as string)]), 'TOO_FEW_CHILD_KEYS');
       expectRefused(recover([text(a[0] as string), text(a[0] as string)]), 'DUPLICATE_CHILD_KEY');
     });

@@ -327,6 +327,16 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       args: () => [u8(16), u8(3)],
       accepts: { 1: ['empty bytes', 'one byte', 'huge bytes'] },
     },
+    taggedHash: {
+      kind: 'checked',
+      args: () => ['jointkey/test', [u8(3), u8(0)]],
+      accepts: { 0: ['string'] },
+    },
+    blindedHash: {
+      kind: 'checked',
+      args: () => [1, u8(2, 7), u8(32, 9)],
+      accepts: { 1: ['one byte', 'huge bytes'] },
+    },
     equalConstantTime: {
       kind: 'checked',
       args: () => [u8(3), u8(3)],
@@ -367,13 +377,20 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
   'formats/header.ts': {
     walletIdLength: { kind: 'checked', args: () => ['secp256k1'], accepts: { 0: ['null'] } },
     expectedShareLength: { kind: 'checked', args: () => ['shamir', 'm521', null, 32], accepts: { 2: ['null'] } },
-    verificationKindFor: { kind: 'checked', args: () => ['shamir', 'secp256k1-n'] },
+    verificationKindFor: { kind: 'checked', args: () => ['shamir', 'secp256k1-n', 2], accepts: { 2: ['undefined'] } },
+    blindingLength: { kind: 'checked', args: () => ['xor', 'bytes', 2], accepts: { 2: ['undefined'] } },
+    aversion: { kind: 'checked', args: () => [2, 'version'], accepts: { 1: ANY } },
   },
   'formats/child-key.ts': {
     secretFingerprint: {
       kind: 'checked',
       args: () => [u8(4, 1)],
       accepts: { 0: ['empty bytes', 'one byte', 'huge bytes'] },
+    },
+    blindedFingerprint: {
+      kind: 'checked',
+      args: () => [u8(32, 3), u8(4, 1)],
+      accepts: { 1: ['empty bytes', 'one byte', 'huge bytes'] },
     },
     nameOf: { kind: 'checked', args: () => [{ index: 2, label: 'Bob' }] },
     isThresholdSet: { kind: 'checked', args: () => [{ threshold: 2, parties: 3 }] },
@@ -1295,6 +1312,33 @@ const EXACT: Entry[] = [
     fn: commitments.saltedHash,
     args: [u8(16), u8(3)],
     bad: [[...BYTES, ['15 bytes', u8(15), 'range'], ['65 bytes', u8(65), 'range'], ['empty', u8(0), 'range']], BYTES],
+  },
+  {
+    name: 'taggedHash',
+    fn: commitments.taggedHash,
+    args: ['jointkey/test', [u8(3)]],
+    bad: [
+      [
+        ['a number', 5, 'type'],
+        ['empty', '', 'range'],
+        ['101 characters', 'x'.repeat(101), 'range'],
+      ],
+      [
+        ['no parts', [], 'range'],
+        ['17 parts', Array.from({ length: 17 }, () => u8(1)), 'range'],
+        ['a string part', ['ab'], 'type'],
+      ],
+    ],
+  },
+  {
+    name: 'blindedHash',
+    fn: commitments.blindedHash,
+    args: [1, u8(2), u8(32)],
+    bad: [
+      X_INDEX,
+      [...BYTES, ['empty', u8(0), 'range']],
+      [...BYTES, ['31 bytes', u8(31), 'range'], ['67 bytes', u8(67), 'range'], ['empty', u8(0), 'range']],
+    ],
   },
   {
     name: 'equalConstantTime',

@@ -3,7 +3,9 @@
  * open with the current code: every wallet record loads through its kind, with its id unchanged;
  * every child-key file (plain, age-encrypted, SLIP-39) reads; each set restores the secret it
  * restored then; each recorded wallet's session takes its files and passes a health check; and the
- * built CLI restores the same secrets.
+ * built CLI restores the same secrets. The same for format version 1's 2-byte secrets
+ * (test/vectors/v1, written by the version before format version 2): records, files, each child key
+ * checked against its set, restores, and the CLI — and a file written again keeps version 1.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../main/core/bytes.js';
 import { readChildKey } from '../../main/core/wallet/kinds/index.js';
+import { childKeyFromFile, childKeyToFile } from '../../main/core/formats/file-form.js';
+import { verifyChildKey } from '../../main/core/formats/verify.js';
+import { restore } from '../../main/core/wallet/restore.js';
 import { openChildKeyFile, wipeRead, type ChildKeyFromDisk } from '../../main/files/child-key-files.js';
 import { nativePbkdf2 } from '../../main/native/pbkdf2.js';
 import { listWalletRecords, walletOfChildKey } from '../../main/wallets/store.js';
@@ -90,6 +95,60 @@ describe('files and records of JointKey 0.1.0 open with this version', () => {
         ? ['restore', '--passphrase-file', join(DIR, 'passphrases.txt'), ...files]
         : ['restore', ...files];
       expect(jointkey(args).json, s.dir).toEqual({ secretHex: s.secretHex });
+    }
+  });
+});
+
+const V1 = fileURLToPath(new URL('../vectors/v1/', import.meta.url));
+const V1_MANIFEST = JSON.parse(readFileSync(join(V1, 'manifest.json'), 'utf8')) as {
+  secretHex: string;
+  sets: { dir: string; scheme: string; threshold: number; files: string[] }[];
+};
+
+describe('format version 1 (test/vectors/v1): a 2-byte secret split by each scheme still reads, verifies and restores', () => {
+  it('every wallet record loads', () => {
+    const listed = listWalletRecords(join(V1, 'data'));
+    expect(listed.map((e) => ('error' in e ? e.error : e.wallet.record.scheme)).sort()).toEqual(
+      ['additive', 'gf256', 'shamir', 'xor'].sort(),
+    );
+  });
+
+  it.each(V1_MANIFEST.sets.map((s) => [s.dir, s] as const))(
+    '%s: each file verifies against its set, any quorum restores, the record’s wallet takes them',
+    (_, s) => {
+      const read = s.files.map((f) => childKeyFromFile(readFileSync(join(V1, s.dir, f), 'utf8')));
+      for (const r of read) {
+        expect([r.childKey.version, r.set.version, r.set.verification.kind]).toEqual([1, 1, 'hashes']);
+        verifyChildKey(r.childKey, r.set);
+        // Written again (as the keychain stores it), it stays exactly the version 1 file.
+        expect(childKeyToFile(r.childKey, r.set)).toBe(
+          readFileSync(join(V1, s.dir, s.files[r.childKey.index - 1]!), 'utf8'),
+        );
+      }
+      const quorum = read.slice(-s.threshold);
+      expect(
+        bytesToHex(
+          restore(
+            quorum.map((r) => r.childKey),
+            { set: read[0]!.set },
+          ).secret,
+        ),
+      ).toBe(V1_MANIFEST.secretHex);
+      expect(bytesToHex(restore(quorum.map((r) => r.childKey)).secret)).toBe(V1_MANIFEST.secretHex);
+      const text = readChildKey(JSON.parse(readFileSync(join(V1, s.dir, s.files[0]!), 'utf8')).childKey, {
+        from: 'typed',
+      });
+      expect(walletOfChildKey(join(V1, 'data'), text)?.record.id).toBe(bytesToHex(read[0]!.childKey.setId));
+      text.wipe();
+    },
+  );
+
+  it('the built command line restores and verifies them', () => {
+    assertBuilt();
+    for (const s of V1_MANIFEST.sets) {
+      const files = s.files.slice(0, s.threshold).map((f) => join(V1, s.dir, f));
+      expect(jointkey(['restore', ...files]).json, s.dir).toEqual({ secretHex: V1_MANIFEST.secretHex });
+      expect(jointkey(['verify', join(V1, s.dir, s.files[0]!)]).status, s.dir).toBe(0);
     }
   });
 });

@@ -40,7 +40,7 @@ export function secretSet(scheme: SchemeId, seed = 'secret'): SplitResult & { se
   return { secret, ...splitSecret(secret, { scheme, parties: 3, threshold: t, labels: LABELS3, rng }) };
 }
 
-/** A copy of a child key with some fields changed (the share copied, so the original stays intact). */
+/** A copy of a child key with some fields changed (the share and blinding share copied, so the original stays intact). */
 export function altered(ck: ChildKey, change: Partial<ChildKey>): ChildKey {
-  return { ...ck, share: ck.share.slice(), ...change };
+  return { ...ck, share: ck.share.slice(), blinding: ck.blinding.slice(), ...change };
 }

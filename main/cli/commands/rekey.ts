@@ -150,7 +150,12 @@ export async function rekeyCommand(args: string[]): Promise<void> {
     made.requireComplete('Recording the new set');
     const at = new Date().toISOString();
     const record = made.recordJson(at);
-    if (record.publicKey !== old.publicKey || JSON.stringify(record.addresses) !== JSON.stringify(old.addresses))
+    // A secret's fingerprint is keyed by each set's own blinding key (format version 2): only a
+    // curve key's public key and addresses stay the same.
+    if (
+      (old.curve !== null && record.publicKey !== old.publicKey) ||
+      JSON.stringify(record.addresses) !== JSON.stringify(old.addresses)
+    )
       throw new Error('the new set does not hold the wallet’s key');
     // The marker first, then the record: the marker counts only once the record exists, so a stop
     // between the two leaves the old set in force and no new record.

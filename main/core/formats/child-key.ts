@@ -11,6 +11,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { abytes, aint, aobject, astring, utf8ToBytes } from '../bytes.js';
+import { taggedHash } from '../math/commitments.js';
 import { MAX_PARTIES } from '../sharing/limits.js';
 
 /** The split schemes of the method, by their stable names. */
@@ -41,9 +42,18 @@ export type FieldRef = 'bytes' | 'pow2' | 'secp256k1-n' | 'ed25519-l' | 'm521' |
 
 export type CurveRef = 'secp256k1' | 'ed25519';
 
+/**
+ * Format versions: 1 (JointKey 0.1: public salted hashes and a plain fingerprint, which let anyone
+ * with the set test guesses of a short secret) is read; 2 (hiding commitments) is written.
+ */
+export type FormatVersion = 1 | 2;
+export const FORMAT_VERSIONS: readonly FormatVersion[] = [1, 2];
+/** The version new splits are written in. */
+export const CURRENT_VERSION: FormatVersion = 2;
+
 /** What every child key of a set has in common: the header that restore compares. */
 export interface SetHeader {
-  version: 1;
+  version: FormatVersion;
   scheme: SchemeId;
   threshold: number;
   parties: number;
@@ -61,13 +71,19 @@ export interface ChildKey extends SetHeader {
   index: number;
   label: string;
   share: Uint8Array;
+  /**
+   * Version 2, sets checked by blinded hashes: this holder's share of the set's random blinding key
+   * (32 bytes, or an m521 element for shamir). Empty otherwise. Secret, like the share.
+   */
+  blinding: Uint8Array;
 }
 
 /** What one child key can be checked against. */
 export type Verification =
   | { kind: 'feldman'; commitments: Uint8Array[] }
   | { kind: 'points'; points: Uint8Array[] }
-  | { kind: 'hashes'; salt: Uint8Array; hashes: Uint8Array[] };
+  | { kind: 'hashes'; salt: Uint8Array; hashes: Uint8Array[] }
+  | { kind: 'blinded'; hashes: Uint8Array[] };
 
 /** A set's public data: safe to show, store and send. */
 export interface SetPublic extends SetHeader {
@@ -79,13 +95,17 @@ export interface SetPublic extends SetHeader {
 
 export const SET_ID_BYTES = 16;
 export const FINGERPRINT_BYTES = 32;
+/** The random key split beside the secret in version 2 (sets checked by blinded hashes). */
+export const BLINDING_KEY_BYTES = 32;
 
 const FINGERPRINT_TAG = utf8ToBytes('jointkey/fingerprint/v1');
+const FINGERPRINT_V2_TAG = 'jointkey/fingerprint/v2';
 
 /**
- * The fingerprint of a secret that is not a key: SHA-256 over a domain tag and the secret. It names
- * the secret without revealing it, but anyone holding it can confirm a guess of a low-entropy
- * secret, as a public key does for a key. Throws TypeError for a non-Uint8Array.
+ * Version 1's fingerprint of a secret that is not a key: SHA-256 over a domain tag and the secret.
+ * It names the secret without revealing it, but anyone holding it can confirm a guess of a
+ * low-entropy secret — why version 2 uses {@link blindedFingerprint}; kept to read old sets (and
+ * for SLIP-39 wallets' records). Throws TypeError for a non-Uint8Array.
  */
 export function secretFingerprint(secret: Uint8Array): Uint8Array {
   abytes(secret, 'secret');
@@ -93,6 +113,18 @@ export function secretFingerprint(secret: Uint8Array): Uint8Array {
   h.update(FINGERPRINT_TAG);
   h.update(secret);
   return h.digest();
+}
+
+/**
+ * Version 2's fingerprint of a secret that is not a key: taggedHash("jointkey/fingerprint/v2",
+ * [blinding key, secret]). Hiding: the 32-byte blinding key is random and split along with the
+ * secret, so only a quorum of child keys learns it and can check a guess. Takes a 32-byte key and a
+ * secret of any length; throws TypeError/RangeError otherwise.
+ */
+export function blindedFingerprint(blindingKey: Uint8Array, secret: Uint8Array): Uint8Array {
+  abytes(blindingKey, 'blindingKey', BLINDING_KEY_BYTES);
+  abytes(secret, 'secret');
+  return taggedHash(FINGERPRINT_V2_TAG, [blindingKey, secret]);
 }
 
 /**

@@ -1,24 +1,25 @@
 /**
- * The child key's file form (plaintext, version 1): a JSON document that a person can read — wallet
+ * The child key's file form (plaintext; version 2 written, version 1 read): a JSON document that a person can read — wallet
  * and holder labels, index, scheme — with the set's public data, so the child key can be checked
  * alone (`jointkey verify`), and the child key itself in its text form, whose checksum guards it.
  * The readable fields must agree with the child key they describe: a file edited by hand is refused.
  */
 import { astring, bytesToHex } from '../bytes.js';
-import type { ChildKey, SchemeId, SetPublic } from './child-key.js';
+import { type ChildKey, type FormatVersion, type SchemeId, type SetPublic, FORMAT_VERSIONS } from './child-key.js';
 import { JointKeyError } from '../errors.js';
 import { type SetPublicJson, exactObject, setIdOf, setPublicFromJson, setPublicToJson } from './set-public.js';
 import { childKeyFromText, childKeyToText } from './text-form.js';
 import { verifyChildKey } from './verify.js';
 
 export const FILE_FORMAT = 'jointkey-child-key';
-export const FILE_VERSION = 1;
+/** The version new files are written in; a file's version is that of its child key and set. */
+export const FILE_VERSION: FormatVersion = 2;
 /** Largest child-key file read: the text form of the largest secret, with room to spare. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface ChildKeyFileJson {
   format: typeof FILE_FORMAT;
-  version: typeof FILE_VERSION;
+  version: FormatVersion;
   wallet: string;
   holder: string;
   index: number;
@@ -44,11 +45,14 @@ const KEYS = [
   'childKey',
 ] as const;
 
-/** The file form of one holder's child key, as pretty JSON with a final newline. */
+/**
+ * The file form of one holder's child key, as pretty JSON with a final newline, in the child key's
+ * own version (a version 1 child key, stored again, stays version 1).
+ */
 export function childKeyToFile(ck: ChildKey, set: SetPublic): string {
   const json: ChildKeyFileJson = {
     format: FILE_FORMAT,
-    version: FILE_VERSION,
+    version: ck.version,
     wallet: set.walletLabel,
     holder: ck.label,
     index: ck.index,
@@ -91,7 +95,7 @@ export function childKeyFromFile(text: string): { childKey: ChildKey; set: SetPu
   if (typeof value !== 'object' || value === null || (value as Record<string, unknown>)['format'] !== FILE_FORMAT)
     throw notAFile('it has no "format": "jointkey-child-key"');
   const version = (value as Record<string, unknown>)['version'];
-  if (version !== FILE_VERSION)
+  if (!FORMAT_VERSIONS.includes(version as FormatVersion))
     throw new JointKeyError(
       'UNSUPPORTED_VERSION',
       `This child-key file has version ${String(version)}, which this version of JointKey does not read. Update JointKey and try again.`,
@@ -102,6 +106,7 @@ export function childKeyFromFile(text: string): { childKey: ChildKey; set: SetPu
   try {
     const set = setPublicFromJson(o['set']);
     const readable = {
+      version: childKey.version,
       wallet: set.walletLabel,
       holder: childKey.label,
       index: childKey.index,
@@ -120,6 +125,7 @@ export function childKeyFromFile(text: string): { childKey: ChildKey; set: SetPu
     return { childKey, set };
   } catch (e) {
     childKey.share.fill(0);
+    childKey.blinding.fill(0);
     throw e;
   }
 }

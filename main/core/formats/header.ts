@@ -6,8 +6,12 @@ import { aint, typeName } from '../bytes.js';
 import {
   type CurveRef,
   type FieldRef,
+  type FormatVersion,
   type SchemeId,
+  BLINDING_KEY_BYTES,
+  CURRENT_VERSION,
   FINGERPRINT_BYTES,
+  FORMAT_VERSIONS,
   MAX_SECRET_BYTES,
   SCHEMES,
 } from './child-key.js';
@@ -78,15 +82,43 @@ export function expectedShareLength(
   }
 }
 
+/** Asserts a format version JointKey reads (1 or 2); TypeError/RangeError naming `title`. */
+export function aversion(value: unknown, title = 'version'): FormatVersion {
+  if (typeof value !== 'number') throw new TypeError(`${title} must be a number, got ${typeName(value)}`);
+  if (!FORMAT_VERSIONS.includes(value as FormatVersion))
+    throw new RangeError(`${title} must be one of ${FORMAT_VERSIONS.join(', ')}`);
+  return value as FormatVersion;
+}
+
 /**
  * How a child key of this scheme and field is checked alone: Feldman commitments (polynomial
  * scheme over a curve's group order), public points (random-string scheme over a group order), or
- * salted hashes (everything else). Throws TypeError/RangeError for an unknown scheme or field.
+ * else hashes — blinded in version 2 (the default), salted in version 1. Throws TypeError/RangeError
+ * for an unknown scheme, field or version.
  */
-export function verificationKindFor(scheme: SchemeId, field: FieldRef): 'feldman' | 'points' | 'hashes' {
+export function verificationKindFor(
+  scheme: SchemeId,
+  field: FieldRef,
+  version: FormatVersion = CURRENT_VERSION,
+): 'feldman' | 'points' | 'hashes' | 'blinded' {
   aname(scheme, 'scheme', SCHEMES);
   aname(field, 'field', FIELD_NAMES);
+  aversion(version);
   if (isCurveOrder(field) && scheme === 'shamir') return 'feldman';
   if (isCurveOrder(field) && scheme === 'additive') return 'points';
-  return 'hashes';
+  return version === 1 ? 'hashes' : 'blinded';
 }
+
+/**
+ * Bytes of a child key's blinding share: for a set checked by blinded hashes (version 2), the
+ * 32-byte blinding key split as a 32-byte secret that is not a key — 32 bytes for xor, gf256 and
+ * additive, an element of m521 (66 bytes) for shamir; 0 for every other set. Throws as
+ * {@link verificationKindFor} does.
+ */
+export function blindingLength(scheme: SchemeId, field: FieldRef, version: FormatVersion = CURRENT_VERSION): number {
+  if (verificationKindFor(scheme, field, version) !== 'blinded') return 0;
+  return scheme === 'shamir' ? primeFieldById(BLINDING_FIELD).byteLength : BLINDING_KEY_BYTES;
+}
+
+/** The field the shamir scheme splits the blinding key in (that of any 32-byte secret). */
+export const BLINDING_FIELD = 'm521' satisfies PrimeFieldId;

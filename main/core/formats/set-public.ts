@@ -10,6 +10,7 @@ import { bytesToHex, equalBytes, hexToBytesStrict, typeName, utf8ToBytes } from 
 import {
   type CurveRef,
   type FieldRef,
+  type FormatVersion,
   type SchemeId,
   type SetPublic,
   type Verification,
@@ -17,6 +18,7 @@ import {
   MAX_SECRET_BYTES,
   MAX_WALLET_LABEL_BYTES,
   N_OF_N_ONLY,
+  FORMAT_VERSIONS,
   SCHEMES,
   SCHEME_CODES,
   SET_ID_BYTES,
@@ -27,7 +29,8 @@ import { JointKeyError } from '../errors.js';
 import { CURVE_CODES, FIELD_CODES, expectedShareLength, verificationKindFor, walletIdLength } from './header.js';
 
 const SET_TAG = utf8ToBytes('jointkey/set/v1');
-const VERIFICATION_CODES = { feldman: 1, points: 2, hashes: 3 } as const;
+const VERIFICATION_CODES = { feldman: 1, points: 2, hashes: 3, blinded: 4 } as const;
+/** The public salt of version 1's salted hashes (read only: version 2 has no salt). */
 export const SALT_BYTES = 16;
 export const HASH_BYTES = 32;
 
@@ -48,7 +51,7 @@ const BINARY = P.struct({
 });
 
 function items(v: Verification): Uint8Array[] {
-  return v.kind === 'feldman' ? v.commitments : v.kind === 'points' ? v.points : v.hashes;
+  return v.kind === 'feldman' ? v.commitments : v.kind === 'points' ? v.points : v.hashes; // hashes, or blinded
 }
 
 /** The canonical binary encoding of a set's public data (the input of its set id). */
@@ -81,7 +84,7 @@ export function setIdOf(set: SetPublic): Uint8Array {
 /** The JSON form of a set's public data, as files and wallet records carry it. */
 export interface SetPublicJson {
   setId: string;
-  version: 1;
+  version: FormatVersion;
   scheme: SchemeId;
   threshold: number;
   parties: number;
@@ -94,14 +97,15 @@ export interface SetPublicJson {
   verification:
     | { kind: 'feldman'; commitments: string[] }
     | { kind: 'points'; points: string[] }
-    | { kind: 'hashes'; salt: string; hashes: string[] };
+    | { kind: 'hashes'; salt: string; hashes: string[] }
+    | { kind: 'blinded'; hashes: string[] };
 }
 
 export function setPublicToJson(set: SetPublic): SetPublicJson {
   const v = set.verification;
   return {
     setId: bytesToHex(setIdOf(set)),
-    version: 1,
+    version: set.version,
     scheme: set.scheme,
     threshold: set.threshold,
     parties: set.parties,
@@ -116,7 +120,9 @@ export function setPublicToJson(set: SetPublic): SetPublicJson {
         ? { kind: 'feldman', commitments: v.commitments.map(bytesToHex) }
         : v.kind === 'points'
           ? { kind: 'points', points: v.points.map(bytesToHex) }
-          : { kind: 'hashes', salt: bytesToHex(v.salt), hashes: v.hashes.map(bytesToHex) },
+          : v.kind === 'hashes'
+            ? { kind: 'hashes', salt: bytesToHex(v.salt), hashes: v.hashes.map(bytesToHex) }
+            : { kind: 'blinded', hashes: v.hashes.map(bytesToHex) },
   };
 }
 
@@ -180,7 +186,8 @@ export function setPublicFromJson(value: unknown): SetPublic {
     'labels',
     'verification',
   ]);
-  if (o['version'] !== 1) throw edited('its version is not 1');
+  const version = o['version'] as FormatVersion;
+  if (!FORMAT_VERSIONS.includes(version)) throw edited(`its version is not ${FORMAT_VERSIONS.join(' or ')}`);
   const scheme = field(o, 'scheme', (v): v is SchemeId => SCHEMES.includes(v as SchemeId), 'a known scheme');
   const parties = field(o, 'parties', isInt, 'an integer');
   const threshold = field(o, 'threshold', isInt, 'an integer');
@@ -217,7 +224,7 @@ export function setPublicFromJson(value: unknown): SetPublic {
     throw edited('a label is not in canonical form');
   const vo = o['verification'];
   const kind = typeof vo === 'object' && vo !== null ? (vo as Obj)['kind'] : undefined;
-  if (kind !== verificationKindFor(scheme, fieldRef))
+  if (kind !== verificationKindFor(scheme, fieldRef, version))
     throw edited(`a set of the ${scheme} scheme over ${fieldRef} is not checked by ${String(kind)}`);
   let verification: Verification;
   if (kind === 'feldman') {
@@ -241,9 +248,14 @@ export function setPublicFromJson(value: unknown): SetPublic {
       salt: hex(field(v, 'salt', isString, 'hex'), 'salt', SALT_BYTES),
       hashes: list.map((h, i) => hex(h, `hash ${i + 1}`, HASH_BYTES)),
     };
+  } else if (kind === 'blinded') {
+    const v = exactObject(vo, 'verification', ['kind', 'hashes']);
+    const list = field(v, 'hashes', isHexArray, 'an array of hex');
+    if (list.length !== parties) throw edited('it must have one hash per child key');
+    verification = { kind, hashes: list.map((h, i) => hex(h, `hash ${i + 1}`, HASH_BYTES)) };
   } else throw edited('its verification kind is unknown');
   const set: SetPublic = {
-    version: 1,
+    version,
     scheme,
     threshold,
     parties,

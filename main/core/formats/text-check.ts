@@ -4,7 +4,15 @@
  * the ≡ 1 mod M check locates a typo (a hint, never a correction): docs/formats.md.
  */
 import { wipe } from '../bytes.js';
-import { MAX_SECRET_BYTES } from './child-key.js';
+import {
+  type FieldRef,
+  type FormatVersion,
+  type SchemeId,
+  FORMAT_VERSIONS,
+  MAX_SECRET_BYTES,
+  SCHEME_CODES,
+} from './child-key.js';
+import { FIELD_CODES, blindingLength } from './header.js';
 import { JointKeyError, isJointKeyError } from '../errors.js';
 import { WORDLIST, completeWord, decodeMnemonic } from '../sharing/slip39/index.js';
 import { locateSlip39Typo } from '../sharing/slip39/typo.js';
@@ -12,7 +20,6 @@ import {
   ALPHABET,
   CHECK_MODULUS,
   CHECK_WORDS,
-  CHILD_KEY_VERSION,
   GROUP,
   TEXT_PREFIX,
   checkValue,
@@ -50,6 +57,8 @@ export interface TextCheck {
 const VALUE_OF = new Map([...ALPHABET].map((c, i) => [c, i]));
 /** The longest text checked as it is typed (a child key typed by hand is far shorter). */
 const MAX_CHECK_CHARS = 512 * 1024;
+const SCHEME_BY_CODE = new Map(Object.entries(SCHEME_CODES).map(([k, v]) => [v, k as SchemeId]));
+const FIELD_BY_CODE = new Map(Object.entries(FIELD_CODES).map(([k, v]) => [v, k as FieldRef]));
 /** Bytes before the wallet id: version, scheme, set id (16), index, threshold, parties, curve, field, secret length (4). */
 const FIXED_HEADER = 27;
 
@@ -89,7 +98,7 @@ export function expectedWords(words: readonly number[]): number | undefined {
   awords(words, 'words', MAX_CHECK_CHARS);
   const head = leadingBytes(words, FIXED_HEADER + 1 + 255 + 1 + 4);
   try {
-    if (head.length < 1 || head[0] !== CHILD_KEY_VERSION) return undefined;
+    if (head.length < 1 || !FORMAT_VERSIONS.includes(head[0] as FormatVersion)) return undefined;
     if (head.length <= FIXED_HEADER) return undefined;
     const idLen = head[FIXED_HEADER] as number;
     const labelAt = FIXED_HEADER + 1 + idLen;
@@ -103,7 +112,13 @@ export function expectedWords(words: readonly number[]): number | undefined {
       (head[shareAt + 2] as number) * 2 ** 8 +
       (head[shareAt + 3] as number);
     if (shareLen > MAX_SECRET_BYTES + 4096) return undefined;
-    const total = shareAt + 4 + shareLen;
+    // Version 2 ends with the blinding share, its length a byte (one its scheme and field imply).
+    const version = head[0] as FormatVersion;
+    const scheme = SCHEME_BY_CODE.get(head[1] as number);
+    const field = FIELD_BY_CODE.get(head[22] as number);
+    if (version === 2 && (scheme === undefined || field === undefined)) return undefined;
+    const blinding = version === 2 ? 1 + blindingLength(scheme as SchemeId, field as FieldRef, 2) : 0;
+    const total = shareAt + 4 + shareLen + blinding;
     return Math.ceil((total * 8) / 5) + CHECK_WORDS;
   } finally {
     wipe(head);
@@ -237,7 +252,7 @@ export function checkTypedChildKey(text: string): TextCheck {
       let label: { index: number; label: string } | undefined;
       try {
         const ck = childKeyFromText(trimmed);
-        wipe(ck.share);
+        wipe(ck.share, ck.blinding);
         label = { index: ck.index, label: ck.label };
       } catch (e) {
         if (!(e instanceof JointKeyError)) throw e;

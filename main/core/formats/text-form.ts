@@ -23,7 +23,10 @@ import {
   type ChildKey,
   type CurveRef,
   type FieldRef,
+  type FormatVersion,
   type SchemeId,
+  CURRENT_VERSION,
+  FORMAT_VERSIONS,
   MAX_PARTIES,
   MAX_SECRET_BYTES,
   N_OF_N_ONLY,
@@ -32,8 +35,15 @@ import {
   normalizeLabel,
 } from './child-key.js';
 import { JointKeyError } from '../errors.js';
-import { FIELD_CODES, CURVE_CODES, expectedShareLength, walletIdLength } from './header.js';
-import { PRIME_FIELDS, bytesToElement } from '../math/prime-fields.js';
+import {
+  BLINDING_FIELD,
+  FIELD_CODES,
+  CURVE_CODES,
+  blindingLength,
+  expectedShareLength,
+  walletIdLength,
+} from './header.js';
+import { PRIME_FIELDS, bytesToElement, primeFieldById } from '../math/prime-fields.js';
 
 export const TEXT_PREFIX = 'jk1';
 /** The 32 characters of the text form, by value (bech32's). */
@@ -43,7 +53,8 @@ export const CHECK_MODULUS = 1_048_573;
 export const CHECK_WORDS = 4;
 /** Characters per group. */
 export const GROUP = 5;
-export const CHILD_KEY_VERSION = 1;
+/** The version of the binary form new child keys are written in (version 1 is still read). */
+export const CHILD_KEY_VERSION = CURRENT_VERSION;
 
 /** Longest binary form: a share of the largest secret, with room for the header. */
 const MAX_BINARY_BYTES = MAX_SECRET_BYTES + 4096;
@@ -51,7 +62,7 @@ const MAX_BINARY_BYTES = MAX_SECRET_BYTES + 4096;
 const VALUE_OF = new Map([...ALPHABET].map((c, i) => [c, i]));
 
 /** The binary form of a child key, version 1. Decoding rejects trailing bytes. */
-const BINARY = P.struct({
+const BINARY_V1 = P.struct({
   version: P.U8,
   scheme: P.U8,
   setId: P.bytes(SET_ID_BYTES),
@@ -64,6 +75,23 @@ const BINARY = P.struct({
   walletId: P.bytes(P.U8),
   label: P.bytes(P.U8),
   share: P.bytes(P.U32BE),
+});
+
+/** Version 2: version 1's fields, then the blinding share (empty for Feldman and public-point sets). */
+const BINARY_V2 = P.struct({
+  version: P.U8,
+  scheme: P.U8,
+  setId: P.bytes(SET_ID_BYTES),
+  index: P.U8,
+  threshold: P.U8,
+  parties: P.U8,
+  curve: P.U8,
+  field: P.U8,
+  secretLength: P.U32BE,
+  walletId: P.bytes(P.U8),
+  label: P.bytes(P.U8),
+  share: P.bytes(P.U32BE),
+  blinding: P.bytes(P.U8),
 });
 
 const SCHEME_BY_CODE = new Map(Object.entries(SCHEME_CODES).map(([k, v]) => [v, k as SchemeId]));
@@ -108,10 +136,12 @@ function checkWords(data: number[]): number[] {
   return out;
 }
 
-/** Encodes a child key as its binary form. Throws RangeError for a field out of its range. */
+/**
+ * Encodes a child key as its binary form, in its own version (a child key read from version 1
+ * stays version 1). Throws RangeError for a field out of its range.
+ */
 export function childKeyToBytes(ck: ChildKey): Uint8Array {
-  return BINARY.encode({
-    version: CHILD_KEY_VERSION,
+  const fields = {
     scheme: SCHEME_CODES[ck.scheme],
     setId: ck.setId,
     index: ck.index,
@@ -123,7 +153,13 @@ export function childKeyToBytes(ck: ChildKey): Uint8Array {
     walletId: ck.walletId,
     label: new TextEncoder().encode(ck.label),
     share: ck.share,
-  });
+  };
+  if (ck.version === 1) {
+    if (ck.blinding.length !== 0) throw new RangeError('a version 1 child key has no blinding share');
+    return BINARY_V1.encode({ version: 1, ...fields });
+  }
+  if (ck.version !== CHILD_KEY_VERSION) throw new RangeError(`version must be one of ${FORMAT_VERSIONS.join(', ')}`);
+  return BINARY_V2.encode({ version: CHILD_KEY_VERSION, ...fields, blinding: ck.blinding });
 }
 
 function malformed(what: string): JointKeyError {
@@ -143,14 +179,15 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
     throw new TypeError(`child key bytes must be a Uint8Array, got ${typeName(bytes)}`);
   if (bytes.length === 0) throw malformed('it is empty');
   if (bytes.length > MAX_BINARY_BYTES) throw malformed('it is longer than any child key');
-  if (bytes[0] !== CHILD_KEY_VERSION)
+  const version = bytes[0] as FormatVersion;
+  if (!FORMAT_VERSIONS.includes(version))
     throw new JointKeyError(
       'UNSUPPORTED_VERSION',
       `This child key has format version ${bytes[0]}, which this version of JointKey does not read. Update JointKey and try again.`,
     );
-  let raw: ReturnType<typeof BINARY.decode>;
+  let raw: ReturnType<typeof BINARY_V2.decode>;
   try {
-    raw = BINARY.decode(bytes);
+    raw = version === 1 ? { ...BINARY_V1.decode(bytes), blinding: new Uint8Array(0) } : BINARY_V2.decode(bytes);
   } catch {
     throw malformed('its data is cut short or has extra bytes');
   }
@@ -178,6 +215,15 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
       throw malformed('its share is not a number below its field’s prime (a non-canonical encoding)');
     }
   }
+  if (raw.blinding.length !== blindingLength(scheme, field, version))
+    throw malformed('its blinding share has the wrong length');
+  if (scheme === 'shamir' && raw.blinding.length > 0) {
+    try {
+      bytesToElement(primeFieldById(BLINDING_FIELD), raw.blinding);
+    } catch {
+      throw malformed('its blinding share is not a number below its field’s prime (a non-canonical encoding)');
+    }
+  }
   let label: string;
   try {
     label = UTF8.decode(raw.label);
@@ -186,7 +232,7 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
     throw malformed('its holder label is not valid text');
   }
   return {
-    version: 1,
+    version,
     scheme,
     setId: raw.setId.slice(),
     index: raw.index,
@@ -198,6 +244,7 @@ export function childKeyFromBytes(bytes: Uint8Array): ChildKey {
     walletId: raw.walletId.slice(),
     label,
     share: raw.share.slice(), // a copy: the caller wipes the input
+    blinding: raw.blinding.slice(),
   };
 }
 

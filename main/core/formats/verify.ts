@@ -1,11 +1,19 @@
 /**
  * Checking one child key alone against its set's public data: that it belongs to this wallet, this
  * scheme and this set, that its header agrees, and that its share passes the set's check (Feldman
- * commitments, its public point, or its salted hash). Every refusal names the child key.
+ * commitments, its public point, its blinded hash or — version 1 — its salted hash). Every refusal
+ * names the child key.
  */
 import { abytes, concatBytes } from '../bytes.js';
 import { type ChildKey, type SetHeader, type SetPublic, SET_ID_BYTES, nameOf } from './child-key.js';
-import { feldmanVerify, pointSumEquals, saltedHash, sharePoint, equalConstantTime } from '../math/commitments.js';
+import {
+  blindedHash,
+  feldmanVerify,
+  pointSumEquals,
+  saltedHash,
+  sharePoint,
+  equalConstantTime,
+} from '../math/commitments.js';
 import { curveById } from '../math/curves.js';
 import { JointKeyError } from '../errors.js';
 import { bytesToElement, primeFieldById, type PrimeFieldId } from '../math/prime-fields.js';
@@ -37,6 +45,7 @@ export function checkHeader(ck: ChildKey, ref: SetHeader, refSetId: Uint8Array):
       `${cap(name)} is from another split of this wallet (set ${bytesToHex(ck.setId).slice(0, 8)}, not ${bytesToHex(refSetId).slice(0, 8)}). Child keys of different splits never combine: use the ones of one set.`,
     );
   if (
+    ck.version !== ref.version ||
     ck.threshold !== ref.threshold ||
     ck.parties !== ref.parties ||
     ck.field !== ref.field ||
@@ -44,7 +53,7 @@ export function checkHeader(ck: ChildKey, ref: SetHeader, refSetId: Uint8Array):
   )
     throw new JointKeyError(
       'INCONSISTENT_CHILD_KEY',
-      `${cap(name)} disagrees with its set about its threshold, parties or field: it was altered. Use an unmodified copy.`,
+      `${cap(name)} disagrees with its set about its format version, threshold, parties or field: it was altered. Use an unmodified copy.`,
     );
   if (ck.index === 0)
     throw new JointKeyError(
@@ -80,6 +89,11 @@ export function verifyChildKey(ck: ChildKey, set: SetPublic, setId: Uint8Array =
 
 function shareMatches(ck: ChildKey, set: SetPublic): boolean {
   const v = set.verification;
+  if (v.kind === 'blinded') {
+    const expected = v.hashes[ck.index - 1];
+    if (expected === undefined || ck.blinding.length === 0) return false;
+    return equalConstantTime(blindedHash(ck.index, ck.share, ck.blinding), expected);
+  }
   if (v.kind === 'hashes') {
     const expected = v.hashes[ck.index - 1];
     return (

@@ -5,7 +5,9 @@
  *   child key (x, y) is honest when y·G = Σ C_j·x^j.
  * - Public points y_i·G for the random-string (additive) scheme on a curve key: they add up to the
  *   key's public point.
- * - A salted, domain-separated SHA-256 of each child key (FIPS 180-4) for everything else.
+ * - For everything else, a domain-separated SHA-256 of each child key (FIPS 180-4): in format
+ *   version 2 blinded by the holder's own share of a random key ({@link blindedHash}, hiding), in
+ *   version 1 salted with a public salt ({@link saltedHash}, kept for reading old sets only).
  *
  * C_0 is secret·G. For secp256k1 that is the public key itself. For ed25519, C_0 = seed·G (the seed
  * read as a little-endian scalar < L, curves.ts privateKeyToScalar), which is NOT the RFC 8032
@@ -210,40 +212,82 @@ export function pointSumEquals(curve: CurveInfo, points: Uint8Array[], expected:
   });
 }
 
-/** The domain-separation tag of {@link saltedHash}. */
+/** The domain-separation tag of {@link saltedHash} (format version 1). */
 export const SALTED_HASH_TAG = 'jointkey/child-key/v1';
-const TAG_BYTES = utf8ToBytes(SALTED_HASH_TAG);
+/** The domain-separation tag of {@link blindedHash} (format version 2). */
+export const BLINDED_HASH_TAG = 'jointkey/child-key/v2';
 
 /** Salt lengths {@link saltedHash} accepts. */
 export const MIN_SALT_BYTES = 16;
 export const MAX_SALT_BYTES = 64;
+/** Blinding-share lengths {@link blindedHash} accepts: 32 bytes, or an element of m521 (66). */
+export const MIN_BLINDING_BYTES = 32;
+export const MAX_BLINDING_BYTES = 66;
+/** Most parts {@link taggedHash} hashes. */
+const MAX_PARTS = 16;
 
 function u32be(n: number): Uint8Array {
   return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }
 
 /**
- * SHA-256( len(tag) ‖ tag ‖ len(salt) ‖ salt ‖ len(data) ‖ data ), each len a 4-byte big-endian
- * byte count and tag = "jointkey/child-key/v1": a 32-byte check value of a child key that does not
- * reveal it (a random salt per set keeps equal child keys of different sets apart). Takes a salt of
- * 16..64 bytes and data of 0..2^32−1 bytes. Throws TypeError for wrong types, RangeError for
- * wrong lengths. A low-entropy `data` can be guessed from its hash; child keys are full-entropy.
+ * SHA-256( len(tag) ‖ tag ‖ len(part₁) ‖ part₁ ‖ … ), each len a 4-byte big-endian byte count and
+ * the tag UTF-8: the one hash construction of the formats (salted hashes, blinded hashes, the
+ * fingerprint of version 2), unambiguous for any parts. Takes a tag of 1..100 characters and 1..16
+ * parts of 0..2^32−1 bytes. Throws TypeError for wrong types, RangeError for wrong lengths.
+ */
+export function taggedHash(tag: string, parts: readonly Uint8Array[]): Uint8Array {
+  if (typeof tag !== 'string') throw new TypeError('tag must be a string');
+  if (tag.length < 1 || tag.length > 100) throw new RangeError('tag must be 1 to 100 characters');
+  aarray(parts, 'parts', 1, MAX_PARTS);
+  parts.forEach((p, i) => {
+    abytes(p, `parts[${i}]`);
+    if (p.length > 0xffffffff) throw new RangeError(`parts[${i}] must be shorter than 4 GiB`);
+  });
+  // The message laid out once and hashed in one call: the same bytes as (length, part) updates.
+  const all = [utf8ToBytes(tag), ...parts];
+  const msg = new Uint8Array(all.reduce((n, p) => n + 4 + p.length, 0));
+  let at = 0;
+  for (const part of all) {
+    msg.set(u32be(part.length), at);
+    msg.set(part, at + 4);
+    at += 4 + part.length;
+  }
+  return sha256(msg);
+}
+
+/**
+ * Version 1's check value of a child key: {@link taggedHash}("jointkey/child-key/v1", [salt, data])
+ * with a public random salt per set. Takes a salt of 16..64 bytes and data of 0..2^32−1 bytes.
+ * Throws TypeError for wrong types, RangeError for wrong lengths. NOT hiding: anyone with the set
+ * can test guesses of a short `data` — why version 2 uses {@link blindedHash}; kept to read old sets.
  */
 export function saltedHash(salt: Uint8Array, data: Uint8Array): Uint8Array {
   abytes(salt, 'salt');
   if (salt.length < MIN_SALT_BYTES || salt.length > MAX_SALT_BYTES)
     throw new RangeError(`salt must be ${MIN_SALT_BYTES} to ${MAX_SALT_BYTES} bytes, got ${salt.length}`);
   abytes(data, 'data');
-  if (data.length > 0xffffffff) throw new RangeError('data must be shorter than 4 GiB');
-  // The message laid out once and hashed in one call: the same bytes as three (length, part) updates.
-  const msg = new Uint8Array(12 + TAG_BYTES.length + salt.length + data.length);
-  let at = 0;
-  for (const part of [TAG_BYTES, salt, data]) {
-    msg.set(u32be(part.length), at);
-    msg.set(part, at + 4);
-    at += 4 + part.length;
-  }
-  return sha256(msg);
+  return taggedHash(SALTED_HASH_TAG, [salt, data]);
+}
+
+/**
+ * Version 2's commitment to child key `index`: {@link taggedHash}("jointkey/child-key/v2",
+ * [index as one byte, share, blinding]). Hiding because `blinding` — the holder's share of the set's
+ * random 32-byte blinding key — is in that holder's child key only and is uniformly random to
+ * anyone with fewer than a quorum of child keys, so nobody else can test guesses of a short share;
+ * binding as SHA-256 is. Takes index 1..255, a share of 1..2^32−1 bytes and a blinding share of
+ * 32..66 bytes. Throws TypeError for wrong types, RangeError for wrong lengths or index.
+ */
+export function blindedHash(index: number, share: Uint8Array, blinding: Uint8Array): Uint8Array {
+  aint(index, 'index', 1, MAX_ITEMS);
+  abytes(share, 'share');
+  if (share.length < 1) throw new RangeError('share must not be empty');
+  abytes(blinding, 'blinding');
+  if (blinding.length < MIN_BLINDING_BYTES || blinding.length > MAX_BLINDING_BYTES)
+    throw new RangeError(
+      `blinding must be ${MIN_BLINDING_BYTES} to ${MAX_BLINDING_BYTES} bytes, got ${blinding.length}`,
+    );
+  return taggedHash(BLINDED_HASH_TAG, [Uint8Array.of(index), share, blinding]);
 }
 
 /**

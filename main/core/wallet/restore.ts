@@ -7,7 +7,8 @@
  * Before any arithmetic, each child key is checked: same wallet, scheme and set as the others (or as
  * the set's public data, when given), index not 0, no duplicate, and — with the public data — its
  * share against the set's commitments, points or hashes. After it, the restored key must give the
- * wallet's public key (or the secret its fingerprint). Every refusal is a JointKeyError that names
+ * wallet's public key (or the secret its fingerprint: in version 2 keyed by the blinding key, which
+ * the same child keys restore beside the secret). Every refusal is a JointKeyError that names
  * the child key by index and holder label.
  *
  * Not constant-time: the arithmetic is on JS bigints and typed arrays. The restored secret is the
@@ -20,14 +21,17 @@ import {
   type CurveRef,
   type SetHeader,
   type SetPublic,
+  BLINDING_KEY_BYTES,
+  blindedFingerprint,
   nameOf,
   secretFingerprint,
 } from '../formats/child-key.js';
+import { BLINDING_FIELD, blindingLength } from '../formats/header.js';
 import { additiveCombine, additiveCombineBytes } from '../sharing/additive.js';
 import { curveById, publicKeyOf, scalarToPrivateKey } from '../math/curves.js';
 import { JointKeyError } from '../errors.js';
 import { interpolate } from '../math/gf256.js';
-import { bytesToElement, primeFieldById, type PrimeFieldId } from '../math/prime-fields.js';
+import { bytesToElement, primeFieldById, type PrimeFieldInfo, type PrimeFieldId } from '../math/prime-fields.js';
 import { setIdOf } from '../formats/set-public.js';
 import { lagrangeAt } from '../sharing/shamir-prime.js';
 import { cap, checkHeader, verifyChildKey } from '../formats/verify.js';
@@ -50,19 +54,25 @@ export interface Restored {
   indices: number[];
 }
 
-/** The wallet id that a restored secret gives, or undefined when it is not even a valid key. */
-function walletIdOf(secret: Uint8Array, curve: CurveRef | null): Uint8Array | undefined {
-  if (curve === null) return secretFingerprint(secret);
+/**
+ * The wallet id that a restored secret gives (with the restored blinding key, in version 2), or
+ * undefined when it is not even a valid key.
+ */
+function walletIdOf(secret: Uint8Array, blindingKey: Uint8Array, h: SetHeader): Uint8Array | undefined {
+  if (h.curve === null) {
+    if (h.version === 1) return secretFingerprint(secret);
+    return blindingKey.length === BLINDING_KEY_BYTES ? blindedFingerprint(blindingKey, secret) : undefined;
+  }
   try {
-    return publicKeyOf(curveById(curve), secret);
+    return publicKeyOf(curveById(h.curve), secret);
   } catch {
     return undefined;
   }
 }
 
 /** Whether a restored secret gives the wallet id of `h` (its public key, or its fingerprint). */
-function givesWallet(secret: Uint8Array, h: SetHeader): boolean {
-  const id = secret.length === h.secretLength ? walletIdOf(secret, h.curve) : undefined;
+function givesWallet(secret: Uint8Array, blindingKey: Uint8Array, h: SetHeader): boolean {
+  const id = secret.length === h.secretLength ? walletIdOf(secret, blindingKey, h) : undefined;
   return id !== undefined && equalBytes(id, h.walletId);
 }
 
@@ -107,42 +117,74 @@ function holderList(indices: number[], labels?: readonly string[]): string {
 
 /** A share as a point of the scheme's polynomial, for the t-of-n schemes. */
 interface Engine {
-  /** The secret from these points (exactly t of them). */
-  combine(cks: readonly ChildKey[]): Uint8Array;
-  /** Whether `ck` lies on the polynomial through `base` (t points). */
+  /** The secret and the blinding key (empty without one) from these points (exactly t of them). */
+  combine(cks: readonly ChildKey[]): { secret: Uint8Array; blindingKey: Uint8Array };
+  /** Whether `ck` (share and blinding share) lies on the polynomials through `base` (t points). */
   onCurve(base: readonly ChildKey[], ck: ChildKey): boolean;
 }
 
+/** Lagrange over GF(2^8) of one byte string per child key, at x. */
+function gfAt(cks: readonly ChildKey[], pick: (c: ChildKey) => Uint8Array, x: number): Uint8Array {
+  return interpolate(
+    cks.map((c) => ({ x: c.index, y: pick(c) })),
+    x,
+  );
+}
+
+/** Lagrange over a prime field of one element per child key, at x. */
+function primeAt(
+  field: PrimeFieldInfo,
+  cks: readonly ChildKey[],
+  pick: (c: ChildKey) => Uint8Array,
+  x: bigint,
+): bigint {
+  return lagrangeAt(
+    field,
+    cks.map((c) => ({ x: c.index, y: bytesToElement(field, pick(c)) })),
+    x,
+  );
+}
+
+/** The blinding key as 32 bytes from its element in m521; an empty array when it cannot be one. */
+function blindingKeyOf(r: bigint): Uint8Array {
+  return r < 1n << BigInt(8 * BLINDING_KEY_BYTES) ? numberToBytesBE(r, BLINDING_KEY_BYTES) : new Uint8Array(0);
+}
+
 function engineFor(h: SetHeader): Engine {
+  const blinded = blindingLength(h.scheme, h.field, h.version) > 0;
+  const share = (c: ChildKey) => c.share;
+  const blinding = (c: ChildKey) => c.blinding;
   if (h.scheme === 'gf256')
     return {
-      combine: (cks) =>
-        interpolate(
-          cks.map((c) => ({ x: c.index, y: c.share })),
-          0,
-        ),
+      combine: (cks) => ({
+        secret: gfAt(cks, share, 0),
+        blindingKey: blinded ? gfAt(cks, blinding, 0) : new Uint8Array(0),
+      }),
       onCurve: (base, ck) => {
-        const y = interpolate(
-          base.map((c) => ({ x: c.index, y: c.share })),
-          ck.index,
-        );
+        const y = gfAt(base, share, ck.index);
+        const r = blinded ? gfAt(base, blinding, ck.index) : new Uint8Array(0);
         try {
-          return equalBytes(y, ck.share);
+          return equalBytes(y, ck.share) && equalBytes(r, ck.blinding);
         } finally {
-          wipe(y);
+          wipe(y, r);
         }
       },
     };
   const field = primeFieldById(h.field as PrimeFieldId);
-  const points = (cks: readonly ChildKey[]) => cks.map((c) => ({ x: c.index, y: bytesToElement(field, c.share) }));
+  const rField = primeFieldById(BLINDING_FIELD);
   const toSecret = (s: bigint): Uint8Array => {
     if (h.curve !== null && h.field === curveById(h.curve).fieldId) return keyOf(h.curve, s);
     if (s >= 1n << BigInt(8 * h.secretLength)) return new Uint8Array(h.secretLength + 1); // cannot be right
     return numberToBytesBE(s, h.secretLength);
   };
   return {
-    combine: (cks) => toSecret(lagrangeAt(field, points(cks), 0n)),
-    onCurve: (base, ck) => lagrangeAt(field, points(base), BigInt(ck.index)) === bytesToElement(field, ck.share),
+    combine: (cks) => ({
+      secret: toSecret(primeAt(field, cks, share, 0n)),
+      blindingKey: blinded ? blindingKeyOf(primeAt(rField, cks, blinding, 0n)) : new Uint8Array(0),
+    }),
+    onCurve: (base, ck) =>
+      primeAt(field, base, share, BigInt(ck.index)) === bytesToElement(field, ck.share) &&
+      (!blinded || primeAt(rField, base, blinding, BigInt(ck.index)) === bytesToElement(rField, ck.blinding)),
   };
 }
 
@@ -168,9 +210,15 @@ function wrongResult(): JointKeyError {
 /** N-of-N (xor, additive): all N child keys together give the secret, checked against the wallet. */
 function restoreAll(h: SetHeader, cks: ChildKey[]): Uint8Array {
   let secret: Uint8Array;
-  if (h.scheme === 'xor') secret = xorCombine(cks.map((c) => c.share));
-  else if (h.field === 'pow2') secret = additiveCombineBytes(cks.map((c) => c.share));
-  else {
+  let blindingKey: Uint8Array = new Uint8Array(0);
+  const blinded = blindingLength(h.scheme, h.field, h.version) > 0;
+  if (h.scheme === 'xor') {
+    secret = xorCombine(cks.map((c) => c.share));
+    if (blinded) blindingKey = xorCombine(cks.map((c) => c.blinding));
+  } else if (h.field === 'pow2') {
+    secret = additiveCombineBytes(cks.map((c) => c.share));
+    if (blinded) blindingKey = additiveCombineBytes(cks.map((c) => c.blinding));
+  } else {
     const field = primeFieldById(h.field as PrimeFieldId);
     const sum = additiveCombine(
       cks.map((c) => bytesToElement(field, c.share)),
@@ -178,7 +226,11 @@ function restoreAll(h: SetHeader, cks: ChildKey[]): Uint8Array {
     );
     secret = h.curve ? keyOf(h.curve, sum) : new Uint8Array(0);
   }
-  if (givesWallet(secret, h)) return secret;
+  try {
+    if (givesWallet(secret, blindingKey, h)) return secret;
+  } finally {
+    wipe(blindingKey);
+  }
   wipe(secret);
   throw wrongResult();
 }
@@ -188,8 +240,12 @@ function restoreThreshold(h: SetHeader, cks: ChildKey[], maxSubsets: number): { 
   const engine = engineFor(h);
   const t = h.threshold;
   const tryBase = (base: ChildKey[]): Uint8Array | undefined => {
-    const secret = engine.combine(base);
-    if (givesWallet(secret, h)) return secret;
+    const { secret, blindingKey } = engine.combine(base);
+    try {
+      if (givesWallet(secret, blindingKey, h)) return secret;
+    } finally {
+      wipe(blindingKey);
+    }
     wipe(secret);
     return undefined;
   };
@@ -229,7 +285,12 @@ export function restore(childKeys: readonly ChildKey[], opts: RestoreOptions = {
   aobject(opts, 'opts');
   const maxSubsets = aint(opts.maxSubsets ?? 5000, 'maxSubsets', 1, Number.MAX_SAFE_INTEGER);
   for (const [i, ck] of childKeys.entries())
-    if (typeof ck !== 'object' || ck === null || !(ck.share instanceof Uint8Array))
+    if (
+      typeof ck !== 'object' ||
+      ck === null ||
+      !(ck.share instanceof Uint8Array) ||
+      !(ck.blinding instanceof Uint8Array)
+    )
       throw new TypeError(`childKeys[${i}] must be a decoded child key`);
   if (childKeys.length === 0)
     throw new JointKeyError(

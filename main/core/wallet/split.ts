@@ -12,10 +12,16 @@
  *   default; P from the stored table chosen by the secret (prime-fields.ts).
  * - `gf256`: byte-wise Shamir over GF(2^8), t-of-n, for a secret of any length.
  *
+ * Sets that no public key checks (xor, gf256, additive mod 2^(8·length), shamir over a Mersenne
+ * prime) are written in format version 2: a random 32-byte blinding key is split beside the secret
+ * by the same scheme, each child key's commitment is blinded by its holder's own share of it, and a
+ * secret's fingerprint is keyed by it — so no public value lets anyone short of a quorum test a
+ * guess of a short secret or share (docs/FORMAT.md, "Version 2").
+ *
  * The original key is not wiped here: the caller owns it and wipes it once every holder has their
  * child key (the method's third step).
  */
-import { aarray, abytes, aint, concatBytes, randomBytes, wipe, type Rng } from '../bytes.js';
+import { aarray, abytes, aint, randomBytes, wipe, type Rng } from '../bytes.js';
 import {
   type ChildKey,
   type CurveRef,
@@ -23,21 +29,24 @@ import {
   type SchemeId,
   type SetPublic,
   type Verification,
+  BLINDING_KEY_BYTES,
+  CURRENT_VERSION,
   MAX_PARTIES,
   MAX_SECRET_BYTES,
   MAX_WALLET_LABEL_BYTES,
   N_OF_N_ONLY,
   SCHEMES,
   holderLabels,
+  blindedFingerprint,
   normalizeLabel,
-  secretFingerprint,
 } from '../formats/child-key.js';
 import { additiveSplit, additiveSplitBytes } from '../sharing/additive.js';
-import { feldmanCommit, saltedHash, sharePoint } from '../math/commitments.js';
+import { blindedHash, feldmanCommit, sharePoint } from '../math/commitments.js';
 import { privateKeyToScalar, publicKeyOf, curveById } from '../math/curves.js';
 import { JointKeyError } from '../errors.js';
 import { MAX_FIELD_SECRET_BYTES, elementToBytes, fieldForSecretBytes, primeFieldById } from '../math/prime-fields.js';
-import { SALT_BYTES, setIdOf } from '../formats/set-public.js';
+import { setIdOf } from '../formats/set-public.js';
+import { BLINDING_FIELD } from '../formats/header.js';
 import { polySplit } from '../sharing/shamir-prime.js';
 import { gf256Split } from '../sharing/shamir-gf256.js';
 import { xorSplit } from '../sharing/xor.js';
@@ -62,7 +71,7 @@ export interface SplitResult {
   childKeys: ChildKey[];
 }
 
-/** The shares of a split, and how each is checked alone (salted hashes when not given). */
+/** The shares of a split, and how each is checked alone (blinded hashes when not given). */
 interface Plan {
   field: FieldRef;
   shares: Uint8Array[];
@@ -95,16 +104,25 @@ function checkOptions(opts: SplitOptions): {
   };
 }
 
-/** Salted hashes of each child key's index and share: the check for everything but curve-order fields. */
-function saltedHashes(rng: Rng = randomBytes, shares: readonly Uint8Array[]): Verification {
-  const salt = rng(SALT_BYTES);
-  if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES)
-    throw new TypeError('rng must return the bytes asked for');
-  return {
-    kind: 'hashes',
-    salt,
-    hashes: shares.map((share, i) => saltedHash(salt, concatBytes(Uint8Array.of(i + 1), share))),
-  };
+/**
+ * Splits the 32-byte blinding key by the set's scheme as a 32-byte secret that is not a key (shamir
+ * in m521), so exactly the holders who can restore the secret can restore it.
+ */
+function splitBlindingKey(scheme: SchemeId, key: Uint8Array, threshold: number, parties: number, rng: Rng) {
+  switch (scheme) {
+    case 'xor':
+      return xorSplit(key, parties, rng);
+    case 'gf256':
+      return gf256Split(key, threshold, parties, rng).map((p) => p.y);
+    case 'additive':
+      return additiveSplitBytes(key, parties, rng);
+    case 'shamir': {
+      const field = primeFieldById(BLINDING_FIELD);
+      const { shares, coefficients } = polySplit(field, bytesToNumberBE(key), threshold, parties, rng);
+      coefficients.fill(0n);
+      return shares.map((s) => elementToBytes(field, s.y));
+    }
+  }
 }
 
 function plan(
@@ -161,12 +179,37 @@ function plan(
   }
 }
 
-function build(secret: Uint8Array, curve: CurveRef | null, walletId: Uint8Array, opts: SplitOptions): SplitResult {
+function build(
+  secret: Uint8Array,
+  curve: CurveRef | null,
+  walletIdOf: (blindingKey: Uint8Array | undefined) => Uint8Array,
+  opts: SplitOptions,
+): SplitResult {
   const o = checkOptions(opts);
   const p = plan(o.scheme, secret, curve, o.threshold, o.parties, o.rng);
-  const verification = p.verification ?? saltedHashes(o.rng, p.shares);
+  let blindings: Uint8Array[] = p.shares.map(() => new Uint8Array(0));
+  let verification = p.verification;
+  let blindingKey: Uint8Array | undefined;
+  if (!verification) {
+    // Hiding, not just salted: each hash needs its holder's own blinding share (see the module comment).
+    const rng = o.rng ?? randomBytes;
+    blindingKey = rng(BLINDING_KEY_BYTES);
+    if (!(blindingKey instanceof Uint8Array) || blindingKey.length !== BLINDING_KEY_BYTES)
+      throw new TypeError('rng must return the bytes asked for');
+    blindings = splitBlindingKey(o.scheme, blindingKey, o.threshold, o.parties, rng);
+    verification = {
+      kind: 'blinded',
+      hashes: p.shares.map((share, i) => blindedHash(i + 1, share, blindings[i] as Uint8Array)),
+    };
+  }
+  let walletId: Uint8Array;
+  try {
+    walletId = walletIdOf(blindingKey);
+  } finally {
+    if (blindingKey) wipe(blindingKey);
+  }
   const header = {
-    version: 1 as const,
+    version: CURRENT_VERSION,
     scheme: o.scheme,
     threshold: o.threshold,
     parties: o.parties,
@@ -192,6 +235,7 @@ function build(secret: Uint8Array, curve: CurveRef | null, walletId: Uint8Array,
     index: i + 1,
     label: o.labels[i] as string,
     share,
+    blinding: blindings[i] as Uint8Array,
   }));
   return { set, setId, childKeys };
 }
@@ -205,19 +249,27 @@ export function splitKey(curve: CurveRef, privateKey: Uint8Array, opts: SplitOpt
   const info = curveById(curve);
   abytes(privateKey, 'privateKey', 32);
   const publicKey = publicKeyOf(info, privateKey);
-  return build(privateKey, curve, publicKey, opts);
+  return build(privateKey, curve, () => publicKey, opts);
 }
 
 /**
  * Splits any secret of 1 byte to 16 MiB (the polynomial scheme: up to 531 bytes). The wallet id is
- * the secret's fingerprint. Throws JointKeyError SECRET_TOO_LARGE, RangeError/TypeError for bad
+ * the secret's fingerprint, keyed by the set's blinding key (version 2). Throws JointKeyError SECRET_TOO_LARGE, RangeError/TypeError for bad
  * options.
  */
 export function splitSecret(secret: Uint8Array, opts: SplitOptions): SplitResult {
   abytes(secret, 'secret');
   if (secret.length < 1 || secret.length > MAX_SECRET_BYTES)
     throw new RangeError(`secret must be 1 to ${MAX_SECRET_BYTES} bytes, got ${secret.length}`);
-  return build(secret, null, secretFingerprint(secret), opts);
+  return build(
+    secret,
+    null,
+    (blindingKey) => {
+      if (!blindingKey) throw new Error('a secret that is not a key is always checked by blinded hashes');
+      return blindedFingerprint(blindingKey, secret);
+    },
+    opts,
+  );
 }
 
 /**
@@ -229,6 +281,7 @@ export function wipeChildKeys(childKeys: readonly ChildKey[]): void {
   childKeys.forEach((ck, i) => {
     if (typeof ck !== 'object' || ck === null) throw new TypeError(`childKeys[${i}] must be a child key`);
     abytes(ck.share, `childKeys[${i}].share`);
+    if (ck.blinding !== undefined) abytes(ck.blinding, `childKeys[${i}].blinding`);
   });
-  for (const ck of childKeys) wipe(ck.share);
+  for (const ck of childKeys) wipe(ck.share, ck.blinding);
 }

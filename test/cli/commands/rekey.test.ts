@@ -347,4 +347,32 @@ describe('jointkey rekey', () => {
     ]);
     expect(signed.status, signed.stderr).toBe(0);
   });
+
+  it('a secret that is not a key (format version 2: a fingerprint keyed per set): refreshed, the new child keys restore the same bytes', () => {
+    const data = join(dir, 'data-f');
+    const made = jointkey([
+      'split',
+      '--scheme',
+      'xor',
+      '--parties',
+      '2',
+      '--labels',
+      'Ann,Ben',
+      '--secret-hex',
+      'c0ffee',
+      '--out',
+      join(dir, 'keys-f'),
+      '--data-dir',
+      data,
+      '--plaintext',
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    const files = made.json.files as string[];
+    const r = jointkey(['rekey', '--out', join(dir, 'new-f'), '--plaintext', '--data-dir', data, ...files]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json.how).toBe('refreshed');
+    const fresh = r.json.files as string[];
+    expect(jointkey(['restore', ...fresh]).json).toEqual({ secretHex: 'c0ffee' });
+    expect(jointkey(['restore', files[0]!, fresh[1]!]).status).not.toBe(0);
+  });
 });

@@ -14,7 +14,7 @@ describe('child key file form', () => {
       const json = JSON.parse(files[1]!);
       expect(json).toMatchObject({
         format: 'jointkey-child-key',
-        version: 1,
+        version: 2,
         wallet: s.set.walletLabel,
         holder: 'Bob',
         index: 2,
@@ -46,7 +46,9 @@ describe('child key file form', () => {
       ['a missing field', (j) => delete j.scheme, 'TAMPERED_FILE'],
       ['the set id', (j) => (j.setId = '00'.repeat(16)), 'TAMPERED_FILE'],
       ['uppercase hex', (j) => (j.set.walletId = j.set.walletId.toUpperCase()), 'TAMPERED_FILE'],
-      ['the version', (j) => (j.version = 2), 'UNSUPPORTED_VERSION'],
+      ['the version', (j) => (j.version = 3), 'UNSUPPORTED_VERSION'],
+      ['the version, to 1', (j) => (j.version = 1), 'TAMPERED_FILE'],
+      ['the set version, to 1', (j) => (j.set.version = 1), 'TAMPERED_FILE'],
       ['the format', (j) => (j.format = 'other'), 'MALFORMED_CHILD_KEY'],
       [
         'the child key text',

@@ -122,7 +122,9 @@ describe('child key text form', () => {
     const ck = keySet('shamir').childKeys[0]!;
     const good = childKeyToBytes(ck);
     const with_ = (f: (b: Uint8Array) => Uint8Array) => bytesToText(f(good.slice()));
-    expect(code(() => childKeyFromText(with_((b) => ((b[0] = 2), b))))).toBe('UNSUPPORTED_VERSION');
+    expect(code(() => childKeyFromText(with_((b) => ((b[0] = 3), b))))).toBe('UNSUPPORTED_VERSION');
+    // Version 2 read as version 1: the blinding share's length byte is left over.
+    expect(code(() => childKeyFromText(with_((b) => ((b[0] = 1), b))))).toBe('MALFORMED_CHILD_KEY');
     expect(code(() => childKeyFromText(with_((b) => ((b[1] = 9), b))))).toBe('MALFORMED_CHILD_KEY'); // scheme
     expect(code(() => childKeyFromText(with_((b) => b.subarray(0, b.length - 1))))).toBe('MALFORMED_CHILD_KEY');
     expect(code(() => childKeyFromText(with_((b) => Uint8Array.of(...b, 0))))).toBe('MALFORMED_CHILD_KEY');

@@ -80,9 +80,10 @@ describe('a joint signing session', () => {
         // After the session: closed, and every buffer it held — child keys and the restored key — is zero.
         expect(s.closed).toBe(true);
         const held = s.secretBuffers();
-        expect(held.length).toBe(set.threshold + 1);
+        // Each child key's share, and its blinding share in a set checked by blinded hashes.
+        expect(held.length).toBe(set.threshold * (set.verification.kind === 'blinded' ? 2 : 1) + 1);
         for (const b of held) expect(b.every((x) => x === 0)).toBe(true);
-        for (const ck of entered) expect(ck.share.every((x) => x === 0)).toBe(true);
+        for (const ck of entered) expect([...ck.share, ...ck.blinding].every((x) => x === 0)).toBe(true);
         expect(held.some((b) => bytesToHex(b) === bytesToHex(key))).toBe(false);
         expect(refusal(() => s.add(copies(childKeys)[0]!)).code).toBe('INVALID_ARGUMENT');
       }

@@ -64,11 +64,11 @@ describe('split and restore, every scheme', () => {
       const sum = additive.set.verification.points.map((p) => secp256k1.Point.fromBytes(p)).reduce((a, b) => a.add(b));
       expect(bytesToHex(sum.toBytes(true))).toBe(bytesToHex(additive.set.walletId));
     }
-    expect(keySet('xor').set.verification.kind).toBe('hashes');
-    expect(secretSet('shamir').set.verification.kind).toBe('hashes');
+    expect(keySet('xor').set.verification.kind).toBe('blinded');
+    expect(secretSet('shamir').set.verification.kind).toBe('blinded');
   });
 
-  it('splits ed25519 seeds over L with Feldman when below L, else over m521 with salted hashes', () => {
+  it('splits ed25519 seeds over L with Feldman when below L, else over m521 with blinded hashes', () => {
     const rng = seededRng('ed');
     const low = generatePrivateKey('ed25519', rng);
     const s1 = splitKey('ed25519', low, { scheme: 'shamir', parties: 3, threshold: 2, rng });
@@ -78,7 +78,7 @@ describe('split and restore, every scheme', () => {
     const high = new Uint8Array(32).fill(0xff);
     for (const scheme of ['shamir', 'additive'] as const) {
       const s2 = splitKey('ed25519', high, { scheme, parties: 3, rng });
-      expect(s2.set.verification.kind).toBe('hashes');
+      expect(s2.set.verification.kind).toBe('blinded');
       expect(restore(s2.childKeys, { set: s2.set }).secret).toEqual(high);
     }
   });
@@ -235,6 +235,29 @@ describe('restore rules: refusals name the child key', () => {
       expect(refusal(() => restore([childKeys[0]!, childKeys[1]!, bad])).code).toBe('WRONG_RESULT');
     }
   });
+
+  it.each(ALL_SCHEMES)(
+    '%s (version 2): a damaged blinding share is refused like a damaged share, with or without the set',
+    (scheme) => {
+      for (const s of [secretSet(scheme), keySet(scheme)]) {
+        if (s.set.verification.kind !== 'blinded') continue;
+        const [a, b, c] = s.childKeys as [ChildKey, ChildKey, ChildKey];
+        expect(b.blinding.length).toBe(scheme === 'shamir' ? 66 : 32);
+        const bad = altered(b, { blinding: b.blinding.slice() });
+        bad.blinding[bad.blinding.length - 1]! ^= 1;
+        expect(refusal(() => restore([a, bad, c], { set: s.set })).code).toBe('CHILD_KEY_MISMATCH');
+        if (s.set.threshold === 3 && s.set.curve === null)
+          // All N: the blinding key comes out wrong, so the fingerprint does not match.
+          expect(refusal(() => restore([a, bad, c])).code).toBe('WRONG_RESULT');
+        if (s.set.threshold === 2 && s.set.curve === null) {
+          expect(refusal(() => restore([a, bad])).code).toBe('WRONG_RESULT');
+          const r = refusal(() => restore([bad, a, c]));
+          expect(r.code).toBe('CHILD_KEY_MISMATCH');
+          expect(r.message).toMatch(/^Child key 2 \(Bob\) does not agree/);
+        }
+      }
+    },
+  );
 
   it('names the foreign child key even when it comes first (the majority sets the reference)', () => {
     const one = keySet('shamir', 'a');

@@ -8,6 +8,9 @@
  * A target passes an input when the parser returns, or throws a JointKeyError, TypeError or
  * RangeError — never anything else — within its time bound.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { mnemonicToEntropy } from '@scure/bip39';
 import { wordlist as bip39English } from '@scure/bip39/wordlists/english.js';
@@ -141,9 +144,23 @@ function around<T>(seeds: readonly T[], mutate: (seed: T) => fc.Arbitrary<unknow
 // ------------------------------------------------------------------------------------------------
 
 const SETS = [...ALL_SCHEMES.map((s) => keySet(s, 'fuzz')), ...ALL_SCHEMES.map((s) => secretSet(s, 'fuzz'))];
-const TEXTS = SETS.flatMap((s) => s.childKeys.map(childKeyToText));
-const FILES = SETS.flatMap((s) => s.childKeys.map((ck) => childKeyToFile(ck, s.set)));
-const SET_JSONS = SETS.map((s) => setPublicToJson(s.set));
+/** Files of format version 1 (test/vectors/v1), still read: fuzzed beside version 2's. */
+const V1 = fileURLToPath(new URL('../../vectors/v1/', import.meta.url));
+const V1_FILES = ['xor', 'additive', 'gf256', 'shamir'].map((d) =>
+  readFileSync(join(V1, d, '1-ann.jointkey.json'), 'utf8'),
+);
+const V1_RECORDS = readdirSync(join(V1, 'data', 'wallets')).map(
+  (f) => JSON.parse(readFileSync(join(V1, 'data', 'wallets', f), 'utf8')) as unknown,
+);
+const TEXTS = [
+  ...SETS.flatMap((s) => s.childKeys.map(childKeyToText)),
+  ...V1_FILES.map((f) => (JSON.parse(f) as { childKey: string }).childKey),
+];
+const FILES = [...SETS.flatMap((s) => s.childKeys.map((ck) => childKeyToFile(ck, s.set))), ...V1_FILES];
+const SET_JSONS = [
+  ...SETS.map((s) => setPublicToJson(s.set)),
+  ...V1_FILES.map((f) => (JSON.parse(f) as { set: unknown }).set),
+];
 const RECEIPTS = (labels: readonly string[]) =>
   labels.map((holder, i) => ({
     index: i + 1,
@@ -151,9 +168,12 @@ const RECEIPTS = (labels: readonly string[]) =>
     method: 'file' as const,
     confirmedAt: '2026-11-24T00:00:00.000Z',
   }));
-const RECORDS = SETS.slice(0, 4).map((s) =>
-  JSON.parse(JSON.stringify(walletRecordOf(s.set, '2026-11-24T00:00:00.000Z', RECEIPTS(s.set.labels)))),
-);
+const RECORDS = [
+  ...SETS.slice(0, 4).map((s) =>
+    JSON.parse(JSON.stringify(walletRecordOf(s.set, '2026-11-24T00:00:00.000Z', RECEIPTS(s.set.labels)))),
+  ),
+  ...V1_RECORDS,
+];
 
 /** SLIP-39 wallets' records (public data only), 2-of-3 and 3-of-3. */
 const SLIP39_RECORDS = [2, 3].map((t) => {

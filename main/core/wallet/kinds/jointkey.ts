@@ -81,7 +81,7 @@ function readOf(childKey: ChildKey, set: SetPublic | undefined, source: EntrySou
     walletId: childKey.walletId,
     childKey,
     set,
-    wipe: () => wipe(childKey.share),
+    wipe: () => wipe(childKey.share, childKey.blinding),
   };
 }
 
@@ -183,6 +183,11 @@ export function walletRecordFromJson(
   return { record: expected, set };
 }
 
+/** A child key's secret buffers: its share, and its blinding share when it has one (version 2). */
+function secretsOf(ck: ChildKey): Uint8Array[] {
+  return ck.blinding.length > 0 ? [ck.share, ck.blinding] : [ck.share];
+}
+
 export class SplitCeremony extends HandOff {
   readonly set: SetPublic;
   readonly setId: Uint8Array;
@@ -239,7 +244,11 @@ export class SplitCeremony extends HandOff {
         `What ${holder} presented is not the child key they were given: ${why} Hand ${holder} their child key again.`,
       );
     }
-    if (!equalConstantTime(presented.share, given.share))
+    if (
+      !equalConstantTime(presented.share, given.share) ||
+      presented.blinding.length !== given.blinding.length ||
+      (given.blinding.length > 0 && !equalConstantTime(presented.blinding, given.blinding))
+    )
       throw new JointKeyError(
         'RECEIPT_MISMATCH',
         `What ${holder} presented is not the child key they were given. Hand ${holder} their child key again.`,
@@ -248,12 +257,12 @@ export class SplitCeremony extends HandOff {
   }
 
   protected override wipeSecrets(): void {
-    wipe(this.#secret, ...this.#childKeys.map((ck) => ck.share));
+    wipe(this.#secret, ...this.#childKeys.flatMap((ck) => secretsOf(ck)));
   }
 
   /** The buffers it overwrites, for tests that check they were. */
   secretBuffers(): Uint8Array[] {
-    return [this.#secret, ...this.#childKeys.map((ck) => ck.share)];
+    return [this.#secret, ...this.#childKeys.flatMap((ck) => secretsOf(ck))];
   }
 }
 
@@ -292,11 +301,11 @@ export class SigningSession extends SecretSession {
           this.progress().missing.map((m) => m.label),
         );
     } catch (e) {
-      wipe(childKey.share);
+      wipe(childKey.share, childKey.blinding);
       throw e;
     }
     this.#entered.set(childKey.index, childKey);
-    this.keep(childKey.share);
+    for (const b of secretsOf(childKey)) this.keep(b);
     return this.progress();
   }
 
@@ -466,7 +475,8 @@ class JointKeyWallet implements Wallet {
 /** What the keychain stores for a JointKey child key of `set`: its file form, checked first. */
 export function keychainFormOf(childKey: ChildKey, set: SetPublic): KeychainForm {
   const text = childKeyToFile(childKey, set);
-  childKeyFromFile(text).childKey.share.fill(0);
+  const checked = childKeyFromFile(text).childKey;
+  wipe(checked.share, checked.blinding);
   return {
     id: `${bytesToHex(childKey.setId)}/${childKey.index}`,
     setId: bytesToHex(childKey.setId),
