@@ -97,13 +97,15 @@ if (!app.requestSingleInstanceLock()) {
       return r.response === 1;
     },
     // A holder's child-key file (Import, Joint signing, Health check): the renderer gets only its path.
-    chooseFile: async () => {
+    chooseFile: async (purpose) => {
       const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
       const options = {
-        title: 'Choose your child-key file',
+        title: purpose === 'psbt' ? 'Choose the transaction (PSBT) to sign' : 'Choose your child-key file',
         properties: ['openFile' as const],
         filters: [
-          { name: 'Child-key files', extensions: ['age', 'json'] },
+          purpose === 'psbt'
+            ? { name: 'Bitcoin transactions (PSBT)', extensions: ['psbt', 'txt'] }
+            : { name: 'Child-key files', extensions: ['age', 'json'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };

@@ -15,6 +15,8 @@ Commands:
   slip39    split or combine SLIP-39 mnemonics (Trezor's Shamir backup)
   sign      sign a message jointly: ecdsa-sha256, bip340 or ed25519
   sign-eth-tx  sign (and broadcast) an Ethereum transaction jointly
+  sign-psbt   sign a Bitcoin transaction (PSBT) jointly, from a watch-only wallet (Sparrow, Bitcoin Core)
+  descriptors print a wallet's Bitcoin output descriptors, for a watch-only wallet
   wallet    list wallet records; import an existing key and split it
   keychain  store your own child key in this computer's keychain; list or remove entries
   backup-pdf  make a holder's paper backup: a one-page PDF with the child key and its QR code
@@ -34,6 +36,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   slip39: async (a) => (await import('./commands/slip39.js')).slip39Command(a),
   sign: async (a) => (await import('./commands/sign.js')).signCommand(a),
   'sign-eth-tx': async (a) => (await import('./commands/sign.js')).signEthTxCommand(a),
+  'sign-psbt': async (a) => (await import('./commands/bitcoin.js')).signPsbtCommand(a),
+  descriptors: async (a) => (await import('./commands/bitcoin.js')).descriptorsCommand(a),
   wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),
   keychain: async (a) => (await import('./commands/keychain.js')).keychainCommand(a),
   'backup-pdf': async (a) => (await import('./commands/backup-pdf.js')).backupPdfCommand(a),

@@ -68,6 +68,12 @@ export const ERROR_CODES = [
   'INVALID_SIGNATURE_SHARE', // a holder's signature share does not verify (named)
   'NONCE_USED', // a signing request's nonce was already used or is not on this computer
   'REQUEST_CHANGED', // a signing request was altered between rounds
+  // Bitcoin transactions (PSBT)
+  'INVALID_PSBT', // damaged, cut short, not a PSBT, too large, or asks for what JointKey does not sign
+  'MISSING_PREVIOUS_OUTPUT', // an input without the output it spends: its amount and the fee are unknown
+  'NETWORK_MISMATCH', // for another network than the one stated
+  'NOTHING_TO_SIGN', // no input spends from this wallet
+  'FEE_TOO_HIGH', // above the sanity bound, not accepted
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,8 +9,8 @@ import type { Handlers } from '../ipc/contract.js';
 type DialogChannel = Extract<keyof Handlers, `dialog/${string}`>;
 
 export interface DialogContext {
-  /** Asks the person to choose a child-key file: its path, or null if they cancelled. */
-  chooseFile: (purpose: 'child-key') => Promise<string | null> | string | null;
+  /** Asks the person to choose a child-key file, or a PSBT: its path, or null if they cancelled. */
+  chooseFile: (purpose: 'child-key' | 'psbt') => Promise<string | null> | string | null;
   /** Asks the person for a folder; null when they cancel. */
   chooseFolder: (options: { defaultPath?: string | undefined; title?: string | undefined }) => Promise<string | null>;
 }

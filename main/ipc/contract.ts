@@ -53,8 +53,31 @@ const childKeyInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('keychain'), id: keychainId }),
 ]);
 
+/**
+ * A Bitcoin transaction to sign: the PSBT file the person chose (main reads it when it is described,
+ * and signs exactly what it read then), the network they mean, and whether they accept a fee above
+ * the sanity bound.
+ */
+const bitcoinPsbtRequest = z.strictObject({
+  kind: z.literal('bitcoin-psbt'),
+  path: filePath,
+  network: z.enum(['mainnet', 'testnet', 'signet', 'regtest']).optional(),
+  acceptHighFee: z.boolean().optional(),
+});
+/** A signed PSBT (base64), the inputs this wallet signed, and the raw transaction when every input is signed. */
+const bitcoinPsbtResult = z.object({
+  kind: z.literal('bitcoin-psbt'),
+  psbtBase64: z.string(),
+  signedInputs: z.array(z.number().int()),
+  complete: z.boolean(),
+  txHex: z.string().optional(),
+});
+/** A secp256k1 wallet's output descriptors (BIP-380 checksums), for a watch-only wallet. */
+const bitcoinDescriptors = z.object({ wpkh: z.string(), tr: z.string() });
+
 /** What the holders are asked to sign. */
 const signRequest = z.discriminatedUnion('kind', [
+  bitcoinPsbtRequest,
   z.strictObject({
     kind: z.literal('message'),
     algo: z.enum(['ecdsa-sha256', 'bip340', 'ed25519']),
@@ -104,6 +127,8 @@ const walletSummary = z.object({
   wordsLayout: z.enum(['groups', 'words']),
   /** How the wallet's child keys are called on its card, and where else they restore ("SLIP-39 recovery words · Recoverable in any SLIP-39 wallet (Trezor, Keystone…)"). */
   kindLabel: z.string(),
+  /** A secp256k1 wallet's Bitcoin output descriptors. */
+  descriptors: bitcoinDescriptors.optional(),
 });
 
 const progress = z.object({
@@ -130,6 +155,7 @@ const signResult = z.discriminatedUnion('kind', [
     signatureHex: z.string(),
   }),
   z.object({ kind: z.literal('eth-transfer'), rawTx: z.string(), hash: z.string(), from: z.string() }),
+  bitcoinPsbtResult,
 ]);
 
 /** A keychain entry, by its labels: never the child key. */
@@ -228,7 +254,7 @@ export const CONTRACT = {
    */
   'session/describe': {
     request: z.strictObject({ sessionId, request: signRequest }),
-    response: z.object({ kind: z.enum(['message', 'eth-transfer']), lines: z.array(z.string()) }),
+    response: z.object({ kind: z.enum(['message', 'eth-transfer', 'bitcoin-psbt']), lines: z.array(z.string()) }),
   },
   /** Restores the key, signs what was described, wipes the key and the child keys, and ends the session. */
   'session/sign': {
@@ -268,9 +294,9 @@ export const CONTRACT = {
     response: z.object({ removed: z.literal(true) }),
   },
   // ---- Import, joint signing, health check: what their screens need -------------------------
-  /** Asks the person to choose a child-key file (the sandboxed renderer cannot): its path, or null if they cancelled. */
+  /** Asks the person to choose a child-key file, or a PSBT to sign (the sandboxed renderer cannot): its path, or null if they cancelled. */
   'dialog/open-file': {
-    request: z.strictObject({ purpose: z.literal('child-key') }),
+    request: z.strictObject({ purpose: z.enum(['child-key', 'psbt']) }),
     response: z.object({ path: z.string().nullable() }),
   },
   /**
@@ -324,7 +350,8 @@ export const CONTRACT = {
    */
   'session/save-result': {
     request: z.strictObject({ sessionId, folder: filePath.optional() }),
-    response: z.object({ path: z.string() }),
+    /** A signed PSBT is saved as NAME.psbt (binary) and, when complete, its raw transaction as NAME.txn (hex): `txPath`. */
+    response: z.object({ path: z.string(), txPath: z.string().optional() }),
   },
   /** Sends a signed transaction to the configured Ethereum node (or `endpoint`: http(s) only) and waits for its receipt. */
   'session/broadcast': {

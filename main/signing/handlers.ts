@@ -5,6 +5,7 @@
  * what the holder entered (typed, their file, this computer's keychain), and checked by the session.
  */
 import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytesStrict } from '../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import { checkTypedChildKey } from '../core/formats/text-check.js';
@@ -12,6 +13,8 @@ import { type Confirm, type ConfirmPrompt, requireConfirmation } from '../dialog
 import type { ChildKeyRead, Wallet } from '../core/wallet/kind.js';
 import { readChildKey } from '../core/wallet/kinds/index.js';
 import type { SignRequest } from '../core/wallet/session.js';
+import { MAX_PSBT_BYTES } from '../core/chains/bitcoin/psbt.js';
+import { readLimited } from '../files/atomic.js';
 import { openEnteredFile } from '../files/child-key-files.js';
 import type { Handlers, Request } from '../ipc/contract.js';
 import type { OsKeychain } from '../keychain/os-keychain.js';
@@ -89,7 +92,27 @@ async function readEntered(
   return (await openEnteredFile(input.path, input.passphrase)).read;
 }
 
+/** Reads the PSBT file a person chose (bounded): its bytes, binary or base64, checked when described. */
+function readPsbtFile(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readLimited(path, MAX_PSBT_BYTES * 2));
+  } catch (e) {
+    if (isJointKeyError(e) && e.code === 'FILE_TOO_LARGE')
+      throw new JointKeyError(
+        'FILE_TOO_LARGE',
+        `${path} is too large to be a PSBT. Choose the PSBT file your wallet software exported.`,
+      );
+    throw e;
+  }
+}
+
 function toSignRequest(wire: WireSignRequest): SignRequest {
+  if (wire.kind === 'bitcoin-psbt')
+    return {
+      kind: 'bitcoin-psbt',
+      psbt: readPsbtFile(wire.path),
+      options: { network: wire.network, acceptHighFee: wire.acceptHighFee === true },
+    };
   if (wire.kind === 'eth-transfer') {
     const t = wire.tx;
     return {
@@ -195,14 +218,15 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
 
     'session/describe': ({ sessionId, request }) => {
       const entry = sessions.use(sessionId);
-      const key = JSON.stringify(request);
+      const sign = toSignRequest(request);
+      // A PSBT is named by its file: the same path with other contents is another request.
+      const key = `${JSON.stringify(request)}${sign.kind === 'bitcoin-psbt' ? `:${bytesToHex(sha256(sign.psbt))}` : ''}`;
       if (entry.request?.key === key) return { kind: request.kind, lines: entry.request.lines };
       if (entry.session.progress().have > 0)
         throw new JointKeyError(
           'INVALID_ARGUMENT',
           'Child keys were already entered for what was described before, so it cannot be changed now. Cancel this session and start a new one to sign something else.',
         );
-      const sign = toSignRequest(request);
       let lines: string[];
       try {
         lines = entry.session.describe(sign);

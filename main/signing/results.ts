@@ -3,6 +3,7 @@
  * the holders' plain words), kept in main until the session is closed (Done) or idle past the limit,
  * so they can be saved and broadcast. They never hold key material.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
 import type { SignResult } from '../core/wallet/session.js';
@@ -41,13 +42,21 @@ export function resultFile(f: FinishedSession): string {
   const body =
     r.kind === 'eth-transfer'
       ? { kind: r.kind, rawTransaction: r.rawTx, hash: r.hash, from: r.from }
-      : {
-          kind: r.kind,
-          algo: r.algo,
-          messageHex: f.messageHex,
-          publicKeyHex: r.publicKeyHex,
-          signatureHex: r.signatureHex,
-        };
+      : r.kind === 'bitcoin-psbt'
+        ? {
+            kind: r.kind,
+            psbtBase64: r.psbtBase64,
+            signedInputs: r.signedInputs,
+            complete: r.complete,
+            ...(r.txHex !== undefined ? { rawTransaction: r.txHex } : {}),
+          }
+        : {
+            kind: r.kind,
+            algo: r.algo,
+            messageHex: f.messageHex,
+            publicKeyHex: r.publicKeyHex,
+            signatureHex: r.signatureHex,
+          };
   return (
     JSON.stringify(
       {
@@ -110,18 +119,36 @@ export class SignedResults {
    * Saves session `sessionId`'s result as JSON in `folder` (default `<dataDir>/signed`), atomically,
    * never replacing a file ("WALLET - signed transfer DATE.json", then " (2)"…). Returns its path.
    */
-  save(sessionId: string, dataDir: string, folder?: string): { path: string } {
+  save(sessionId: string, dataDir: string, folder?: string): { path: string; txPath?: string } {
     const f = this.get(sessionId);
     const dir = folder ?? join(dataDir, 'signed');
     if (folder === undefined) ensureDir(dir);
-    const what = f.result.kind === 'eth-transfer' ? 'signed transfer' : 'signed message';
+    const r = f.result;
+    const what =
+      r.kind === 'eth-transfer' ? 'signed transfer' : r.kind === 'bitcoin-psbt' ? 'signed PSBT' : 'signed message';
     const base = `${safeName(f.wallet.label)} - ${what} ${stamp(f.signedAt)}`;
-    const content = resultFile(f);
+    // A signed PSBT is saved as wallet software loads it: NAME.psbt (binary), and NAME.txn (the raw transaction, hex) when complete.
+    const files: [string, string | Uint8Array][] =
+      r.kind === 'bitcoin-psbt'
+        ? [
+            ['.psbt', Buffer.from(r.psbtBase64, 'base64')],
+            ...(r.txHex !== undefined ? ([['.txn', `${r.txHex}\n`]] as [string, string][]) : []),
+          ]
+        : [['.json', resultFile(f)]];
     for (let n = 1; n <= 50; n++) {
-      const path = join(dir, `${base}${n > 1 ? ` (${n})` : ''}.json`);
+      const name = `${base}${n > 1 ? ` (${n})` : ''}`;
+      const paths = files.map(([ext]) => join(dir, `${name}${ext}`));
       try {
-        writeNewFile(path, content);
-        return { path };
+        files.forEach(([, content], i) => {
+          try {
+            writeNewFile(paths[i] as string, content);
+          } catch (e) {
+            // The PSBT was written but its raw transaction's name was taken: start again under the next name.
+            for (const p of paths.slice(0, i)) rmSync(p, { force: true });
+            throw e;
+          }
+        });
+        return { path: paths[0] as string, ...(paths[1] !== undefined ? { txPath: paths[1] } : {}) };
       } catch (e) {
         if (!isJointKeyError(e) || e.code !== 'FILE_EXISTS') {
           if (isJointKeyError(e) && e.code === 'FILE_UNREADABLE')

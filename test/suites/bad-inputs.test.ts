@@ -39,6 +39,7 @@ import * as sealed from '../../main/core/formats/sealed-body.js';
 import { BAD_ARGUMENT_STRINGS, BAD_LABELS, BAD_VALUES, HUGE_BYTES, fresh } from '../support/bad-values.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
 import { keySet, seededRng } from '../support/sets.js';
+import { buildPsbt, testKey } from '../support/psbt.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { encryptKeystoreJsonSync } from 'ethers';
@@ -113,6 +114,11 @@ const TX = () => ({
   maxPriorityFeePerGasWei: 1n,
   data: '0x',
 });
+/** A PSBT of a test wallet's SegWit and Taproot inputs (bitcoinjs-lib's). */
+const PSBT_KEY = testKey('bad-inputs wallet');
+const PSBT_PUB = secp256k1.getPublicKey(PSBT_KEY, true);
+const PSBT_BYTES = buildPsbt(PSBT_PUB).toBuffer();
+const PSBT = () => PSBT_BYTES.slice();
 const twoPoints = () => [
   { x: 1, y: 5n },
   { x: 2, y: 7n },
@@ -485,6 +491,36 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     ed25519PublicKeyBase58: { kind: 'checked', args: () => [ED_PUB] },
     addressesOf: { kind: 'checked', args: () => ['secp256k1', SECP_PUB, 'mainnet'], accepts: { 2: ['undefined'] } },
   },
+  'chains/bitcoin/descriptors.ts': {
+    descriptorChecksum: { kind: 'checked', args: () => ['raw(deadbeef)'], accepts: { 0: ['empty string', 'string'] } },
+    descriptorChecksumValid: {
+      kind: 'checked',
+      args: () => ['raw(deadbeef)#89f8spxm'],
+      accepts: { 0: ['empty string', 'string'] },
+    },
+    walletDescriptors: { kind: 'checked', args: () => [SECP_PUB] },
+  },
+  'chains/bitcoin/network.ts': {
+    scureNetwork: { kind: 'checked', args: () => ['regtest'] },
+    p2wpkhScript: { kind: 'checked', args: () => [SECP_PUB] },
+    p2trScript: { kind: 'checked', args: () => [SECP_PUB] },
+    addressOfScript: {
+      kind: 'checked',
+      args: () => [u8(22), 'mainnet'],
+      accepts: { 0: ['empty bytes', 'one byte', 'huge bytes'] },
+    },
+  },
+  'chains/bitcoin/psbt.ts': {
+    formatBtc: { kind: 'checked', args: () => [1n], accepts: { 0: ['huge bigint', 'negative bigint'] } },
+    psbtBytes: { kind: 'checked', args: () => [PSBT()] },
+    checkPsbt: { kind: 'checked', args: () => [PSBT(), {}], accepts: { 1: ['undefined', 'object'] } },
+    describePsbt: { kind: 'checked', args: () => [PSBT(), PSBT_PUB, {}], accepts: { 2: ['undefined', 'object'] } },
+    signPsbt: {
+      kind: 'checked',
+      args: () => [PSBT(), PSBT_KEY, PSBT_PUB, {}, ones],
+      accepts: { 3: ['undefined', 'object'], 4: ['undefined'] },
+    },
+  },
   'chains/signing.ts': {
     curveOfAlgo: { kind: 'checked', args: () => ['bip340'] },
     signMessage: {
@@ -507,7 +543,10 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
   'wallet/session.ts': {
     checkRequest: { kind: 'checked', args: () => ['secp256k1', { kind: 'health-check' }] },
     SecretSession: { kind: 'checked', construct: true, args: () => [] },
-    describeRequest: { kind: 'checked', args: () => [{ kind: 'health-check' }] },
+    describeRequest: {
+      kind: 'checked',
+      args: () => [{ kind: 'bitcoin-psbt', psbt: PSBT(), options: {} }, 'secp256k1', PSBT_PUB],
+    },
     progressOf: { kind: 'checked', args: () => [['Alice', 'Bob', 'Carol'], 2, [1]], accepts: { 2: ['array'] } },
     signWithKey: {
       kind: 'checked',
@@ -528,7 +567,8 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     slip39CheckEntry: { kind: 'checked', args: () => [SLIP_WALLET().wallet, SLIP_WALLET().mnemonics[0]] },
     slip39CheckAlone: {
       kind: 'skip',
-      reason: 'shared by the two SLIP-39 kinds after their checkAlone has accepted the read; checkAlone is walked with bad reads in test/core/wallet/kinds/check-alone.test.ts',
+      reason:
+        'shared by the two SLIP-39 kinds after their checkAlone has accepted the read; checkAlone is walked with bad reads in test/core/wallet/kinds/check-alone.test.ts',
     },
     Slip39Ceremony: {
       kind: 'checked',
@@ -1604,6 +1644,23 @@ describe('every command refuses bad inputs with a JSON error, no stack', () => {
     ['verify two files', (d) => ['verify', join(d, 'text'), join(d, 'json')]],
     ['verify nothing', () => ['verify']],
     ['verify a folder', (d) => ['verify', join(d, 'folder')]],
+    ['sign-psbt nothing', () => ['sign-psbt']],
+    ['sign-psbt without --out', (d) => ['sign-psbt', '--psbt', join(d, 'binary'), join(d, 'json')]],
+    [
+      'sign-psbt --network moon',
+      (d) => ['sign-psbt', '--psbt', join(d, 'binary'), '--out', join(d, 'o'), '--network', 'moon'],
+    ],
+    ['sign-psbt a folder', (d) => ['sign-psbt', '--psbt', join(d, 'folder'), '--out', join(d, 'o'), join(d, 'json')]],
+    [
+      'sign-psbt an empty file',
+      (d) => ['sign-psbt', '--psbt', join(d, 'empty'), '--out', join(d, 'o'), join(d, 'json')],
+    ],
+    ['sign-psbt a text file', (d) => ['sign-psbt', '--psbt', join(d, 'text'), '--out', join(d, 'o'), join(d, 'json')]],
+    ['descriptors nothing', () => ['descriptors']],
+    ['descriptors two', (d) => ['descriptors', join(d, 'text'), join(d, 'json')]],
+    ['descriptors a folder', (d) => ['descriptors', join(d, 'folder')]],
+    ['descriptors a binary file', (d) => ['descriptors', join(d, 'binary')]],
+    ['descriptors an unknown set id', (d) => ['descriptors', 'ab'.repeat(16), '--data-dir', d]],
   ];
 
   it.each(cases)('%s', (_title, argv) => {

@@ -32,6 +32,8 @@ import { childKeyFromFile, childKeyToFile } from '../../main/core/formats/file-f
 import { bytesToText, childKeyToBytes, childKeyToText } from '../../main/core/formats/text-form.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
 import { mountTmpfs } from '../support/tmpfs.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { buildPsbt, psbtWithInputs, type BuildOptions } from '../support/psbt.js';
 import { secretServiceCall, secretServiceMissing, startPrivateSecretService } from '../support/secret-service.js';
 
 const KEY = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
@@ -44,6 +46,8 @@ const HEAP = '--max-old-space-size=128';
 
 let dir: string;
 let n = 0;
+/** A PSBT (bitcoinjs-lib's) spending the SegWit and Taproot addresses of KEY's wallet. */
+const psbtOf = (o: BuildOptions = {}) => buildPsbt(secp256k1.getPublicKey(Buffer.from(KEY, 'hex'), true), o).toBuffer();
 const path = (name: string) => join(dir, name);
 const fresh = (prefix = 'run') => join(dir, `${prefix}-${n++}`);
 
@@ -445,6 +449,53 @@ const CASES: Case[] = [
     code: 'INVALID_KEY',
     names: () => ['WIF'],
   },
+  // ---- Bitcoin transactions (PSBT). The child-key files are the encrypted ones with no passphrase:
+  // had any been read before the PSBT was refused, the refusal would be PASSPHRASE_NEEDED.
+  ...(
+    [
+      ['malformed (binary garbage)', () => crypto.getRandomValues(new Uint8Array(300)), [], 'INVALID_PSBT'],
+      ['truncated', () => psbtOf().subarray(0, 120), [], 'INVALID_PSBT'],
+      [
+        'base64 with garbage',
+        () => {
+          const b64 = Buffer.from(psbtOf()).toString('base64');
+          return `${b64.slice(0, 60)}$%&*${b64.slice(64)}`;
+        },
+        [],
+        'INVALID_PSBT',
+      ],
+      ['for another network', () => psbtOf({ coinType: 0 }), ['--network', 'testnet'], 'NETWORK_MISMATCH'],
+      ['with 10,000 inputs', () => psbtWithInputs(10_000), [], 'INVALID_PSBT'],
+      ['with an input without its previous output', () => psbtOf({ dropUtxo: 1 }), [], 'MISSING_PREVIOUS_OUTPUT'],
+      ['with a fee above the sanity bound', () => psbtOf({ amount: 20_000_000n, change: false }), [], 'FEE_TOO_HIGH'],
+    ] as const
+  ).map(([what, content, extra, code]) => {
+    let file = '';
+    return {
+      name: `sign-psbt: a PSBT ${what}`,
+      args: () => {
+        file = textFile(content(), `psbt-${n++}.psbt`);
+        return ['sign-psbt', '--psbt', file, '--out', fresh('signed'), ...extra, ...enc];
+      },
+      code,
+      names: () => [file],
+    };
+  }),
+  (() => {
+    let file = '';
+    return {
+      name: 'sign-psbt: a PSBT that spends nothing of this wallet’s',
+      args: () => {
+        file = textFile(
+          buildPsbt(secp256k1.getPublicKey(new Uint8Array(32).fill(9), true)).toBuffer(),
+          `psbt-${n++}.psbt`,
+        );
+        return ['sign-psbt', '--psbt', file, '--out', fresh('signed'), plain[0]!, plain[1]!];
+      },
+      code: 'NOTHING_TO_SIGN',
+      names: () => [file, 'nothing'],
+    };
+  })(),
   // ---- Wallet records
   {
     name: 'a wallet record edited by hand',

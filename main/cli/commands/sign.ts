@@ -52,12 +52,17 @@ export interface OpenedSession {
   holders: LoggedHolder[];
 }
 
-/** Reads the files and opens a session on their wallet, entering each child key (errors name the file). */
+/**
+ * Reads the files and opens a session on their wallet, entering each child key (errors name the
+ * file). `before` runs on the session before any child key is entered (to describe, and refuse,
+ * what will be signed); if it throws, the session is closed and the files read are wiped.
+ */
 export async function openSession(
   files: string[],
   dataDir: string | undefined,
   passphraseFile: string | undefined,
   keychain: { 'from-keychain'?: boolean; 'set-id'?: string },
+  before?: (session: WalletSession) => void,
 ): Promise<OpenedSession> {
   if (keychain['set-id'] !== undefined && !keychain['from-keychain'])
     throw usage('--set-id goes with --from-keychain.');
@@ -90,13 +95,20 @@ export async function openSession(
         'INVALID_ARGUMENT',
         'None of these child keys carries the wallet’s public data, and no wallet record was found for them. Give child-key files, or --data-dir with the wallet record.',
       );
+    if (before)
+      try {
+        before(session);
+      } catch (e) {
+        session.close();
+        throw e;
+      }
     const holders: LoggedHolder[] = [];
     for (const r of read) {
       try {
         // A child key of a set a rekey or refresh replaced is named for what it is.
         if (dataDir !== undefined) refuseSuperseded(dataDir, r.read);
-        const before = new Set(session.progress().entered.map((h) => h.index));
-        const added = session.enter(r.read).entered.find((h) => !before.has(h.index));
+        const had = new Set(session.progress().entered.map((h) => h.index));
+        const added = session.enter(r.read).entered.find((h) => !had.has(h.index));
         if (added) holders.push({ ...added, from: r.read.source.from });
       } catch (e) {
         session.close();
@@ -111,7 +123,7 @@ export async function openSession(
   }
 }
 
-function run({ session }: OpenedSession, request: SignRequest) {
+export function run({ session }: OpenedSession, request: SignRequest) {
   try {
     return session.sign(request);
   } finally {
@@ -120,7 +132,7 @@ function run({ session }: OpenedSession, request: SignRequest) {
 }
 
 /** Adds a signature to the wallet's record of use (with --data-dir and its record); the log's error, if any, for the output. */
-function logSigned(
+export function logSigned(
   dataDir: string | undefined,
   opened: OpenedSession,
   description: string[],

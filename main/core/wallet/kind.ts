@@ -185,6 +185,12 @@ export interface WalletKind {
   readonly wordsLayout: 'groups' | 'words';
   /** Whether a holder's child key can be printed as a paper backup (PDF). */
   readonly printsPaper: boolean;
+  /**
+   * Whether a secp256k1 wallet's public key is the key of its Bitcoin addresses, so its output
+   * descriptors can be shown and its PSBTs signed (not so for derived or tweaked keys: standard
+   * SLIP-39, FROST).
+   */
+  readonly signsPsbt: boolean;
   /** Whether a split takes a passphrase of the kind's own standard (SLIP-39's). */
   readonly takesPassphrase: boolean;
   /** Whether a large file may be sealed and only its file key split with this kind (the body is bound to a set id). */

@@ -13,16 +13,29 @@ import { type CurveRef } from '../formats/child-key.js';
 import { JointKeyError } from '../errors.js';
 import { type EthTransfer, describeEthTransfer, signEthTransfer } from '../chains/eth-tx.js';
 import { type SignatureAlgo, curveOfAlgo, signMessage, verifyMessage } from '../chains/signing.js';
+import { base64 } from '@scure/base';
+import { type PsbtOptions, describePsbt, signPsbt } from '../chains/bitcoin/psbt.js';
 
 export type SignRequest =
   | { kind: 'message'; algo: SignatureAlgo; message: Uint8Array }
   | { kind: 'eth-transfer'; tx: EthTransfer }
-  | { kind: 'health-check' };
+  | { kind: 'health-check' }
+  /** A Bitcoin PSBT (binary or base64 bytes, v0 or v2) and how to read it: network, fee bounds. */
+  | { kind: 'bitcoin-psbt'; psbt: Uint8Array; options: PsbtOptions };
 
 export type SignResult =
   | { kind: 'message'; algo: SignatureAlgo; publicKeyHex: string; signatureHex: string }
   | { kind: 'eth-transfer'; rawTx: string; hash: string; from: string }
-  | { kind: 'health-check'; publicKeyHex: string; ok: true };
+  | { kind: 'health-check'; publicKeyHex: string; ok: true }
+  | {
+      kind: 'bitcoin-psbt';
+      /** The PSBT with this wallet's signatures, base64. */
+      psbtBase64: string;
+      signedInputs: number[];
+      /** Every input can be finalized: `txHex` is the raw transaction to broadcast. */
+      complete: boolean;
+      txHex?: string;
+    };
 
 export interface Progress {
   /** Child keys entered so far. */
@@ -38,16 +51,31 @@ export interface Progress {
   summary: string;
 }
 
+const KINDS = ['message', 'eth-transfer', 'health-check', 'bitcoin-psbt'];
+const KINDS_ERROR = 'request.kind must be message, eth-transfer, health-check or bitcoin-psbt';
+
 /**
- * Plain words of what will be signed, to show every holder before anyone enters a child key.
- * Throws TypeError/RangeError for a malformed request.
+ * Plain words of what will be signed, to show every holder before anyone enters a child key. A
+ * PSBT is described for the wallet (its `curve` and `publicKey`), and refused here when it cannot
+ * be signed (describePsbt's JointKeyErrors). Throws TypeError/RangeError for a malformed request.
  */
-export function describeRequest(request: SignRequest): string[] {
+export function describeRequest(request: SignRequest, curve?: CurveRef | null, publicKey?: Uint8Array): string[] {
   aobject(request, 'request');
+  if (request.kind === 'bitcoin-psbt') {
+    if (curve === undefined || publicKey === undefined)
+      throw new TypeError('a PSBT is described for a wallet: give its curve and public key');
+    if (curve === null)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'This set holds a secret, not a key: it cannot sign a Bitcoin transaction.',
+      );
+    checkRequest(curve, request);
+    return describePsbt(request.psbt, publicKey, request.options).lines;
+  }
   if (request.kind === 'eth-transfer') return describeEthTransfer(request.tx);
   if (request.kind === 'health-check')
     return ['Check that the child keys still restore this wallet. Nothing is signed.'];
-  if (request.kind !== 'message') throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  if (request.kind !== 'message') throw new TypeError(KINDS_ERROR);
   abytes(request.message, 'request.message');
   return [
     `Sign a message of ${request.message.length} bytes with ${request.algo}`,
@@ -80,8 +108,7 @@ export function progressOf(labels: readonly string[], need: number, entered: rea
 export function checkRequest(curve: CurveRef, request: SignRequest): void {
   if (curve !== 'secp256k1' && curve !== 'ed25519') throw new RangeError('curve must be secp256k1 or ed25519');
   aobject(request, 'request');
-  if (!['message', 'eth-transfer', 'health-check'].includes(request.kind))
-    throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  if (!KINDS.includes(request.kind)) throw new TypeError(KINDS_ERROR);
   if (request.kind === 'message' && curveOfAlgo(request.algo) !== curve)
     throw new JointKeyError(
       'INVALID_ARGUMENT',
@@ -89,6 +116,11 @@ export function checkRequest(curve: CurveRef, request: SignRequest): void {
     );
   if (request.kind === 'eth-transfer' && curve !== 'secp256k1')
     throw new JointKeyError('INVALID_ARGUMENT', 'Only a secp256k1 wallet can sign an Ethereum transaction.');
+  if (request.kind === 'bitcoin-psbt' && curve !== 'secp256k1')
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'Only a secp256k1 wallet has Bitcoin addresses: an Ed25519 wallet cannot sign a Bitcoin transaction. Choose a secp256k1 wallet.',
+    );
 }
 
 /**
@@ -117,7 +149,17 @@ export function signWithKey(
     const s = signEthTransfer(key, request.tx);
     return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
   }
-  if (request.kind !== 'message') throw new TypeError('request.kind must be message, eth-transfer or health-check');
+  if (request.kind === 'bitcoin-psbt') {
+    const s = signPsbt(request.psbt, key, walletId, request.options);
+    return {
+      kind: 'bitcoin-psbt',
+      psbtBase64: base64.encode(s.psbt),
+      signedInputs: s.signedInputs,
+      complete: s.complete,
+      ...(s.txHex !== undefined ? { txHex: s.txHex } : {}),
+    };
+  }
+  if (request.kind !== 'message') throw new TypeError(KINDS_ERROR);
   const signature = signMessage(request.algo, key, request.message);
   if (!verifyMessage(request.algo, walletId, request.message, signature))
     throw new Error('the signature did not verify against the wallet’s public key');

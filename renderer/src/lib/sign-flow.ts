@@ -114,6 +114,35 @@ export function messageRequest(f: MessageForm): Checked<SignRequestWire> {
   };
 }
 
+/** A Bitcoin transaction to sign: the PSBT file chosen (main reads it), the network meant ('' for the PSBT's), the high-fee acceptance. */
+export interface PsbtForm {
+  path: string;
+  network: '' | 'mainnet' | 'testnet' | 'signet' | 'regtest';
+  acceptHighFee: boolean;
+}
+
+export function emptyPsbt(): PsbtForm {
+  return { path: '', network: '', acceptHighFee: false };
+}
+
+/** The PSBT form as a session/describe request, or what to fix. */
+export function psbtRequest(f: PsbtForm): Checked<SignRequestWire> {
+  if (f.path.length === 0)
+    return {
+      ok: false,
+      errors: { psbt: 'Choose the PSBT file your wallet software saved (Bitcoin Core, Electrum…).' },
+    };
+  return {
+    ok: true,
+    value: {
+      kind: 'bitcoin-psbt',
+      path: f.path,
+      ...(f.network !== '' ? { network: f.network } : {}),
+      ...(f.acceptHighFee ? { acceptHighFee: true } : {}),
+    },
+  };
+}
+
 /** The signature algorithms a wallet's curve can sign with, named for people. */
 export function algosFor(curve: 'secp256k1' | 'ed25519' | null): { id: MessageForm['algo']; name: string }[] {
   if (curve === 'ed25519') return [{ id: 'ed25519', name: 'Ed25519' }];

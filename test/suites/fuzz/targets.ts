@@ -44,6 +44,10 @@ import { nextLogEntry, verifyLog } from '../../../main/core/wallet/log.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../../support/ipc.js';
 import { generatePrivateKey } from '../../../main/core/chains/key-sources.js';
 import { ALL_SCHEMES, keySet, secretSet, seededRng } from '../../support/sets.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { Transaction } from '@scure/btc-signer';
+import { describePsbt } from '../../../main/core/chains/bitcoin/psbt.js';
+import { buildPsbt, testKey } from '../../support/psbt.js';
 
 export interface FuzzTarget {
   name: string;
@@ -328,6 +332,34 @@ const FROST_SHARES = FROST_CKS().map((ck, i) => frostRespond(FROST_REQ, FROST_CO
 // ------------------------------------------------------------------------------------------------
 
 const NOISE = fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 100 }));
+
+/** PSBTs of one wallet (bitcoinjs-lib's): SegWit, Taproot and foreign inputs, testnet paths, a v2 one. */
+const PSBT_PUB = secp256k1.getPublicKey(testKey('fuzz wallet'), true);
+const PSBTS: Uint8Array[] = [
+  buildPsbt(PSBT_PUB, { foreign: true }).toBuffer(),
+  buildPsbt(PSBT_PUB, { network: 'testnet', coinType: 1, mine: ['tr'] }).toBuffer(),
+  buildPsbt(PSBT_PUB, { mine: ['wpkh'], change: false }).toBuffer(),
+  Transaction.fromPSBT(buildPsbt(PSBT_PUB).toBuffer()).toPSBT(2),
+];
+
+/** Bytes with 1 to 6 edits: a byte replaced, inserted or removed, a bit flipped, the end cut, a run repeated. */
+function mutatedBytes(seed: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const edit = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 255 }));
+  return fc.array(edit, { minLength: 1, maxLength: 6 }).map((edits) => {
+    let b = Array.from(seed);
+    for (const [pos, kind, v] of edits) {
+      const i = b.length === 0 ? 0 : pos % b.length;
+      if (kind === 0) b[i] = v;
+      else if (kind === 1) b.splice(i, 0, v);
+      else if (kind === 2) b.splice(i, 1);
+      else if (kind === 3) b[i] = (b[i] ?? 0) ^ (1 << (v % 8));
+      else if (kind === 4) b = b.slice(0, i);
+      else b.splice(i, 0, ...b.slice(i, i + (v % 40)));
+    }
+    return new Uint8Array(b);
+  });
+}
+const BYTE_NOISE = fc.uint8Array({ maxLength: 600 });
 const JSON_NOISE = fc.jsonValue({ maxDepth: 3 });
 
 /** A target's name and bounds. */
@@ -446,6 +478,18 @@ export const TARGETS: FuzzTarget[] = [
       if (!r.ok && r.code === 'INTERNAL') throw new Error(`${channel}: INTERNAL for ${JSON.stringify(payload)}`);
     },
   },
+  {
+    name: 'Bitcoin PSBT (binary)',
+    fullRuns: 100_000,
+    maxMs: 2000,
+    arbitrary: around(PSBTS, mutatedBytes, BYTE_NOISE),
+    run: (b: Uint8Array) => describePsbt(b, PSBT_PUB, { acceptHighFee: true }),
+  },
+  textTarget(
+    { name: 'Bitcoin PSBT (base64)', fullRuns: 20_000, maxMs: 2000 },
+    PSBTS.map((b) => Buffer.from(b).toString('base64')),
+    (s) => describePsbt(new TextEncoder().encode(s), PSBT_PUB),
+  ),
   textTarget({ name: 'encrypted child-key file (age)', fullRuns: 1_500, maxMs: 10_000 }, AGE_FILES, (s) =>
     decryptChildKeyFile(new TextEncoder().encode(s), PASS, 'fuzz.jointkey.age'),
   ),

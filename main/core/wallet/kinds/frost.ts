@@ -555,6 +555,11 @@ class FrostSession extends SecretSession implements WalletSession {
   }
 
   describe(request: SignRequest): string[] {
+    if (request.kind === 'bitcoin-psbt')
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'A FROST wallet signs a Bitcoin transaction across computers only message by message for now: JointKey does not sign its PSBTs yet. Sign a message with jointkey frost, or keep this wallet’s coins on another wallet until PSBT signing comes.',
+      );
     return describeRequest(request);
   }
 
@@ -923,6 +928,7 @@ export const FROST_KIND: WalletKind = {
   enterInstead: 'Enter this holder’s FROST child key (its file, or the words starting with jkf1).',
   wordsLayout: 'groups',
   printsPaper: false,
+  signsPsbt: false,
   takesPassphrase: false,
   sealsLargeFiles: false,
 

@@ -281,7 +281,7 @@ export class SigningSession extends SecretSession {
 
   /** Plain words of what will be signed, to show every holder before anyone enters a child key. */
   describe(request: SignRequest): string[] {
-    return describeRequest(request);
+    return describeRequest(request, this.set.curve, this.set.walletId);
   }
 
   /**
@@ -498,6 +498,7 @@ export const JOINTKEY_KIND: WalletKind = {
   enterInstead: 'Enter this holder’s JointKey child key (its file, or the words starting with jk1-).',
   wordsLayout: 'groups',
   printsPaper: true,
+  signsPsbt: true,
 
   takesPassphrase: false,
   sealsLargeFiles: true,

@@ -303,6 +303,15 @@ const CHANGED =
 
 /** A standard SLIP-39 wallet's signing session: the raw-key session's entries and combining, then BIP-32. */
 class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
+  override describe(request: SignRequest): string[] {
+    if (request.kind === 'bitcoin-psbt')
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'JointKey does not sign Bitcoin transactions (PSBTs) for a standard SLIP-39 wallet yet: its Bitcoin keys are on BIP-32 paths. Recover its words in a SLIP-39 wallet (Trezor, Keystone, Sparrow) to spend its bitcoin.',
+      );
+    return super.describe(request);
+  }
+
   protected override idOf(wallet: Slip39Wallet): Uint8Array {
     return slip39Bip32WalletIdOf(wallet as Slip39Bip32Wallet);
   }
@@ -500,6 +509,7 @@ export const SLIP39_BIP32_KIND: WalletKind = {
   enterInstead: 'Choose this holder’s SLIP-39 file, or type their words.',
   wordsLayout: 'words',
   printsPaper: false,
+  signsPsbt: false,
   takesPassphrase: true,
   sealsLargeFiles: false,
 

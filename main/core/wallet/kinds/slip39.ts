@@ -408,7 +408,7 @@ export class Slip39SigningSession extends SecretSession {
   }
 
   describe(request: SignRequest): string[] {
-    return describeRequest(request);
+    return describeRequest(request, this.wallet.curve, this.wallet.publicKey);
   }
 
   /**
@@ -986,6 +986,7 @@ export const SLIP39_KIND: WalletKind = {
   enterInstead: 'Choose this holder’s SLIP-39 file, or type their words.',
   wordsLayout: 'words',
   printsPaper: false,
+  signsPsbt: true,
 
   takesPassphrase: true,
   sealsLargeFiles: false,
