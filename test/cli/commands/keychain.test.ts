@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slip39WalletFileForm } from '../../../main/core/wallet/kinds/slip39.js';
+import { slip39ChildKeyToFile } from '../../../main/core/formats/slip39-file.js';
 import { walletOfChildKey } from '../../../main/wallets/store.js';
 import { anyWalletRecordFromJson, wordsIn } from '../../support/records.js';
 import { openChildKeyFile, wipeRead } from '../../../main/files/child-key-files.js';
@@ -58,7 +58,10 @@ function split(
     '3',
     '--threshold',
     '2',
-    ...(opts.generate ? ['--generate', 'secp256k1'] : ['--secret-hex', KEY, '--curve', 'secp256k1']),
+    // A standard SLIP-39 wallet starts from a new seed: an imported key is refused.
+    ...(opts.generate || opts.slip39Data !== undefined
+      ? ['--generate', 'secp256k1']
+      : ['--secret-hex', KEY, '--curve', 'secp256k1']),
     '--labels',
     'Alice,Bob,Carol',
     '--wallet-label',
@@ -193,8 +196,20 @@ describe.skipIf(missing !== undefined)(
       try {
         const found = walletOfChildKey(data, read.read);
         expect(found?.record.id).toBe(s.setId);
+        // A standard SLIP-39 wallet: Alice's words, the wallet's labels, its master public key as
+        // the wallet id, and the BIP-32 derivation mark.
         const wallet = anyWalletRecordFromJson(found!.record).slip39!;
-        expect(await keychain.read(id)).toBe(slip39WalletFileForm(wallet, 1, wordsIn(read).mnemonic));
+        expect(await keychain.read(id)).toBe(
+          slip39ChildKeyToFile({
+            mnemonic: wordsIn(read).mnemonic,
+            label: 'Alice',
+            walletLabel: 'Trezor savings',
+            parties: 3,
+            curve: 'secp256k1',
+            walletId: wallet.publicKey,
+            derivation: 'bip32',
+          }),
+        );
       } finally {
         wipeRead([read]);
       }
