@@ -1,8 +1,6 @@
 /** A wallet as the renderer sees it: its record's public summary. */
-import { hexToBytesStrict } from '../core/bytes.js';
 import { walletDescriptors } from '../core/chains/bitcoin/descriptors.js';
 import type { Wallet } from '../core/wallet/kind.js';
-import type { WalletRecordJson } from '../core/wallet/record.js';
 import type { Response } from '../ipc/contract.js';
 
 export type WalletSummary = Response<'wallets/list'>['wallets'][number];
@@ -22,20 +20,22 @@ export function walletSummaryOf(wallet: Wallet): WalletSummary {
     createdAt: r.createdAt,
     wordsLayout: wallet.kind.wordsLayout,
     kindLabel: wallet.kindLabel,
-    ...(wallet.kind.signsPsbt ? descriptorsOf(r) : {}),
+    ...descriptorsOf(wallet),
   };
 }
 
 /**
- * A secp256k1 wallet's output descriptors, for a watch-only coordinator (Sparrow, Bitcoin Core):
- * only when they give the very addresses on its record (a wallet whose Bitcoin keys are derived
- * or tweaked — standard SLIP-39, FROST — signs no PSBT here yet, and shows none).
+ * A secp256k1 wallet's output descriptors, for a watch-only coordinator (Sparrow, Bitcoin Core),
+ * from the keys it signs PSBTs with: only when they give the very addresses on its record (a FROST
+ * wallet, whose Taproot key is tweaked and signed for across computers, signs no PSBT and shows none).
  */
-function descriptorsOf(r: WalletRecordJson): { descriptors?: { wpkh: string; tr: string } } {
-  if (r.curve !== 'secp256k1' || r.publicKey.length !== 66) return {};
+function descriptorsOf(wallet: Wallet): { descriptors?: { wpkh: string; tr: string } } {
+  const r = wallet.record;
   let d;
   try {
-    d = walletDescriptors(hexToBytesStrict(r.publicKey, 'publicKey'));
+    const keys = wallet.bitcoinKeys();
+    if (keys === undefined) return {};
+    d = walletDescriptors(keys);
   } catch {
     return {};
   }

@@ -552,6 +552,10 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       kind: 'checked',
       args: () => ['secp256k1', SECP_PUB, SECP_KEY, { kind: 'message', algo: 'bip340', message: u8(3, 1) }],
     },
+    signPsbtRequest: {
+      kind: 'checked',
+      args: () => [PSBT_KEY, PSBT_PUB, { kind: 'bitcoin-psbt', psbt: PSBT(), options: {} }],
+    },
   },
   'wallet/kinds/slip39.ts': {
     slip39SplitKey: {

@@ -42,6 +42,8 @@ export interface BuildOptions {
   change?: boolean;
   /** PSBT_GLOBAL_XPUB or BIP-84 derivation paths saying the network, when set. */
   coinType?: 0 | 1;
+  /** The Taproot input's key, where it is not `pub` (a BIP-32 wallet: m/86' beside m/84'). */
+  trPub?: Uint8Array;
 }
 
 export const FOREIGN_KEY = testKey('foreign');
@@ -79,8 +81,8 @@ export function buildPsbt(pub: Uint8Array, o: BuildOptions = {}): bitcoin.Psbt {
   for (const m of mine) {
     if (m === 'wpkh') add(bitcoin.payments.p2wpkh({ pubkey: pub, network }).output as Uint8Array);
     else
-      add(bitcoin.payments.p2tr({ internalPubkey: toXOnly(pub), network }).output as Uint8Array, {
-        tapInternalKey: toXOnly(pub),
+      add(bitcoin.payments.p2tr({ internalPubkey: toXOnly(o.trPub ?? pub), network }).output as Uint8Array, {
+        tapInternalKey: toXOnly(o.trPub ?? pub),
       });
   }
   if (o.foreign)

@@ -1,7 +1,7 @@
 /** `jointkey sign-psbt` and `jointkey descriptors`: Bitcoin with a watch-only coordinator (Bitcoin Core, Electrum). */
 import { existsSync } from 'node:fs';
-import { hexToBytesStrict } from '../../core/bytes.js';
-import { walletDescriptors } from '../../core/chains/bitcoin/descriptors.js';
+import { type Bip32BitcoinKeys, walletDescriptors } from '../../core/chains/bitcoin/descriptors.js';
+import type { Wallet } from '../../core/wallet/kind.js';
 import { BITCOIN_NETWORKS, type BitcoinNetworkName } from '../../core/chains/bitcoin/network.js';
 import { MAX_PSBT_BYTES, checkPsbt, type PsbtOptions } from '../../core/chains/bitcoin/psbt.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
@@ -108,11 +108,26 @@ export async function signPsbtCommand(args: string[]): Promise<void> {
   });
 }
 
-/** The wallet's curve and public key from a record file, a plain child-key file, or a set id in the data folder. */
-function publicKeyOf(
+/**
+ * The wallet's curve and Bitcoin keys from a record file, a set id in the data folder, or a plain
+ * child-key file (which carries its wallet's public key: enough for a wallet whose key is its Bitcoin
+ * key; a standard SLIP-39 wallet's file carries only its master key, so its record is needed).
+ */
+function walletOf(
   target: string,
   dataDir: string,
-): { curve: string | null | undefined; publicKey: Uint8Array | undefined; label: string; signsPsbt: boolean } {
+): {
+  curve: string | null | undefined;
+  keys: Uint8Array | Bip32BitcoinKeys | undefined;
+  label: string;
+  signsPsbt: boolean;
+} {
+  const fromRecord = (w: Wallet) => ({
+    curve: w.record.curve,
+    keys: w.bitcoinKeys(),
+    label: w.record.label,
+    signsPsbt: w.kind.signsPsbt,
+  });
   if (/^[0-9a-f]{32}$/.test(target) && !existsSync(target)) {
     const found = findWalletRecord(dataDir, target);
     if (!found)
@@ -120,12 +135,7 @@ function publicKeyOf(
         'FILE_NOT_FOUND',
         `No wallet record with id ${target} is in ${dataDir}. Run "jointkey wallet list" to see the ids, or give --data-dir.`,
       );
-    return {
-      curve: found.wallet.record.curve,
-      publicKey: hexToBytesStrict(found.wallet.record.publicKey, 'publicKey'),
-      label: found.wallet.record.label,
-      signsPsbt: found.wallet.kind.signsPsbt,
-    };
+    return fromRecord(found.wallet);
   }
   const bytes = readLimited(target, 1024 * 1024);
   let json: unknown;
@@ -134,20 +144,13 @@ function publicKeyOf(
   } catch {
     json = undefined;
   }
-  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'jointkey-wallet') {
-    const w = walletFromJson(json);
-    return {
-      curve: w.record.curve,
-      publicKey: hexToBytesStrict(w.record.publicKey, 'publicKey'),
-      label: w.record.label,
-      signsPsbt: w.kind.signsPsbt,
-    };
-  }
+  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'jointkey-wallet')
+    return fromRecord(walletFromJson(json));
   const read = readChildKeyFile(target).read;
   try {
     return {
       curve: read.curve,
-      publicKey: read.walletId?.slice(),
+      keys: read.kind.signsPsbt && read.kind.id !== 'slip39-bip32' ? read.walletId?.slice() : undefined,
       label: read.walletLabel ?? '',
       signsPsbt: read.kind.signsPsbt,
     };
@@ -163,16 +166,8 @@ export async function descriptorsCommand(args: string[]): Promise<void> {
     throw usage(
       'Give one wallet: its record file, a child-key file, or its set id. Run "jointkey descriptors --help".',
     );
-  const { curve, publicKey, label, signsPsbt } = publicKeyOf(
-    positionals[0] as string,
-    values['data-dir'] ?? defaultDataDir(),
-  );
-  if (curve === undefined || publicKey === undefined)
-    throw new JointKeyError(
-      'INVALID_ARGUMENT',
-      'This child key does not carry its wallet’s public key (a text-form or SLIP-39 child key). Give the wallet record, or its set id with --data-dir.',
-    );
-  if (curve !== 'secp256k1')
+  const { curve, keys, label, signsPsbt } = walletOf(positionals[0] as string, values['data-dir'] ?? defaultDataDir());
+  if (curve !== undefined && curve !== 'secp256k1')
     throw new JointKeyError(
       'INVALID_ARGUMENT',
       `This wallet is ${curve === null ? 'a secret, not a key' : `an ${curve} wallet`}: only a secp256k1 wallet has Bitcoin addresses.`,
@@ -180,8 +175,18 @@ export async function descriptorsCommand(args: string[]): Promise<void> {
   if (!signsPsbt)
     throw new JointKeyError(
       'INVALID_ARGUMENT',
-      'This wallet’s Bitcoin keys are derived from its key (a standard SLIP-39 wallet) or tweaked (a FROST wallet): JointKey does not sign its PSBTs yet, so it gives no descriptors to watch it with.',
+      'This wallet’s Taproot key is signed for across computers (a FROST wallet): JointKey does not sign its PSBTs yet, so it gives no descriptors to watch it with.',
     );
-  const d = walletDescriptors(publicKey);
-  printJson({ wallet: label, descriptors: { wpkh: d.wpkh, tr: d.tr }, networks: d.networks });
+  if (keys === undefined)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'This child key does not carry its wallet’s Bitcoin keys (a text-form child key, or the words of a standard SLIP-39 wallet, whose keys are on BIP-32 paths). Give the wallet record, or its set id with --data-dir.',
+    );
+  const d = walletDescriptors(keys);
+  printJson({
+    wallet: label,
+    descriptors: { wpkh: d.wpkh, tr: d.tr },
+    ...(d.test ? { testDescriptors: d.test } : {}),
+    networks: d.networks,
+  });
 }

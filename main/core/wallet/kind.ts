@@ -4,6 +4,7 @@
  * the signing sessions, the keychain, the wallet store, the IPC handlers and the CLI call these
  * interfaces and never ask which kind a wallet is. Kinds register in ./kinds/index.ts.
  */
+import type { Bip32BitcoinKeys } from '../chains/bitcoin/descriptors.js';
 import type { CurveRef, ChildKey, SetPublic } from '../formats/child-key.js';
 import type { Pbkdf2Fn } from '../sharing/slip39/index.js';
 import type { CeremonyProgress, HandOff, KeyOrigin, Receipt, ReceiptMethod } from './ceremony.js';
@@ -152,6 +153,12 @@ export interface Wallet {
    * share). Does not wipe `read`.
    */
   checkAlone(read: ChildKeyRead): AloneCheck;
+  /**
+   * The public keys of the Bitcoin addresses this wallet shows and signs PSBT inputs of: its key
+   * (one for SegWit and Taproot, on every network), a BIP-32 wallet's keys by network with its
+   * master key, or undefined where it signs no PSBT (a secret, an Ed25519 or a FROST wallet).
+   */
+  bitcoinKeys(): Uint8Array | Bip32BitcoinKeys | undefined;
 }
 
 /** Options of a split, as the Create screen and `jointkey split` give them. */
@@ -186,9 +193,9 @@ export interface WalletKind {
   /** Whether a holder's child key can be printed as a paper backup (PDF). */
   readonly printsPaper: boolean;
   /**
-   * Whether a secp256k1 wallet's public key is the key of its Bitcoin addresses, so its output
-   * descriptors can be shown and its PSBTs signed (not so for derived or tweaked keys: standard
-   * SLIP-39, FROST).
+   * Whether a secp256k1 wallet of this kind signs PSBTs: a JointKey or raw-key SLIP-39 wallet with
+   * its key, a standard SLIP-39 wallet with its keys on BIP-84/86 paths (its record gives them).
+   * Not a FROST wallet (its Taproot key is signed for across computers, message by message).
    */
   readonly signsPsbt: boolean;
   /** Whether a split takes a passphrase of the kind's own standard (SLIP-39's). */

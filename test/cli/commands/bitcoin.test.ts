@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hex } from '@scure/base';
+import { HDKey } from '@scure/bip32';
+import slip39 from 'slip39';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descriptorChecksumValid } from '../../../main/core/chains/bitcoin/descriptors.js';
 import { assertBuilt, jointkey } from '../../support/cli.js';
@@ -146,6 +148,68 @@ describe('jointkey sign-psbt', () => {
   });
 });
 
+describe('a standard SLIP-39 wallet (BIP-32 seed): its keys on the BIP-84/86 paths, as a Trezor derives them', () => {
+  it('descriptors name each key’s origin; a PSBT of its m/84′ and m/86′ inputs is signed, and bitcoinjs-lib finalizes it', () => {
+    const std = jointkey([
+      'split',
+      '--scheme',
+      'slip39',
+      '--parties',
+      '2',
+      '--threshold',
+      '2',
+      '--generate',
+      'secp256k1',
+      '--plaintext',
+      '--data-dir',
+      data,
+      '--out',
+      join(dir, 'standard'),
+    ]);
+    expect(std.status, std.stderr).toBe(0);
+    const stdFiles = std.json.files as string[];
+    // The keys, independently: the words combined by the npm slip39 package, derived by @scure/bip32.
+    const words = stdFiles.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { mnemonic: string }).mnemonic);
+    const root = HDKey.fromMasterSeed(Uint8Array.from(slip39.recoverSecret(words, '')));
+    const key = (path: string) => root.derive(path).publicKey as Uint8Array;
+    const segwit = key("m/84'/0'/0'/0/0");
+    const taproot = key("m/86'/0'/0'/0/0");
+    const fp = root.fingerprint.toString(16).padStart(8, '0');
+
+    const d = jointkey(['descriptors', std.json.walletId, '--data-dir', data]);
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.json.descriptors.wpkh).toMatch(new RegExp(`^wpkh\\(\\[${fp}/84h/0h/0h/0/0\\]${hex.encode(segwit)}\\)#`));
+    expect(d.json.descriptors.tr).toMatch(
+      new RegExp(`^tr\\(\\[${fp}/86h/0h/0h/0/0\\]${hex.encode(taproot.subarray(1))}\\)#`),
+    );
+    expect(d.json.testDescriptors.wpkh).toContain(`[${fp}/84h/1h/0h/0/0]${hex.encode(key("m/84'/1'/0'/0/0"))}`);
+    expect(d.json.networks[0].p2wpkh).toBe(std.json.addresses.bitcoinP2wpkh);
+    expect(d.json.networks[0].p2tr).toBe(std.json.addresses.bitcoinP2tr);
+    // Its words alone do not carry the keys: the record is asked for.
+    expect(jointkey(['descriptors', stdFiles[0]!]).error?.message).toMatch(/Give the wallet record/);
+
+    const o = out();
+    const s = jointkey([
+      'sign-psbt',
+      '--psbt',
+      file(buildPsbt(segwit, { trPub: taproot, foreign: true }).toBuffer()),
+      '--out',
+      o,
+      '--data-dir',
+      data,
+      ...stdFiles,
+    ]);
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.json.signedInputs).toEqual([0, 1]);
+    expect(s.json.description.join('\n')).toMatch(/Input 1: .* this wallet’s Taproot address, signed now/);
+    const back = bitcoin.Psbt.fromBuffer(readFileSync(o));
+    back.signInput(2, foreignSigner);
+    expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+    back.finalizeAllInputs();
+    expect(back.extractTransaction().ins).toHaveLength(3);
+  });
+});
+
 describe('jointkey descriptors', () => {
   it('from a child-key file, a set id, or the record: wpkh and tr with valid checksums, the addresses per network', () => {
     const a = jointkey(['descriptors', files[0]!]);
@@ -165,42 +229,6 @@ describe('jointkey descriptors', () => {
     expect(b.json.descriptors).toEqual(a.json.descriptors);
     const c = jointkey(['descriptors', join(data, 'wallets', `${setId}.wallet.json`)]);
     expect(c.json.descriptors).toEqual(a.json.descriptors);
-  });
-  it('refuses a standard SLIP-39 wallet (keys derived from its seed): no descriptors, and its PSBT is not signed', () => {
-    const std = jointkey([
-      'split',
-      '--scheme',
-      'slip39',
-      '--parties',
-      '2',
-      '--threshold',
-      '2',
-      '--generate',
-      'secp256k1',
-      '--plaintext',
-      '--data-dir',
-      data,
-      '--out',
-      join(dir, 'standard'),
-    ]);
-    expect(std.status, std.stderr).toBe(0);
-    const d = jointkey(['descriptors', std.json.walletId, '--data-dir', data]);
-    expect(d.error?.code).toBe('INVALID_ARGUMENT');
-    expect(d.error?.message).toMatch(/does not sign its PSBTs yet/);
-    const o = out();
-    const s = jointkey([
-      'sign-psbt',
-      '--psbt',
-      file(buildPsbt(PUB).toBuffer()),
-      '--out',
-      o,
-      '--data-dir',
-      data,
-      ...(std.json.files as string[]),
-    ]);
-    expect(s.status).not.toBe(0);
-    expect(s.error?.code).toMatch(/INVALID_ARGUMENT|NOTHING_TO_SIGN/);
-    expect(existsSync(o)).toBe(false);
   });
   it('refuses an Ed25519 wallet and an unknown set id', () => {
     const ed = jointkey([

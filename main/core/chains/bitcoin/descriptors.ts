@@ -3,15 +3,21 @@
  * Core `importdescriptors`): `wpkh(KEY)` (BIP-382, native SegWit v0) and `tr(KEY)` (BIP-386,
  * key-path-only Taproot, no script tree), each with its BIP-380 checksum (`#` and 8 characters).
  * The checksum is written from BIP-380's "Checksum" section (its Python reference, a BCH code over
- * the descriptor's 3×32-character set). A descriptor names a key, not a network: the same string
- * serves mainnet and the test networks; the network only changes how the addresses are written.
+ * the descriptor's 3×32-character set). A descriptor names a key, not a network: for a wallet of one
+ * key the same string serves mainnet and the test networks; the network only changes how the
+ * addresses are written. A BIP-32 wallet (standard SLIP-39) has other keys on the test networks
+ * (coin type 1): its descriptors carry each key's origin (`[fingerprint/84h/0h/0h/0/0]`, BIP-380's
+ * key origin) and come in two sets, mainnet's and the test networks'.
  *
  * Public keys only; nothing here is secret.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { abytes, bytesToHex, typeName } from '../../bytes.js';
+import { ripemd160 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { abytes, aobject, bytesToHex, typeName } from '../../bytes.js';
 import { JointKeyError } from '../../errors.js';
 import { type BitcoinNetworkName, BITCOIN_NETWORKS, addressOfScript, p2trScript, p2wpkhScript } from './network.js';
+import type { BitcoinKeys } from './psbt.js';
 
 const INPUT_CHARSET =
   '0123456789()[],\'/*abcdefgh@:$%{}IJKLMNOPQRSTUVWXYZ&+-.;<=>?!^_|~ijklmnopqrstuvwxyzABCDEFGH`#"\\ ';
@@ -100,35 +106,85 @@ export interface WalletDescriptors {
   wpkh: string;
   /** `tr(<32-byte x-only key hex>)#checksum`: key-path-only Taproot (BIP-86's output, no script tree). */
   tr: string;
-  /** The one address each descriptor gives on each network (the descriptors are the same on all). */
+  /**
+   * The test networks' descriptors, where their keys differ from mainnet's (a BIP-32 wallet, coin
+   * type 1); absent where `wpkh` and `tr` serve every network.
+   */
+  test?: { wpkh: string; tr: string };
+  /** The one address each descriptor gives on each network. */
   networks: NetworkAddresses[];
 }
 
 /**
- * The descriptors of a secp256k1 wallet's 33-byte compressed public key, and the addresses they
- * give on mainnet, testnet, signet and regtest. Throws TypeError/RangeError for a non-Uint8Array or
- * a wrong length, JointKeyError('INVALID_KEY') for bytes that are not a point of the curve.
+ * A BIP-32 wallet's Bitcoin keys: the master key's fingerprint (the first 4 bytes of HASH160 of the
+ * master public key) and the keys at m/84'/c'/0'/0/0 (SegWit) and m/86'/c'/0'/0/0 (Taproot), with
+ * coin type c = 0 on mainnet and 1 on the test networks.
  */
-export function walletDescriptors(publicKey33: Uint8Array): WalletDescriptors {
-  abytes(publicKey33, 'publicKey', 33);
+export interface Bip32BitcoinKeys {
+  masterPublicKey: Uint8Array;
+  mainnet: BitcoinKeys;
+  test: BitcoinKeys;
+}
+
+function apoint(value: unknown, what: string): Uint8Array {
+  const key = value as Uint8Array;
+  abytes(key, what, 33);
   try {
-    secp256k1.Point.fromBytes(publicKey33);
+    secp256k1.Point.fromBytes(key);
   } catch {
     throw new JointKeyError(
       'INVALID_KEY',
       'This is not a valid secp256k1 public key (a compressed point: 02 or 03, then the x coordinate of a point on the curve). Check that it was copied whole.',
     );
   }
-  const wpkh = `wpkh(${bytesToHex(publicKey33)})`;
-  const tr = `tr(${bytesToHex(publicKey33.subarray(1))})`;
-  return {
-    wpkh: `${wpkh}#${descriptorChecksum(wpkh)}`,
-    tr: `${tr}#${descriptorChecksum(tr)}`,
-    networks: BITCOIN_NETWORKS.map((network) => {
-      const p2wpkh = addressOfScript(p2wpkhScript(publicKey33), network) as string;
-      const p2tr = addressOfScript(p2trScript(publicKey33), network) as string;
-      const hrp = p2wpkh.slice(0, p2wpkh.lastIndexOf('1') + 1);
-      return { network, prefixes: `${hrp}q / ${hrp}p`, p2wpkh, p2tr };
-    }),
+  return key;
+}
+
+const withChecksum = (d: string) => `${d}#${descriptorChecksum(d)}`;
+
+/**
+ * The descriptors of a secp256k1 wallet — one 33-byte compressed public key, or a BIP-32 wallet's
+ * keys ({@link Bip32BitcoinKeys}, with their origins) — and the addresses they give on mainnet,
+ * testnet, signet and regtest. Throws TypeError/RangeError for a non-Uint8Array or a wrong length,
+ * JointKeyError('INVALID_KEY') for bytes that are not a point of the curve.
+ */
+export function walletDescriptors(wallet: Uint8Array | Bip32BitcoinKeys): WalletDescriptors {
+  if (wallet instanceof Uint8Array) {
+    const publicKey33 = apoint(wallet, 'publicKey');
+    const keys = { segwit: publicKey33, taproot: publicKey33 };
+    return {
+      wpkh: withChecksum(`wpkh(${bytesToHex(publicKey33)})`),
+      tr: withChecksum(`tr(${bytesToHex(publicKey33.subarray(1))})`),
+      networks: BITCOIN_NETWORKS.map((network) => addressesOn(network, keys)),
+    };
+  }
+  aobject(wallet, 'wallet');
+  const fingerprint = bytesToHex(
+    ripemd160(sha256(apoint(wallet.masterPublicKey, 'wallet.masterPublicKey'))).subarray(0, 4),
+  );
+  const set = (net: 'mainnet' | 'test', coin: number) => {
+    const k = wallet[net];
+    aobject(k, `wallet.${net}`);
+    const segwit = apoint(k.segwit, `wallet.${net}.segwit`);
+    const taproot = apoint(k.taproot, `wallet.${net}.taproot`);
+    return {
+      wpkh: withChecksum(`wpkh([${fingerprint}/84h/${coin}h/0h/0/0]${bytesToHex(segwit)})`),
+      tr: withChecksum(`tr([${fingerprint}/86h/${coin}h/0h/0/0]${bytesToHex(taproot.subarray(1))})`),
+    };
   };
+  const main = set('mainnet', 0);
+  return {
+    ...main,
+    test: set('test', 1),
+    networks: BITCOIN_NETWORKS.map((network) =>
+      addressesOn(network, network === 'mainnet' ? wallet.mainnet : wallet.test),
+    ),
+  };
+}
+
+function addressesOn(network: BitcoinNetworkName, keys: BitcoinKeys): NetworkAddresses {
+  const p2wpkh = addressOfScript(p2wpkhScript(keys.segwit), network) as string;
+  const p2tr = addressOfScript(p2trScript(keys.taproot), network) as string;
+  const hrp = p2wpkh.slice(0, p2wpkh.lastIndexOf('1') + 1);
+  return { network, prefixes: `${hrp}q / ${hrp}p`, p2wpkh, p2tr };
 }

@@ -89,6 +89,19 @@ export interface PsbtDescription {
   lines: string[];
 }
 
+/** A wallet's Bitcoin keys on one network: its SegWit (P2WPKH) key and its Taproot (BIP-86 internal) key, 33-byte compressed. */
+export interface BitcoinKeys {
+  segwit: Uint8Array;
+  taproot: Uint8Array;
+}
+
+/**
+ * Whose PSBT it is: one 33-byte compressed key for both address kinds on every network (a JointKey
+ * wallet), or keys by network (a BIP-32 wallet: coin type 0 on mainnet, coin type 1 on testnet,
+ * signet and regtest, as BIP-44/84/86 say).
+ */
+export type PsbtWallet = Uint8Array | { mainnet: BitcoinKeys; test: BitcoinKeys };
+
 export interface SignedPsbt {
   /** The PSBT with this wallet's signatures added (not finalized: the coordinator may combine and finalize). */
   psbt: Uint8Array;
@@ -367,14 +380,38 @@ function asighash(input: ScureInput, owner: Owner, index: number): void {
     );
 }
 
-function ours(publicKey33: Uint8Array): Ours {
-  abytes(publicKey33, 'publicKey', 33);
+function apoint(value: unknown, what: string): Uint8Array {
+  const publicKey33 = value as Uint8Array;
+  abytes(publicKey33, what, 33);
   try {
     secp256k1.Point.fromBytes(publicKey33);
   } catch {
     throw new JointKeyError('INVALID_KEY', 'This is not a valid secp256k1 public key. Check the wallet record.');
   }
-  return { wpkh: p2wpkhScript(publicKey33), tr: p2trScript(publicKey33), xonly: publicKey33.slice(1) };
+  return publicKey33;
+}
+
+/** Checks a {@link PsbtWallet}: a key, or both networks' SegWit and Taproot keys. TypeError/RangeError, INVALID_KEY. */
+function awallet(wallet: unknown): PsbtWallet {
+  if (wallet instanceof Uint8Array) return apoint(wallet, 'publicKey');
+  aobject(wallet, 'wallet');
+  for (const net of ['mainnet', 'test'] as const) {
+    const k = (wallet as Record<string, unknown>)[net];
+    aobject(k, `wallet.${net}`);
+    apoint((k as BitcoinKeys).segwit, `wallet.${net}.segwit`);
+    apoint((k as BitcoinKeys).taproot, `wallet.${net}.taproot`);
+  }
+  return wallet as PsbtWallet;
+}
+
+/** The wallet's keys on `network`. */
+function bitcoinKeysOn(wallet: PsbtWallet, network: BitcoinNetworkName): BitcoinKeys {
+  if (wallet instanceof Uint8Array) return { segwit: wallet, taproot: wallet };
+  return network === 'mainnet' ? wallet.mainnet : wallet.test;
+}
+
+function ours(keys: BitcoinKeys): Ours {
+  return { wpkh: p2wpkhScript(keys.segwit), tr: p2trScript(keys.taproot), xonly: keys.taproot.slice(1) };
 }
 
 function aoptions(options: unknown): PsbtOptions {
@@ -392,17 +429,18 @@ function aoptions(options: unknown): PsbtOptions {
   return o;
 }
 
-/** Reads and checks a PSBT for the wallet of `publicKey33` (or, with null, for any wallet: NOTHING_TO_SIGN is then not checked). */
+/** Reads and checks a PSBT for `wallet` (or, with null, for any wallet: NOTHING_TO_SIGN is then not checked). */
 function parsed(
   psbt: Uint8Array,
-  publicKey33: Uint8Array | null,
+  wallet: PsbtWallet | null,
   options: PsbtOptions,
-): { tx: Transaction; d: PsbtDescription } {
+): { tx: Transaction; d: PsbtDescription; keys: BitcoinKeys | undefined } {
   abytes(psbt, 'psbt');
   const o = aoptions(options);
-  const mine = publicKey33 === null ? undefined : ours(publicKey33);
   const tx = parse(psbtBytes(psbt));
   const { network, networkFrom } = decideNetwork(tx, o.network);
+  const keys = wallet === null ? undefined : bitcoinKeysOn(wallet, network);
+  const mine = keys === undefined ? undefined : ours(keys);
   const inputs: PsbtInput[] = [];
   let weight = 4 * tx.unsignedTx.length;
   let anyWitness = false;
@@ -490,7 +528,7 @@ function parsed(
     lines: [],
   };
   d.lines = linesOf(d);
-  return { tx, d };
+  return { tx, d, keys };
 }
 
 function linesOf(d: PsbtDescription): string[] {
@@ -533,15 +571,6 @@ function linesOf(d: PsbtDescription): string[] {
 }
 
 /**
- * Reads a PSBT (binary or base64, v0 or v2) and describes it for the wallet whose 33-byte compressed
- * secp256k1 public key is `publicKey33`. Refuses — JointKeyError with a code and what to do — a PSBT
- * that is damaged, cut short, too large (over {@link MAX_PSBT_INPUTS} inputs), whose inputs lack the
- * outputs they spend (MISSING_PREVIOUS_OUTPUT), for another network than stated (NETWORK_MISMATCH),
- * with nothing of this wallet's to sign (NOTHING_TO_SIGN), a fee over the bound unless accepted
- * (FEE_TOO_HIGH), or a sighash type other than ALL on this wallet's inputs (INVALID_PSBT).
- * TypeError/RangeError for wrong argument types; INVALID_KEY for a key not on the curve.
- */
-/**
  * Checks what can be checked of a PSBT without knowing the wallet — every refusal of
  * {@link describePsbt} but NOTHING_TO_SIGN — so that a bad PSBT is refused before any child key is
  * even read. Returns the description with every input and output marked 'other'.
@@ -550,9 +579,18 @@ export function checkPsbt(psbt: Uint8Array, options: PsbtOptions = {}): PsbtDesc
   return parsed(psbt, null, options).d;
 }
 
-export function describePsbt(psbt: Uint8Array, publicKey33: Uint8Array, options: PsbtOptions = {}): PsbtDescription {
-  abytes(publicKey33, 'publicKey', 33);
-  return parsed(psbt, publicKey33, options).d;
+/**
+ * Reads a PSBT (binary or base64, v0 or v2) and describes it for `wallet`: its 33-byte compressed
+ * secp256k1 public key, or its keys by network ({@link PsbtWallet}). Refuses — JointKeyError with a code and what to do — a PSBT
+ * that is damaged, cut short, too large (over {@link MAX_PSBT_INPUTS} inputs), whose inputs lack the
+ * outputs they spend (MISSING_PREVIOUS_OUTPUT), for another network than stated (NETWORK_MISMATCH),
+ * with nothing of this wallet's to sign (NOTHING_TO_SIGN), a fee over the bound unless accepted
+ * (FEE_TOO_HIGH), or a sighash type other than ALL on this wallet's inputs (INVALID_PSBT).
+ * TypeError/RangeError for wrong argument types; INVALID_KEY for a key not on the curve.
+ */
+export function describePsbt(psbt: Uint8Array, wallet: PsbtWallet, options: PsbtOptions = {}): PsbtDescription {
+  abytes(psbt, 'psbt');
+  return parsed(psbt, awallet(wallet), options).d;
 }
 
 type Internals = {
@@ -562,7 +600,8 @@ type Internals = {
 
 /**
  * Signs this wallet's inputs of `psbt` (as {@link describePsbt} refuses, first) with the restored
- * 32-byte `privateKey` whose public key is `publicKey33`, verifies each signature against the
+ * 32-byte private key of `wallet` — one key, or the SegWit and Taproot keys of the PSBT's network
+ * (the keys {@link PsbtWallet} gives on that network) — verifies each signature against the
  * sighash and the wallet's key (tweaked for Taproot), and returns the PSBT with the signatures added,
  * and the raw transaction when every input is complete. Others' inputs are left as they were.
  * `rng` gives BIP-340's auxiliary randomness. Throws as describePsbt, and Error if a signature made
@@ -570,16 +609,23 @@ type Internals = {
  */
 export function signPsbt(
   psbt: Uint8Array,
-  privateKey: Uint8Array,
-  publicKey33: Uint8Array,
+  privateKey: Uint8Array | BitcoinKeys,
+  wallet: PsbtWallet,
   options: PsbtOptions = {},
   rng: Rng = randomBytes,
 ): SignedPsbt {
-  abytes(privateKey, 'privateKey', 32);
-  abytes(publicKey33, 'publicKey', 33);
+  const priv: BitcoinKeys = privateKey instanceof Uint8Array ? { segwit: privateKey, taproot: privateKey } : privateKey;
+  aobject(priv, 'privateKey');
+  abytes(priv.segwit, 'privateKey', 32);
+  abytes(priv.taproot, 'privateKey', 32);
   if (typeof rng !== 'function') throw new TypeError(`rng must be a function, got ${typeName(rng)}`);
-  const { tx, d } = parsed(psbt, publicKey33, options);
-  if (!equalBytes(secp256k1.getPublicKey(privateKey, true), publicKey33))
+  abytes(psbt, 'psbt');
+  const { tx, d, keys } = parsed(psbt, awallet(wallet), options);
+  const pub = keys as BitcoinKeys;
+  if (
+    !equalBytes(secp256k1.getPublicKey(priv.segwit, true), pub.segwit) ||
+    !equalBytes(secp256k1.getPublicKey(priv.taproot, true), pub.taproot)
+  )
     throw new JointKeyError('WRONG_RESULT', 'The key restored is not this wallet’s: nothing was signed.');
   const internals = tx as unknown as Internals;
   const scripts = d.inputs.map((_, i) => prevOut(tx.getInput(i))?.script as Uint8Array);
@@ -588,10 +634,10 @@ export function signPsbt(
     const input = d.inputs[i] as PsbtInput;
     const before = tx.getInput(i);
     if (input.owner === 'taproot') {
-      if (!before.tapInternalKey) tx.updateInput(i, { tapInternalKey: publicKey33.slice(1) }, true);
+      if (!before.tapInternalKey) tx.updateInput(i, { tapInternalKey: pub.taproot.slice(1) }, true);
       const aux = rng(32);
       if (!(aux instanceof Uint8Array) || aux.length !== 32) throw new TypeError('rng must return 32 bytes');
-      tx.signIdx(privateKey, i, [SigHash.DEFAULT, SigHash.ALL], aux);
+      tx.signIdx(priv.taproot, i, [SigHash.DEFAULT, SigHash.ALL], aux);
       const after = tx.getInput(i);
       const sig = after.tapKeySig;
       if (!sig) throw new Error('no Taproot signature was made');
@@ -601,14 +647,14 @@ export function signPsbt(
       if (!schnorr.verify(sig.subarray(0, 64), msg, outputKey))
         throw new Error('a Taproot signature did not verify against the output key');
     } else {
-      tx.signIdx(privateKey, i, [SigHash.ALL]);
-      const partial = tx.getInput(i).partialSig?.find(([k]) => equalBytes(k, publicKey33));
+      tx.signIdx(priv.segwit, i, [SigHash.ALL]);
+      const partial = tx.getInput(i).partialSig?.find(([k]) => equalBytes(k, pub.segwit));
       if (!partial) throw new Error('no SegWit signature was made');
       const sig = partial[1];
       const hash160 = (scripts[i] as Uint8Array).subarray(2);
       const scriptCode = OutScript.encode({ type: 'pkh', hash: hash160 });
       const msg = internals.preimageWitnessV0(i, scriptCode, sig[sig.length - 1] as number, amounts[i] as bigint);
-      if (!secp256k1.verify(sig.subarray(0, -1), msg, publicKey33, { prehash: false, lowS: true, format: 'der' }))
+      if (!secp256k1.verify(sig.subarray(0, -1), msg, pub.segwit, { prehash: false, lowS: true, format: 'der' }))
         throw new Error('a SegWit signature did not verify (or its s was high)');
     }
   }

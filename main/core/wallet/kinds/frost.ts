@@ -879,6 +879,11 @@ class FrostRecordedWallet implements Wallet {
     return frostKeychainForm(childKeyFor(own(read), this.wallet));
   }
 
+  /** Undefined: a FROST wallet's Taproot key is signed for across computers, message by message; it signs no PSBT yet. */
+  bitcoinKeys(): undefined {
+    return undefined;
+  }
+
   checkAlone(read: ChildKeyRead): AloneCheck {
     if (read.kind !== FROST_KIND) throw foreignRefusal(FROST_KIND, read);
     const r = own(read);

@@ -458,6 +458,10 @@ class JointKeyWallet implements Wallet {
     return keychainFormOf(r.childKey, r.set ?? this.set);
   }
 
+  bitcoinKeys(): Uint8Array | undefined {
+    return this.record.curve === 'secp256k1' ? hexToBytesStrict(this.record.publicKey, 'publicKey') : undefined;
+  }
+
   checkAlone(read: ChildKeyRead): AloneCheck {
     if (read.kind !== JOINTKEY_KIND) throw foreignRefusal(JOINTKEY_KIND, read);
     const { childKey } = own(read);

@@ -19,7 +19,9 @@
  * Signing combines the words, checks the master public key, derives the key of the request and
  * checks its public key against the record: an Ethereum transfer and an `ecdsa-sha256` message are
  * signed by the Ethereum key (m/44'/60'/0'/0/0), a `bip340` message by the Taproot key
- * (m/86'/0'/0'/0/0, the BIP-86 internal key, untweaked); a health check derives every path and
+ * (m/86'/0'/0'/0/0, the BIP-86 internal key, untweaked); a PSBT's inputs by the SegWit and Taproot
+ * keys of its network (m/84'/c'/0'/0/0 and m/86'/c'/0'/0/0, coin c = 0 on mainnet, 1 on the test
+ * networks, as a Trezor signs them); a health check derives every path and
  * compares every public key. Ed25519 is not offered: a standard SLIP-39 wallet is a secp256k1 one.
  *
  * Everything else — the ceremony, the entry check, the session, the words' reading and restoring —
@@ -66,7 +68,16 @@ import { isSlip39File, slip39ChildKeyToFile } from '../../formats/slip39-file.js
 import { equalConstantTime } from '../../math/commitments.js';
 import { bitcoinP2trAddress, bitcoinP2wpkhAddress, ethereumAddress } from '../../chains/addresses.js';
 import { JointKeyError } from '../../errors.js';
-import { type Progress, type SignRequest, type SignResult, checkRequest, signWithKey } from '../session.js';
+import {
+  type Progress,
+  type SignRequest,
+  type SignResult,
+  checkRequest,
+  signPsbtRequest,
+  signWithKey,
+} from '../session.js';
+import type { Bip32BitcoinKeys } from '../../chains/bitcoin/descriptors.js';
+import { describePsbt } from '../../chains/bitcoin/psbt.js';
 import { abytes, aint, aobject, astring, bytesToHex, hexToBytesStrict, utf8ToBytes, wipe } from '../../bytes.js';
 
 const H = 0x80000000;
@@ -291,6 +302,32 @@ function fileFormOf(wallet: Slip39Bip32Wallet, index: number, mnemonic: string):
   });
 }
 
+/** A standard wallet's Bitcoin keys: its master key, and its BIP-84/86 keys on mainnet (coin 0) and the test networks (coin 1). */
+function bip32BitcoinKeys(w: Slip39Bip32Wallet): Bip32BitcoinKeys {
+  const at = (name: PathName) => w.paths[SLIP39_BIP32_PATHS[name]] as Uint8Array;
+  return {
+    masterPublicKey: w.publicKey,
+    mainnet: { segwit: at('bitcoinP2wpkh'), taproot: at('bitcoinP2tr') },
+    test: { segwit: at('bitcoinP2wpkhTestnet'), taproot: at('bitcoinP2trTestnet') },
+  };
+}
+
+/**
+ * The paths whose keys `request` needs: every path for a health check; a PSBT's SegWit and Taproot
+ * paths on its network (as describePsbt decides it, refusing what it refuses); else the one key
+ * that signs (checked first: ed25519 is refused).
+ */
+function pathsOf(w: Slip39Bip32Wallet, request: SignRequest): readonly string[] {
+  if (request.kind === 'health-check') return PATHS;
+  if (request.kind === 'bitcoin-psbt') {
+    checkRequest('secp256k1', request);
+    const { network } = describePsbt(request.psbt, bip32BitcoinKeys(w), request.options);
+    const P = SLIP39_BIP32_PATHS;
+    return network === 'mainnet' ? [P.bitcoinP2wpkh, P.bitcoinP2tr] : [P.bitcoinP2wpkhTestnet, P.bitcoinP2trTestnet];
+  }
+  return [pathOf(request)];
+}
+
 /** The path whose key signs `request` (checked first: ed25519 is refused). */
 function pathOf(request: SignRequest): string {
   checkRequest('secp256k1', request);
@@ -303,12 +340,12 @@ const CHANGED =
 
 /** A standard SLIP-39 wallet's signing session: the raw-key session's entries and combining, then BIP-32. */
 class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
+  /** A PSBT is described for the keys at the BIP-84/86 paths of its network (coin type 0 or 1). */
   override describe(request: SignRequest): string[] {
-    if (request.kind === 'bitcoin-psbt')
-      throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        'JointKey does not sign Bitcoin transactions (PSBTs) for a standard SLIP-39 wallet yet: its Bitcoin keys are on BIP-32 paths. Recover its words in a SLIP-39 wallet (Trezor, Keystone, Sparrow) to spend its bitcoin.',
-      );
+    if (request.kind === 'bitcoin-psbt') {
+      checkRequest('secp256k1', request);
+      return describePsbt(request.psbt, bip32BitcoinKeys(this.wallet as Slip39Bip32Wallet), request.options).lines;
+    }
     return super.describe(request);
   }
 
@@ -339,13 +376,13 @@ class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
 
   protected override signWithSecret(seed: Uint8Array, request: SignRequest): SignResult {
     const wallet = this.wallet as Slip39Bip32Wallet;
-    const path = request.kind === 'health-check' ? undefined : pathOf(request);
+    const paths = pathsOf(wallet, request);
     const root = HDKey.fromMasterSeed(seed);
     const nodes: HDKey[] = [root];
     try {
       if (!equalConstantTime(root.publicKey as Uint8Array, wallet.publicKey))
         throw new JointKeyError('WRONG_RESULT', CHANGED);
-      for (const p of path === undefined ? PATHS : [path]) {
+      for (const p of paths) {
         const node = deriveWiping(root, p);
         nodes.push(node);
         if (!equalConstantTime(node.publicKey as Uint8Array, wallet.paths[p] as Uint8Array))
@@ -354,10 +391,16 @@ class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
             `The words combine to this wallet’s seed, but its key at ${p} is not the one recorded: the wallet record was changed. Restore the record from a backup.`,
           );
       }
-      if (path === undefined) return { kind: 'health-check', publicKeyHex: bytesToHex(wallet.publicKey), ok: true };
+      if (request.kind === 'health-check')
+        return { kind: 'health-check', publicKeyHex: bytesToHex(wallet.publicKey), ok: true };
       const key = (nodes[1] as HDKey).privateKey as Uint8Array;
       this.keep(key);
-      return signWithKey('secp256k1', wallet.paths[path] as Uint8Array, key, request);
+      if (request.kind === 'bitcoin-psbt') {
+        const taproot = (nodes[2] as HDKey).privateKey as Uint8Array;
+        this.keep(taproot);
+        return signPsbtRequest({ segwit: key, taproot }, bip32BitcoinKeys(wallet), request);
+      }
+      return signWithKey('secp256k1', wallet.paths[paths[0] as string] as Uint8Array, key, request);
     } finally {
       for (const n of nodes) n.wipePrivateData();
     }
@@ -464,6 +507,10 @@ class Slip39Bip32RecordedWallet implements Wallet {
     return label === undefined ? undefined : { index: w.share.memberIndex + 1, label };
   }
 
+  bitcoinKeys(): Bip32BitcoinKeys {
+    return bip32BitcoinKeys(this.wallet);
+  }
+
   checkAlone(read: ChildKeyRead): AloneCheck {
     if (!acceptsRead(read)) throw refusalOf(read);
     return slip39CheckAlone(this.wallet, this.record.publicKey, read as Slip39Read);
@@ -509,7 +556,7 @@ export const SLIP39_BIP32_KIND: WalletKind = {
   enterInstead: 'Choose this holder’s SLIP-39 file, or type their words.',
   wordsLayout: 'words',
   printsPaper: false,
-  signsPsbt: false,
+  signsPsbt: true,
   takesPassphrase: true,
   sealsLargeFiles: false,
 

@@ -863,6 +863,10 @@ class Slip39RecordedWallet implements Wallet {
     return slip39KeychainForm(this.wallet, own(read).words.mnemonic);
   }
 
+  bitcoinKeys(): Uint8Array | undefined {
+    return this.record.curve === 'secp256k1' ? hexToBytesStrict(this.record.publicKey, 'publicKey') : undefined;
+  }
+
   checkAlone(read: ChildKeyRead): AloneCheck {
     if (read.kind !== SLIP39_KIND) throw foreignRefusal(SLIP39_KIND, read);
     return slip39CheckAlone(this.wallet, this.record.publicKey, own(read));

@@ -1,5 +1,6 @@
 /** BIP-380's checksum examples, and the wallet descriptors checked against their BIP-380 checksum and addresses. */
 import { hex } from '@scure/base';
+import { HDKey } from '@scure/bip32';
 import { describe, expect, it } from 'vitest';
 import {
   descriptorChecksum,
@@ -62,5 +63,36 @@ describe('wallet descriptors', () => {
     const bad = new Uint8Array(33).fill(0xff);
     bad[0] = 2;
     expect(() => walletDescriptors(bad)).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
+  });
+});
+
+describe('a BIP-32 wallet’s descriptors (standard SLIP-39): each key with its origin, mainnet’s and the test networks’', () => {
+  const root = HDKey.fromMasterSeed(hex.decode('000102030405060708090a0b0c0d0e0f'));
+  const key = (path: string) => root.derive(path).publicKey as Uint8Array;
+  const keys = {
+    masterPublicKey: root.publicKey as Uint8Array,
+    mainnet: { segwit: key("m/84'/0'/0'/0/0"), taproot: key("m/86'/0'/0'/0/0") },
+    test: { segwit: key("m/84'/1'/0'/0/0"), taproot: key("m/86'/1'/0'/0/0") },
+  };
+  it('names the master fingerprint and path of each key (BIP-380 key origin), with valid checksums', () => {
+    const d = walletDescriptors(keys);
+    // BIP-32 test vector 1's master fingerprint is 3442193e.
+    const fp = root.fingerprint.toString(16).padStart(8, '0');
+    expect(fp).toBe('3442193e');
+    expect(d.wpkh).toBe(`wpkh([${fp}/84h/0h/0h/0/0]${hex.encode(keys.mainnet.segwit)})#${d.wpkh.split('#')[1]}`);
+    expect(d.tr).toBe(`tr([${fp}/86h/0h/0h/0/0]${hex.encode(keys.mainnet.taproot.subarray(1))})#${d.tr.split('#')[1]}`);
+    expect(d.test?.wpkh).toContain(`[${fp}/84h/1h/0h/0/0]${hex.encode(keys.test.segwit)}`);
+    expect(d.test?.tr).toContain(`[${fp}/86h/1h/0h/0/0]${hex.encode(keys.test.taproot.subarray(1))}`);
+    for (const x of [d.wpkh, d.tr, d.test?.wpkh, d.test?.tr]) expect(descriptorChecksumValid(x as string)).toBe(true);
+    const main = d.networks.find((n) => n.network === 'mainnet')!;
+    const regtest = d.networks.find((n) => n.network === 'regtest')!;
+    expect(main.p2wpkh).toBe(bitcoin.payments.p2wpkh({ pubkey: keys.mainnet.segwit }).address);
+    expect(regtest.p2wpkh).toBe(
+      bitcoin.payments.p2wpkh({ pubkey: keys.test.segwit, network: bitcoin.networks.regtest }).address,
+    );
+    expect(regtest.p2tr).toBe(
+      bitcoin.payments.p2tr({ internalPubkey: keys.test.taproot.subarray(1), network: bitcoin.networks.regtest })
+        .address,
+    );
   });
 });

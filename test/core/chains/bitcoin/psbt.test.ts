@@ -5,6 +5,7 @@
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { base64, hex } from '@scure/base';
+import { HDKey } from '@scure/bip32';
 import { Transaction } from '@scure/btc-signer';
 import { describe, expect, it } from 'vitest';
 import {
@@ -189,5 +190,63 @@ describe('refused before any key is used, with a code and what to do', () => {
     expect(formatBtc(123_456_789n)).toBe('1.23456789 BTC');
     expect(formatBtc(5n)).toBe('0.00000005 BTC');
     expect(psbtBytes(good)).toBe(good);
+  });
+});
+
+describe('a BIP-32 wallet (standard SLIP-39): SegWit and Taproot keys on their paths, by network', () => {
+  const root = HDKey.fromMasterSeed(testKey('bip32 seed'));
+  const at = (path: string) => root.derive(path);
+  const node = {
+    segwit: at("m/84'/0'/0'/0/0"),
+    taproot: at("m/86'/0'/0'/0/0"),
+    segwitTest: at("m/84'/1'/0'/0/0"),
+    taprootTest: at("m/86'/1'/0'/0/0"),
+  };
+  const pub = (n: HDKey) => n.publicKey as Uint8Array;
+  const priv = (n: HDKey) => n.privateKey as Uint8Array;
+  const wallet = {
+    masterPublicKey: pub(root),
+    mainnet: { segwit: pub(node.segwit), taproot: pub(node.taproot) },
+    test: { segwit: pub(node.segwitTest), taproot: pub(node.taprootTest) },
+  };
+
+  it('mainnet: the m/84′ input and the m/86′ input are this wallet’s, signed each with its key; bitcoinjs-lib finalizes', () => {
+    const psbt = buildPsbt(pub(node.segwit), { trPub: pub(node.taproot) });
+    const d = describePsbt(bytes(psbt), wallet);
+    expect(d.inputs.map((i) => i.owner)).toEqual(['segwit', 'taproot']);
+    expect(d.outputs.map((o) => o.owner)).toEqual(['other', 'segwit']);
+    // One key for both (as a JointKey wallet) sees only the input of its own address.
+    expect(describePsbt(bytes(psbt), pub(node.segwit)).toSign).toEqual([0]);
+    const signed = signPsbt(bytes(psbt), { segwit: priv(node.segwit), taproot: priv(node.taproot) }, wallet);
+    expect(signed.signedInputs).toEqual([0, 1]);
+    expect(signed.complete).toBe(true);
+    const back = bitcoin.Psbt.fromBuffer(signed.psbt);
+    expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+    back.finalizeAllInputs();
+    expect(back.extractTransaction().toHex()).toBe(signed.txHex);
+  });
+
+  it('a test network: the coin-type-1 keys sign; the mainnet keys’ addresses are not this wallet’s there', () => {
+    const psbt = buildPsbt(pub(node.segwitTest), { trPub: pub(node.taprootTest), network: 'testnet', coinType: 1 });
+    const d = describePsbt(bytes(psbt), wallet);
+    expect(d.network).toBe('testnet');
+    expect(d.toSign).toEqual([0, 1]);
+    const signed = signPsbt(bytes(psbt), { segwit: priv(node.segwitTest), taproot: priv(node.taprootTest) }, wallet);
+    const back = bitcoin.Psbt.fromBuffer(signed.psbt, { network: bitcoin.networks.testnet });
+    expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+    const onMainKeys = buildPsbt(pub(node.segwit), { trPub: pub(node.taproot), network: 'testnet' });
+    expect(() => describePsbt(bytes(onMainKeys), wallet, { network: 'testnet' })).toThrow(
+      expect.objectContaining({ code: 'NOTHING_TO_SIGN' }),
+    );
+  });
+
+  it('refuses private keys that are not the wallet’s keys of that network: nothing signed', () => {
+    const psbt = buildPsbt(pub(node.segwit), { trPub: pub(node.taproot) });
+    expect(() => signPsbt(bytes(psbt), { segwit: priv(node.segwitTest), taproot: priv(node.taproot) }, wallet)).toThrow(
+      expect.objectContaining({ code: 'WRONG_RESULT' }),
+    );
+    expect(() => signPsbt(bytes(psbt), { segwit: priv(node.segwit), taproot: priv(node.segwit) }, wallet)).toThrow(
+      expect.objectContaining({ code: 'WRONG_RESULT' }),
+    );
   });
 });
