@@ -73,7 +73,7 @@ const bitcoinPsbtResult = z.object({
   txHex: z.string().optional(),
 });
 /** A secp256k1 wallet's output descriptors (BIP-380 checksums), for a watch-only wallet. */
-const bitcoinDescriptors = z.object({ wpkh: z.string(), tr: z.string() });
+const bitcoinDescriptors = z.object({ wpkh: z.string().optional(), tr: z.string() });
 
 /** What the holders are asked to sign. */
 const signRequest = z.discriminatedUnion('kind', [

@@ -29,7 +29,7 @@ export function walletSummaryOf(wallet: Wallet): WalletSummary {
  * from the keys it signs PSBTs with: only when they give the very addresses on its record (a FROST
  * wallet, whose Taproot key is tweaked and signed for across computers, signs no PSBT and shows none).
  */
-function descriptorsOf(wallet: Wallet): { descriptors?: { wpkh: string; tr: string } } {
+function descriptorsOf(wallet: Wallet): { descriptors?: { wpkh?: string; tr: string } } {
   const r = wallet.record;
   let d;
   try {
@@ -41,5 +41,5 @@ function descriptorsOf(wallet: Wallet): { descriptors?: { wpkh: string; tr: stri
   }
   const main = d.networks.find((n) => n.network === 'mainnet');
   if (main?.p2wpkh !== r.addresses['bitcoinP2wpkh'] || main?.p2tr !== r.addresses['bitcoinP2tr']) return {};
-  return { descriptors: { wpkh: d.wpkh, tr: d.tr } };
+  return { descriptors: { ...(d.wpkh !== undefined ? { wpkh: d.wpkh } : {}), tr: d.tr } };
 }

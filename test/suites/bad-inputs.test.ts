@@ -41,7 +41,9 @@ import { assertBuilt, jointkey } from '../support/cli.js';
 import { keySet, seededRng } from '../support/sets.js';
 import { buildPsbt, testKey } from '../support/psbt.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
+import { taprootTweakPrivKey } from '@scure/btc-signer/utils.js';
+import { taprootSighashes } from '../../main/core/chains/bitcoin/psbt.js';
 import { encryptKeystoreJsonSync } from 'ethers';
 import { defaultAddresses } from '../../main/core/wallet/record.js';
 import { JOINTKEY_KIND, walletRecordOf } from '../../main/core/wallet/kinds/jointkey.js';
@@ -119,6 +121,13 @@ const PSBT_KEY = testKey('bad-inputs wallet');
 const PSBT_PUB = secp256k1.getPublicKey(PSBT_KEY, true);
 const PSBT_BYTES = buildPsbt(PSBT_PUB).toBuffer();
 const PSBT = () => PSBT_BYTES.slice();
+/** A PSBT of the test wallet's Taproot inputs only, and their BIP-340 signatures by its tweaked key. */
+const TR_PSBT_BYTES = buildPsbt(PSBT_PUB, { mine: ['tr', 'tr'] }).toBuffer();
+const TR_PSBT = () => TR_PSBT_BYTES.slice();
+const TR_SIGS = () =>
+  taprootSighashes(TR_PSBT(), PSBT_PUB).sighashes.map((h) =>
+    schnorr.sign(h, taprootTweakPrivKey(PSBT_KEY), new Uint8Array(32)),
+  );
 const twoPoints = () => [
   { x: 1, y: 5n },
   { x: 2, y: 7n },
@@ -514,6 +523,16 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     formatBtc: { kind: 'checked', args: () => [1n], accepts: { 0: ['huge bigint', 'negative bigint'] } },
     psbtBytes: { kind: 'checked', args: () => [PSBT()] },
     checkPsbt: { kind: 'checked', args: () => [PSBT(), {}], accepts: { 1: ['undefined', 'object'] } },
+    taprootSighashes: {
+      kind: 'checked',
+      args: () => [TR_PSBT(), PSBT_PUB, {}],
+      accepts: { 2: ['undefined', 'object'] },
+    },
+    addTaprootSignatures: {
+      kind: 'checked',
+      args: () => [TR_PSBT(), PSBT_PUB, {}, TR_SIGS()],
+      accepts: { 2: ['undefined', 'object'] },
+    },
     describePsbt: { kind: 'checked', args: () => [PSBT(), PSBT_PUB, {}], accepts: { 2: ['undefined', 'object'] } },
     signPsbt: {
       kind: 'checked',
@@ -552,9 +571,9 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       kind: 'checked',
       args: () => ['secp256k1', SECP_PUB, SECP_KEY, { kind: 'message', algo: 'bip340', message: u8(3, 1) }],
     },
-    signPsbtRequest: {
+    psbtSignResult: {
       kind: 'checked',
-      args: () => [PSBT_KEY, PSBT_PUB, { kind: 'bitcoin-psbt', psbt: PSBT(), options: {} }],
+      args: () => [{ psbt: PSBT(), signedInputs: [0], complete: false, txHex: undefined }],
     },
   },
   'wallet/kinds/slip39.ts': {
@@ -684,6 +703,7 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
         JSON.parse(JSON.stringify(frost.frostWalletRecordOf(FROST_WALLET(), '2026-12-04T00:00:00.000Z', RECEIPTS()))),
       ],
     },
+    frostPsbtWallet: { kind: 'checked', args: () => [FROST_WALLET()] },
     frostChildKeyOf: { kind: 'checked', args: () => [readChildKey(FROST.files[0]!, { from: 'typed' })] },
   },
   'wallet/frost-rounds.ts': {

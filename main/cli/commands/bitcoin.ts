@@ -1,6 +1,6 @@
 /** `jointkey sign-psbt` and `jointkey descriptors`: Bitcoin with a watch-only coordinator (Bitcoin Core, Electrum). */
 import { existsSync } from 'node:fs';
-import { type Bip32BitcoinKeys, walletDescriptors } from '../../core/chains/bitcoin/descriptors.js';
+import { walletDescriptors } from '../../core/chains/bitcoin/descriptors.js';
 import type { Wallet } from '../../core/wallet/kind.js';
 import { BITCOIN_NETWORKS, type BitcoinNetworkName } from '../../core/chains/bitcoin/network.js';
 import { MAX_PSBT_BYTES, checkPsbt, type PsbtOptions } from '../../core/chains/bitcoin/psbt.js';
@@ -118,7 +118,7 @@ function walletOf(
   dataDir: string,
 ): {
   curve: string | null | undefined;
-  keys: Uint8Array | Bip32BitcoinKeys | undefined;
+  keys: Parameters<typeof walletDescriptors>[0] | undefined;
   label: string;
   signsPsbt: boolean;
 } {
@@ -150,7 +150,8 @@ function walletOf(
   try {
     return {
       curve: read.curve,
-      keys: read.kind.signsPsbt && read.kind.id !== 'slip39-bip32' ? read.walletId?.slice() : undefined,
+      // Only a JointKey or raw-key SLIP-39 file's wallet id is the key of its Bitcoin addresses.
+      keys: ['jointkey', 'slip39'].includes(read.kind.id) ? read.walletId?.slice() : undefined,
       label: read.walletLabel ?? '',
       signsPsbt: read.kind.signsPsbt,
     };
@@ -172,15 +173,12 @@ export async function descriptorsCommand(args: string[]): Promise<void> {
       'INVALID_ARGUMENT',
       `This wallet is ${curve === null ? 'a secret, not a key' : `an ${curve} wallet`}: only a secp256k1 wallet has Bitcoin addresses.`,
     );
-  if (!signsPsbt)
-    throw new JointKeyError(
-      'INVALID_ARGUMENT',
-      'This wallet’s Taproot key is signed for across computers (a FROST wallet): JointKey does not sign its PSBTs yet, so it gives no descriptors to watch it with.',
-    );
   if (keys === undefined)
     throw new JointKeyError(
       'INVALID_ARGUMENT',
-      'This child key does not carry its wallet’s Bitcoin keys (a text-form child key, or the words of a standard SLIP-39 wallet, whose keys are on BIP-32 paths). Give the wallet record, or its set id with --data-dir.',
+      signsPsbt
+        ? 'This child key does not carry its wallet’s Bitcoin keys (a text-form child key, the words of a standard SLIP-39 wallet, whose keys are on BIP-32 paths, or a FROST child key). Give the wallet record, or its set id with --data-dir.'
+        : 'This wallet has no Bitcoin address.',
     );
   const d = walletDescriptors(keys);
   printJson({

@@ -4,7 +4,7 @@
  * the signing sessions, the keychain, the wallet store, the IPC handlers and the CLI call these
  * interfaces and never ask which kind a wallet is. Kinds register in ./kinds/index.ts.
  */
-import type { Bip32BitcoinKeys } from '../chains/bitcoin/descriptors.js';
+import type { Bip32BitcoinKeys, TaprootOnlyKey } from '../chains/bitcoin/descriptors.js';
 import type { CurveRef, ChildKey, SetPublic } from '../formats/child-key.js';
 import type { Pbkdf2Fn } from '../sharing/slip39/index.js';
 import type { CeremonyProgress, HandOff, KeyOrigin, Receipt, ReceiptMethod } from './ceremony.js';
@@ -156,9 +156,10 @@ export interface Wallet {
   /**
    * The public keys of the Bitcoin addresses this wallet shows and signs PSBT inputs of: its key
    * (one for SegWit and Taproot, on every network), a BIP-32 wallet's keys by network with its
-   * master key, or undefined where it signs no PSBT (a secret, an Ed25519 or a FROST wallet).
+   * master key, a FROST wallet's Taproot internal key, or undefined where it has no Bitcoin address
+   * (a secret, an Ed25519 wallet).
    */
-  bitcoinKeys(): Uint8Array | Bip32BitcoinKeys | undefined;
+  bitcoinKeys(): Uint8Array | Bip32BitcoinKeys | TaprootOnlyKey | undefined;
 }
 
 /** Options of a split, as the Create screen and `jointkey split` give them. */

@@ -14,7 +14,7 @@ import { JointKeyError } from '../errors.js';
 import { type EthTransfer, describeEthTransfer, signEthTransfer } from '../chains/eth-tx.js';
 import { type SignatureAlgo, curveOfAlgo, signMessage, verifyMessage } from '../chains/signing.js';
 import { base64 } from '@scure/base';
-import { type BitcoinKeys, type PsbtOptions, type PsbtWallet, describePsbt, signPsbt } from '../chains/bitcoin/psbt.js';
+import { type PsbtOptions, type SignedPsbt, describePsbt, signPsbt } from '../chains/bitcoin/psbt.js';
 
 export type SignRequest =
   | { kind: 'message'; algo: SignatureAlgo; message: Uint8Array }
@@ -149,7 +149,7 @@ export function signWithKey(
     const s = signEthTransfer(key, request.tx);
     return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
   }
-  if (request.kind === 'bitcoin-psbt') return signPsbtRequest(key, walletId, request);
+  if (request.kind === 'bitcoin-psbt') return psbtSignResult(signPsbt(request.psbt, key, walletId, request.options));
   if (request.kind !== 'message') throw new TypeError(KINDS_ERROR);
   const signature = signMessage(request.algo, key, request.message);
   if (!verifyMessage(request.algo, walletId, request.message, signature))
@@ -162,19 +162,10 @@ export function signWithKey(
   };
 }
 
-/**
- * Signs a PSBT request's inputs of `wallet` (one key, or a BIP-32 wallet's keys by network) with
- * `privateKey` (one key, or the SegWit and Taproot keys of the PSBT's network): {@link signPsbt}'s
- * checks and errors, the signed PSBT in base64.
- */
-export function signPsbtRequest(
-  privateKey: Uint8Array | BitcoinKeys,
-  wallet: PsbtWallet,
-  request: Extract<SignRequest, { kind: 'bitcoin-psbt' }>,
-): SignResult {
-  aobject(request, 'request');
-  if (request.kind !== 'bitcoin-psbt') throw new TypeError('request.kind must be bitcoin-psbt');
-  const s = signPsbt(request.psbt, privateKey, wallet, request.options);
+/** A signed PSBT as a session's result: the PSBT in base64, the inputs signed, the raw transaction when complete. */
+export function psbtSignResult(s: SignedPsbt): SignResult {
+  aobject(s, 'signed');
+  abytes(s.psbt, 'signed.psbt');
   return {
     kind: 'bitcoin-psbt',
     psbtBase64: base64.encode(s.psbt),

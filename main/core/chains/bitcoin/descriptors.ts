@@ -17,7 +17,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { abytes, aobject, bytesToHex, typeName } from '../../bytes.js';
 import { JointKeyError } from '../../errors.js';
 import { type BitcoinNetworkName, BITCOIN_NETWORKS, addressOfScript, p2trScript, p2wpkhScript } from './network.js';
-import type { BitcoinKeys } from './psbt.js';
 
 const INPUT_CHARSET =
   '0123456789()[],\'/*abcdefgh@:$%{}IJKLMNOPQRSTUVWXYZ&+-.;<=>?!^_|~ijklmnopqrstuvwxyzABCDEFGH`#"\\ ';
@@ -97,20 +96,21 @@ export interface NetworkAddresses {
   network: BitcoinNetworkName;
   /** "bc1q / bc1p", "tb1q / tb1p", "bcrt1q / bcrt1p" */
   prefixes: string;
-  p2wpkh: string;
+  /** Absent for a wallet with a Taproot address only (FROST). */
+  p2wpkh?: string;
   p2tr: string;
 }
 
 export interface WalletDescriptors {
-  /** `wpkh(<33-byte compressed key hex>)#checksum`: native SegWit v0 (P2WPKH). */
-  wpkh: string;
+  /** `wpkh(<33-byte compressed key hex>)#checksum`: native SegWit v0 (P2WPKH); absent for a Taproot-only wallet (FROST). */
+  wpkh?: string;
   /** `tr(<32-byte x-only key hex>)#checksum`: key-path-only Taproot (BIP-86's output, no script tree). */
   tr: string;
   /**
    * The test networks' descriptors, where their keys differ from mainnet's (a BIP-32 wallet, coin
    * type 1); absent where `wpkh` and `tr` serve every network.
    */
-  test?: { wpkh: string; tr: string };
+  test?: { wpkh?: string; tr: string };
   /** The one address each descriptor gives on each network. */
   networks: NetworkAddresses[];
 }
@@ -122,8 +122,8 @@ export interface WalletDescriptors {
  */
 export interface Bip32BitcoinKeys {
   masterPublicKey: Uint8Array;
-  mainnet: BitcoinKeys;
-  test: BitcoinKeys;
+  mainnet: { segwit: Uint8Array; taproot: Uint8Array };
+  test: { segwit: Uint8Array; taproot: Uint8Array };
 }
 
 function apoint(value: unknown, what: string): Uint8Array {
@@ -143,12 +143,20 @@ function apoint(value: unknown, what: string): Uint8Array {
 const withChecksum = (d: string) => `${d}#${descriptorChecksum(d)}`;
 
 /**
- * The descriptors of a secp256k1 wallet — one 33-byte compressed public key, or a BIP-32 wallet's
- * keys ({@link Bip32BitcoinKeys}, with their origins) — and the addresses they give on mainnet,
- * testnet, signet and regtest. Throws TypeError/RangeError for a non-Uint8Array or a wrong length,
+ * A wallet with a Taproot address only: a FROST wallet, whose group key is the BIP-86 output key of
+ * `taproot` (its internal key, 33-byte compressed), signed for by its holders' shares.
+ */
+export interface TaprootOnlyKey {
+  taproot: Uint8Array;
+}
+
+/**
+ * The descriptors of a secp256k1 wallet — one 33-byte compressed public key, a BIP-32 wallet's
+ * keys ({@link Bip32BitcoinKeys}, with their origins), or a Taproot-only wallet's internal key — and
+ * the addresses they give on mainnet, testnet, signet and regtest. Throws TypeError/RangeError for a non-Uint8Array or a wrong length,
  * JointKeyError('INVALID_KEY') for bytes that are not a point of the curve.
  */
-export function walletDescriptors(wallet: Uint8Array | Bip32BitcoinKeys): WalletDescriptors {
+export function walletDescriptors(wallet: Uint8Array | Bip32BitcoinKeys | TaprootOnlyKey): WalletDescriptors {
   if (wallet instanceof Uint8Array) {
     const publicKey33 = apoint(wallet, 'publicKey');
     const keys = { segwit: publicKey33, taproot: publicKey33 };
@@ -159,6 +167,13 @@ export function walletDescriptors(wallet: Uint8Array | Bip32BitcoinKeys): Wallet
     };
   }
   aobject(wallet, 'wallet');
+  if (!('mainnet' in wallet)) {
+    const taproot = apoint(wallet.taproot, 'wallet.taproot');
+    return {
+      tr: withChecksum(`tr(${bytesToHex(taproot.subarray(1))})`),
+      networks: BITCOIN_NETWORKS.map((network) => addressesOn(network, { segwit: null, taproot })),
+    };
+  }
   const fingerprint = bytesToHex(
     ripemd160(sha256(apoint(wallet.masterPublicKey, 'wallet.masterPublicKey'))).subarray(0, 4),
   );
@@ -182,9 +197,13 @@ export function walletDescriptors(wallet: Uint8Array | Bip32BitcoinKeys): Wallet
   };
 }
 
-function addressesOn(network: BitcoinNetworkName, keys: BitcoinKeys): NetworkAddresses {
-  const p2wpkh = addressOfScript(p2wpkhScript(keys.segwit), network) as string;
+function addressesOn(
+  network: BitcoinNetworkName,
+  keys: { segwit: Uint8Array | null; taproot: Uint8Array },
+): NetworkAddresses {
   const p2tr = addressOfScript(p2trScript(keys.taproot), network) as string;
-  const hrp = p2wpkh.slice(0, p2wpkh.lastIndexOf('1') + 1);
-  return { network, prefixes: `${hrp}q / ${hrp}p`, p2wpkh, p2tr };
+  const hrp = p2tr.slice(0, p2tr.lastIndexOf('1') + 1);
+  const prefixes = `${hrp}q / ${hrp}p`;
+  if (keys.segwit === null) return { network, prefixes: `${hrp}p`, p2tr };
+  return { network, prefixes, p2wpkh: addressOfScript(p2wpkhScript(keys.segwit), network) as string, p2tr };
 }

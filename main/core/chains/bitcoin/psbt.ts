@@ -89,9 +89,12 @@ export interface PsbtDescription {
   lines: string[];
 }
 
-/** A wallet's Bitcoin keys on one network: its SegWit (P2WPKH) key and its Taproot (BIP-86 internal) key, 33-byte compressed. */
+/**
+ * A wallet's Bitcoin keys on one network: its SegWit (P2WPKH) key — null for a wallet with no SegWit
+ * address (FROST) — and its Taproot (BIP-86 internal) key; public keys 33-byte compressed, private 32.
+ */
 export interface BitcoinKeys {
-  segwit: Uint8Array;
+  segwit: Uint8Array | null;
   taproot: Uint8Array;
 }
 
@@ -303,21 +306,22 @@ function decideNetwork(
 }
 
 interface Ours {
-  wpkh: Uint8Array;
+  /** The P2WPKH output script, or undefined for a wallet with no SegWit address. */
+  wpkh: Uint8Array | undefined;
   /** The BIP-86 output script (no script tree). */
   tr: Uint8Array;
   xonly: Uint8Array;
 }
 
 function ownerOfOutput(script: Uint8Array, ours: Ours): Owner {
-  if (equalBytes(script, ours.wpkh)) return 'segwit';
+  if (ours.wpkh && equalBytes(script, ours.wpkh)) return 'segwit';
   if (equalBytes(script, ours.tr)) return 'taproot';
   return 'other';
 }
 
 /** Whose an input is: this wallet's P2WPKH, its P2TR key path (BIP-86, or the script tree the PSBT names for its internal key), or another's. */
 function ownerOfInput(input: ScureInput, script: Uint8Array, ours: Ours): Owner {
-  if (equalBytes(script, ours.wpkh)) return 'segwit';
+  if (ours.wpkh && equalBytes(script, ours.wpkh)) return 'segwit';
   if (input.tapInternalKey && !equalBytes(input.tapInternalKey, ours.xonly)) return 'other';
   if (input.tapMerkleRoot) {
     return equalBytes(script, taprootScript(ours.xonly, input.tapMerkleRoot)) ? 'taproot' : 'other';
@@ -398,7 +402,7 @@ function awallet(wallet: unknown): PsbtWallet {
   for (const net of ['mainnet', 'test'] as const) {
     const k = (wallet as Record<string, unknown>)[net];
     aobject(k, `wallet.${net}`);
-    apoint((k as BitcoinKeys).segwit, `wallet.${net}.segwit`);
+    if ((k as BitcoinKeys).segwit !== null) apoint((k as BitcoinKeys).segwit, `wallet.${net}.segwit`);
     apoint((k as BitcoinKeys).taproot, `wallet.${net}.taproot`);
   }
   return wallet as PsbtWallet;
@@ -411,7 +415,11 @@ function bitcoinKeysOn(wallet: PsbtWallet, network: BitcoinNetworkName): Bitcoin
 }
 
 function ours(keys: BitcoinKeys): Ours {
-  return { wpkh: p2wpkhScript(keys.segwit), tr: p2trScript(keys.taproot), xonly: keys.taproot.slice(1) };
+  return {
+    wpkh: keys.segwit === null ? undefined : p2wpkhScript(keys.segwit),
+    tr: p2trScript(keys.taproot),
+    xonly: keys.taproot.slice(1),
+  };
 }
 
 function aoptions(options: unknown): PsbtOptions {
@@ -616,16 +624,15 @@ export function signPsbt(
 ): SignedPsbt {
   const priv: BitcoinKeys = privateKey instanceof Uint8Array ? { segwit: privateKey, taproot: privateKey } : privateKey;
   aobject(priv, 'privateKey');
-  abytes(priv.segwit, 'privateKey', 32);
+  if (priv.segwit !== null) abytes(priv.segwit, 'privateKey', 32);
   abytes(priv.taproot, 'privateKey', 32);
   if (typeof rng !== 'function') throw new TypeError(`rng must be a function, got ${typeName(rng)}`);
   abytes(psbt, 'psbt');
   const { tx, d, keys } = parsed(psbt, awallet(wallet), options);
   const pub = keys as BitcoinKeys;
-  if (
-    !equalBytes(secp256k1.getPublicKey(priv.segwit, true), pub.segwit) ||
-    !equalBytes(secp256k1.getPublicKey(priv.taproot, true), pub.taproot)
-  )
+  const matches = (k: Uint8Array | null, p: Uint8Array | null) =>
+    k === null || p === null ? k === p : equalBytes(secp256k1.getPublicKey(k, true), p);
+  if (!matches(priv.segwit, pub.segwit) || !matches(priv.taproot, pub.taproot))
     throw new JointKeyError('WRONG_RESULT', 'The key restored is not this wallet’s: nothing was signed.');
   const internals = tx as unknown as Internals;
   const scripts = d.inputs.map((_, i) => prevOut(tx.getInput(i))?.script as Uint8Array);
@@ -647,17 +654,23 @@ export function signPsbt(
       if (!schnorr.verify(sig.subarray(0, 64), msg, outputKey))
         throw new Error('a Taproot signature did not verify against the output key');
     } else {
-      tx.signIdx(priv.segwit, i, [SigHash.ALL]);
-      const partial = tx.getInput(i).partialSig?.find(([k]) => equalBytes(k, pub.segwit));
+      const segwit = pub.segwit as Uint8Array;
+      tx.signIdx(priv.segwit as Uint8Array, i, [SigHash.ALL]);
+      const partial = tx.getInput(i).partialSig?.find(([k]) => equalBytes(k, segwit));
       if (!partial) throw new Error('no SegWit signature was made');
       const sig = partial[1];
       const hash160 = (scripts[i] as Uint8Array).subarray(2);
       const scriptCode = OutScript.encode({ type: 'pkh', hash: hash160 });
       const msg = internals.preimageWitnessV0(i, scriptCode, sig[sig.length - 1] as number, amounts[i] as bigint);
-      if (!secp256k1.verify(sig.subarray(0, -1), msg, pub.segwit, { prehash: false, lowS: true, format: 'der' }))
+      if (!secp256k1.verify(sig.subarray(0, -1), msg, segwit, { prehash: false, lowS: true, format: 'der' }))
         throw new Error('a SegWit signature did not verify (or its s was high)');
     }
   }
+  return finished(tx, d.version, d.toSign);
+}
+
+/** The PSBT with its signatures, and the raw transaction when every input can be finalized. */
+function finished(tx: Transaction, version: 0 | 2, signedInputs: number[]): SignedPsbt {
   let txHex: string | undefined;
   try {
     const done = tx.clone();
@@ -666,5 +679,83 @@ export function signPsbt(
   } catch {
     txHex = undefined;
   }
-  return { psbt: tx.toPSBT(d.version), signedInputs: d.toSign, complete: txHex !== undefined, txHex };
+  return { psbt: tx.toPSBT(version), signedInputs, complete: txHex !== undefined, txHex };
+}
+
+/** What a signer of hashes (a FROST wallet's holders) signs: each of the wallet's Taproot inputs' BIP-341 sighash. */
+export interface TaprootSighashes {
+  description: PsbtDescription;
+  /** The wallet's Taproot inputs to sign, in order. */
+  inputs: number[];
+  /** Each input's BIP-341 signature hash (32 bytes), signed by the output key with BIP-340. */
+  sighashes: Uint8Array[];
+}
+
+function sighashesOf(
+  tx: Transaction,
+  d: PsbtDescription,
+): { inputs: number[]; sighashes: Uint8Array[]; types: number[] } {
+  const segwit = d.toSign.filter((i) => d.inputs[i]?.owner !== 'taproot');
+  if (segwit.length > 0)
+    throw refuse(
+      `Inputs ${segwit.join(', ')} spend from a SegWit address, which this wallet signs with its key, not by its holders’ shares. Build the transaction from the wallet’s Taproot address only.`,
+    );
+  const internals = tx as unknown as Internals;
+  const scripts = d.inputs.map((_, i) => prevOut(tx.getInput(i))?.script as Uint8Array);
+  const amounts = d.inputs.map((x) => x.amountSat);
+  const types = d.toSign.map((i) => tx.getInput(i).sighashType ?? SigHash.DEFAULT);
+  return {
+    inputs: [...d.toSign],
+    sighashes: d.toSign.map((i, k) => internals.preimageWitnessV1(i, scripts, types[k] as number, amounts)),
+    types,
+  };
+}
+
+/**
+ * The BIP-341 signature hash of each of `wallet`'s Taproot key-path inputs of `psbt`, for signers who
+ * sign the hash itself (the holders of a FROST wallet, whose group key is the output key), with
+ * the PSBT's description. Refuses as {@link describePsbt}, and a PSBT whose inputs to sign include a
+ * SegWit one (INVALID_PSBT).
+ */
+export function taprootSighashes(psbt: Uint8Array, wallet: PsbtWallet, options: PsbtOptions = {}): TaprootSighashes {
+  abytes(psbt, 'psbt');
+  const { tx, d } = parsed(psbt, awallet(wallet), options);
+  const { inputs, sighashes } = sighashesOf(tx, d);
+  return { description: d, inputs, sighashes };
+}
+
+/**
+ * Adds BIP-340 signatures made elsewhere (by a FROST wallet's holders, aggregated) to `wallet`'s
+ * Taproot inputs of `psbt`, one 64-byte signature per input of {@link taprootSighashes}, in order.
+ * Each is verified against its sighash and the input's output key before it is added
+ * (WRONG_RESULT otherwise: nothing is returned). Returns the PSBT with the signatures, and the
+ * raw transaction when every input is complete.
+ */
+export function addTaprootSignatures(
+  psbt: Uint8Array,
+  wallet: PsbtWallet,
+  options: PsbtOptions | undefined,
+  signatures: readonly Uint8Array[],
+): SignedPsbt {
+  abytes(psbt, 'psbt');
+  const { tx, d, keys } = parsed(psbt, awallet(wallet), options === undefined ? {} : options);
+  const { inputs, sighashes, types } = sighashesOf(tx, d);
+  if (!Array.isArray(signatures) || signatures.length !== inputs.length)
+    throw new RangeError(`signatures must give one signature per Taproot input to sign (${inputs.length})`);
+  signatures.forEach((sig, k) => abytes(sig, `signatures[${k}]`, 64));
+  inputs.forEach((i, k) => {
+    const outputKey = (prevOut(tx.getInput(i)) as { script: Uint8Array }).script.subarray(2);
+    const sig = signatures[k] as Uint8Array;
+    if (!schnorr.verify(sig, sighashes[k] as Uint8Array, outputKey))
+      throw new JointKeyError(
+        'WRONG_RESULT',
+        `The signature for input ${i} does not verify against its Taproot output key: nothing was added. Sign again.`,
+      );
+    const type = types[k] as number;
+    const tapKeySig = type === SigHash.DEFAULT ? sig : new Uint8Array([...sig, type]);
+    if (!tx.getInput(i).tapInternalKey)
+      tx.updateInput(i, { tapInternalKey: (keys as BitcoinKeys).taproot.slice(1) }, true);
+    tx.updateInput(i, { tapKeySig }, true);
+  });
+  return finished(tx, d.version, inputs);
 }

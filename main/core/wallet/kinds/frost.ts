@@ -53,7 +53,10 @@ import {
   type SignResult,
   describeRequest,
   progressOf,
+  psbtSignResult,
 } from '../session.js';
+import { type PsbtWallet, addTaprootSignatures, taprootSighashes } from '../../chains/bitcoin/psbt.js';
+import type { TaprootOnlyKey } from '../../chains/bitcoin/descriptors.js';
 import { foreignRefusal, intactSummary, receiptOfOtherKind, sourceName } from './entry.js';
 
 export type FrostAlgo = 'bip340' | 'ed25519';
@@ -545,6 +548,22 @@ export function frostVerify(wallet: FrostWallet, signature: Uint8Array, message:
     : ed25519.verify(signature, message, verifyingKey(wallet));
 }
 
+/**
+ * A bip340 FROST wallet's Bitcoin key, for PSBTs: its Taproot internal key on every network (the
+ * group key is its BIP-86 tweak, the output key), and no SegWit key. INVALID_ARGUMENT for an
+ * Ed25519 wallet, which has no Bitcoin address.
+ */
+export function frostPsbtWallet(w: FrostWallet): Extract<PsbtWallet, { mainnet: unknown }> {
+  checkFrostWallet(w);
+  if (w.algo !== 'bip340' || w.internalKey === null)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'This FROST wallet signs Ed25519: it has no Bitcoin address and cannot sign a Bitcoin transaction. Choose a Taproot (bip340) wallet.',
+    );
+  const keys = { segwit: null, taproot: concatBytes(Uint8Array.of(2), hexToBytesStrict(w.internalKey, 'internalKey')) };
+  return { mainnet: keys, test: keys };
+}
+
 /** A joint signing session on a FROST wallet at one computer: shares are signed and combined, never the key. */
 class FrostSession extends SecretSession implements WalletSession {
   #entered = new Map<number, FrostChildKey>();
@@ -554,12 +573,10 @@ class FrostSession extends SecretSession implements WalletSession {
     checkFrostWallet(wallet);
   }
 
+  /** A PSBT is described for the wallet's Taproot address (its only Bitcoin address). */
   describe(request: SignRequest): string[] {
     if (request.kind === 'bitcoin-psbt')
-      throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        'A FROST wallet signs a Bitcoin transaction across computers only message by message for now: JointKey does not sign its PSBTs yet. Sign a message with jointkey frost, or keep this wallet’s coins on another wallet until PSBT signing comes.',
-      );
+      return taprootSighashes(request.psbt, frostPsbtWallet(this.wallet), request.options).description.lines;
     return describeRequest(request);
   }
 
@@ -606,6 +623,14 @@ class FrostSession extends SecretSession implements WalletSession {
       if (request.kind === 'health-check') {
         frostSignTogether(this.wallet, [...this.#entered.values()], HEALTH_MESSAGE);
         return { kind: 'health-check', publicKeyHex, ok: true };
+      }
+      if (request.kind === 'bitcoin-psbt') {
+        // One FROST signature per Taproot input, over its BIP-341 sighash, by the group (output) key.
+        const psbtWallet = frostPsbtWallet(this.wallet);
+        const { sighashes } = taprootSighashes(request.psbt, psbtWallet, request.options);
+        const entered = [...this.#entered.values()];
+        const signatures = sighashes.map((h) => frostSignTogether(this.wallet, entered, h));
+        return psbtSignResult(addTaprootSignatures(request.psbt, psbtWallet, request.options, signatures));
       }
       if (request.kind !== 'message' || request.algo !== this.wallet.algo)
         throw new JointKeyError(
@@ -879,9 +904,9 @@ class FrostRecordedWallet implements Wallet {
     return frostKeychainForm(childKeyFor(own(read), this.wallet));
   }
 
-  /** Undefined: a FROST wallet's Taproot key is signed for across computers, message by message; it signs no PSBT yet. */
-  bitcoinKeys(): undefined {
-    return undefined;
+  /** A Taproot wallet's internal key (its only Bitcoin address is the key's BIP-86 output); none for Ed25519. */
+  bitcoinKeys(): TaprootOnlyKey | undefined {
+    return this.wallet.algo === 'bip340' ? { taproot: frostPsbtWallet(this.wallet).mainnet.taproot } : undefined;
   }
 
   checkAlone(read: ChildKeyRead): AloneCheck {
@@ -933,7 +958,7 @@ export const FROST_KIND: WalletKind = {
   enterInstead: 'Enter this holder’s FROST child key (its file, or the words starting with jkf1).',
   wordsLayout: 'groups',
   printsPaper: false,
-  signsPsbt: false,
+  signsPsbt: true,
   takesPassphrase: false,
   sealsLargeFiles: false,
 

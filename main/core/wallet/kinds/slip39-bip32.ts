@@ -73,11 +73,11 @@ import {
   type SignRequest,
   type SignResult,
   checkRequest,
-  signPsbtRequest,
+  psbtSignResult,
   signWithKey,
 } from '../session.js';
 import type { Bip32BitcoinKeys } from '../../chains/bitcoin/descriptors.js';
-import { describePsbt } from '../../chains/bitcoin/psbt.js';
+import { describePsbt, signPsbt } from '../../chains/bitcoin/psbt.js';
 import { abytes, aint, aobject, astring, bytesToHex, hexToBytesStrict, utf8ToBytes, wipe } from '../../bytes.js';
 
 const H = 0x80000000;
@@ -398,7 +398,9 @@ class Slip39Bip32Session extends Slip39SigningSession implements WalletSession {
       if (request.kind === 'bitcoin-psbt') {
         const taproot = (nodes[2] as HDKey).privateKey as Uint8Array;
         this.keep(taproot);
-        return signPsbtRequest({ segwit: key, taproot }, bip32BitcoinKeys(wallet), request);
+        return psbtSignResult(
+          signPsbt(request.psbt, { segwit: key, taproot }, bip32BitcoinKeys(wallet), request.options),
+        );
       }
       return signWithKey('secp256k1', wallet.paths[paths[0] as string] as Uint8Array, key, request);
     } finally {

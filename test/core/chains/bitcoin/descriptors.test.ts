@@ -37,10 +37,10 @@ describe('wallet descriptors', () => {
   it('wpkh(compressed key) and tr(x-only key), each with a checksum that verifies', () => {
     expect(d.wpkh).toMatch(/^wpkh\(0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798\)#[a-z0-9]{8}$/);
     expect(d.tr).toMatch(/^tr\(79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798\)#[a-z0-9]{8}$/);
-    expect(descriptorChecksumValid(d.wpkh)).toBe(true);
+    expect(descriptorChecksumValid(d.wpkh!)).toBe(true);
     expect(descriptorChecksumValid(d.tr)).toBe(true);
     // One character changed is caught.
-    expect(descriptorChecksumValid(d.wpkh.replace('0279', '0379'))).toBe(false);
+    expect(descriptorChecksumValid(d.wpkh!.replace('0279', '0379'))).toBe(false);
   });
   it('the addresses on each network, as bitcoinjs-lib writes them, and JointKey shows them', () => {
     const nets = {
@@ -79,7 +79,7 @@ describe('a BIP-32 wallet’s descriptors (standard SLIP-39): each key with its 
     // BIP-32 test vector 1's master fingerprint is 3442193e.
     const fp = root.fingerprint.toString(16).padStart(8, '0');
     expect(fp).toBe('3442193e');
-    expect(d.wpkh).toBe(`wpkh([${fp}/84h/0h/0h/0/0]${hex.encode(keys.mainnet.segwit)})#${d.wpkh.split('#')[1]}`);
+    expect(d.wpkh).toBe(`wpkh([${fp}/84h/0h/0h/0/0]${hex.encode(keys.mainnet.segwit)})#${d.wpkh!.split('#')[1]}`);
     expect(d.tr).toBe(`tr([${fp}/86h/0h/0h/0/0]${hex.encode(keys.mainnet.taproot.subarray(1))})#${d.tr.split('#')[1]}`);
     expect(d.test?.wpkh).toContain(`[${fp}/84h/1h/0h/0/0]${hex.encode(keys.test.segwit)}`);
     expect(d.test?.tr).toContain(`[${fp}/86h/1h/0h/0/0]${hex.encode(keys.test.taproot.subarray(1))}`);
@@ -94,5 +94,18 @@ describe('a BIP-32 wallet’s descriptors (standard SLIP-39): each key with its 
       bitcoin.payments.p2tr({ internalPubkey: keys.test.taproot.subarray(1), network: bitcoin.networks.regtest })
         .address,
     );
+  });
+});
+
+describe('a Taproot-only wallet’s descriptor (FROST): tr(internal key) alone, its address the BIP-86 output', () => {
+  it('gives no wpkh, and the Taproot address on each network', () => {
+    const internal = hex.decode('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798');
+    const d = walletDescriptors({ taproot: internal });
+    expect(d.wpkh).toBeUndefined();
+    expect(d.tr).toMatch(/^tr\(79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798\)#[a-z0-9]{8}$/);
+    expect(descriptorChecksumValid(d.tr)).toBe(true);
+    const main = d.networks.find((n) => n.network === 'mainnet')!;
+    expect(main.p2wpkh).toBeUndefined();
+    expect(main.p2tr).toBe(bitcoin.payments.p2tr({ internalPubkey: internal.subarray(1) }).address);
   });
 });

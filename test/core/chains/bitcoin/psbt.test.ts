@@ -14,7 +14,11 @@ import {
   formatBtc,
   psbtBytes,
   signPsbt,
+  taprootSighashes,
+  addTaprootSignatures,
 } from '../../../../main/core/chains/bitcoin/psbt.js';
+import { taprootTweakPrivKey } from '@scure/btc-signer/utils.js';
+import { schnorr } from '@noble/curves/secp256k1.js';
 import { bitcoin, buildPsbt, foreignSigner, psbtWithInputs, testKey, validator } from '../../../support/psbt.js';
 
 const KEY = testKey('wallet');
@@ -247,6 +251,38 @@ describe('a BIP-32 wallet (standard SLIP-39): SegWit and Taproot keys on their p
     );
     expect(() => signPsbt(bytes(psbt), { segwit: priv(node.segwit), taproot: priv(node.segwit) }, wallet)).toThrow(
       expect.objectContaining({ code: 'WRONG_RESULT' }),
+    );
+  });
+});
+
+describe('Taproot inputs signed by their sighash elsewhere (a FROST wallet’s holders)', () => {
+  const tweaked = taprootTweakPrivKey(KEY);
+  it('gives each Taproot input’s BIP-341 sighash; signatures over them are added, verified, and bitcoinjs-lib finalizes', () => {
+    const psbt = bytes(buildPsbt(PUB, { mine: ['tr', 'tr'] }));
+    const t = taprootSighashes(psbt, PUB);
+    expect(t.inputs).toEqual([0, 1]);
+    const sigs = t.sighashes.map((h) => schnorr.sign(h, tweaked));
+    const signed = addTaprootSignatures(psbt, PUB, {}, sigs);
+    expect(signed.complete).toBe(true);
+    const back = bitcoin.Psbt.fromBuffer(signed.psbt);
+    expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+    back.finalizeAllInputs();
+    expect(back.extractTransaction().toHex()).toBe(signed.txHex);
+  });
+  it('refuses a signature that does not verify (a wrong key, or another input’s), and a SegWit input to sign', () => {
+    const psbt = bytes(buildPsbt(PUB, { mine: ['tr', 'tr'] }));
+    const t = taprootSighashes(psbt, PUB);
+    const wrongKey = t.sighashes.map((h) => schnorr.sign(h, KEY));
+    expect(() => addTaprootSignatures(psbt, PUB, {}, wrongKey)).toThrow(
+      expect.objectContaining({ code: 'WRONG_RESULT' }),
+    );
+    const good = t.sighashes.map((h) => schnorr.sign(h, tweaked));
+    expect(() => addTaprootSignatures(psbt, PUB, {}, [good[1]!, good[0]!])).toThrow(
+      expect.objectContaining({ code: 'WRONG_RESULT' }),
+    );
+    expect(() => addTaprootSignatures(psbt, PUB, {}, [good[0]!])).toThrow(RangeError);
+    expect(() => taprootSighashes(bytes(buildPsbt(PUB)), PUB)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PSBT' }),
     );
   });
 });

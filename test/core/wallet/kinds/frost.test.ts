@@ -26,6 +26,7 @@ import {
   frostVerify,
 } from '../../../../main/core/wallet/kinds/frost.js';
 import { refusal } from '../../../support/refusal.js';
+import { bitcoin, buildPsbt, foreignSigner, validator } from '../../../support/psbt.js';
 import { seededRng } from '../../../support/sets.js';
 
 const LABELS5 = ['Alice', 'Bob', 'Carol', 'Dan', 'Erin'];
@@ -223,6 +224,48 @@ describe('RFC 9591 vectors through the project’s code', () => {
       const expected = P.fromBytes(commitments[0]!).add(P.fromBytes(commitments[1]!).multiply(x));
       expect(P.BASE.multiply(scalar(s.participant_share)).equals(expected)).toBe(true);
     }
+  });
+});
+
+describe('a FROST Taproot wallet signs a PSBT at one computer: one FROST signature per input, never the key', () => {
+  it('its Taproot inputs are signed by 3 of 5 holders’ shares; the foreign input is left; bitcoinjs-lib validates and finalizes', () => {
+    const { c, files } = shares('secp256k1', KEY);
+    const w = walletFromJson(JSON.parse(JSON.stringify(recordOf(c))));
+    // The wallet's Taproot address is the BIP-86 output of the key: build a PSBT spending two of its
+    // coins (and a foreign one), as a watch-only wallet would, with bitcoinjs-lib.
+    const internal = secp256k1.getPublicKey(KEY, true);
+    const psbt = buildPsbt(internal, { mine: ['tr', 'tr'], foreign: true });
+    const request = { kind: 'bitcoin-psbt' as const, psbt: psbt.toBuffer(), options: {} };
+    const s = w.openSession();
+    const text = s.describe(request).join('\n');
+    expect(text).toMatch(/Input 0: .* this wallet’s Taproot address, signed now/);
+    expect(text).toMatch(/Input 1: .* this wallet’s Taproot address, signed now/);
+    expect(text).toMatch(/Input 2: .* someone else’s, not signed by this wallet/);
+    for (const i of [0, 2, 4]) s.enter(readChildKey(files[i]!, { from: 'typed' }));
+    const r = s.sign(request);
+    if (r.kind !== 'bitcoin-psbt') throw new Error(r.kind);
+    expect(r.signedInputs).toEqual([0, 1]);
+    expect(r.complete).toBe(false);
+    const back = bitcoin.Psbt.fromBase64(r.psbtBase64);
+    back.signInput(2, foreignSigner);
+    expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+    back.finalizeAllInputs();
+    expect(back.extractTransaction().ins).toHaveLength(3);
+  });
+
+  it('refuses a SegWit input of the key (a FROST wallet has no SegWit address: someone else’s) and an Ed25519 wallet', () => {
+    const { c } = shares('secp256k1', KEY);
+    const w = walletFromJson(JSON.parse(JSON.stringify(recordOf(c))));
+    const internal = secp256k1.getPublicKey(KEY, true);
+    const segwitOnly = buildPsbt(internal, { mine: ['wpkh'], change: false });
+    expect(
+      refusal(() => w.openSession().describe({ kind: 'bitcoin-psbt', psbt: segwitOnly.toBuffer(), options: {} })).code,
+    ).toBe('NOTHING_TO_SIGN');
+    const ed = walletFromJson(JSON.parse(JSON.stringify(recordOf(shares('ed25519', SEED).c))));
+    const any = buildPsbt(internal, { mine: ['tr'] });
+    expect(
+      refusal(() => ed.openSession().describe({ kind: 'bitcoin-psbt', psbt: any.toBuffer(), options: {} })).code,
+    ).toBe('INVALID_ARGUMENT');
   });
 });
 
