@@ -932,6 +932,8 @@ describe('the contract and the built preload', () => {
       'ceremony.abandon',
       'ceremony.unfinished',
       'ceremony.dismiss',
+      'leftovers.list',
+      'leftovers.delete',
       'dialog.chooseFolder',
     ]);
     expect(Object.keys(CONTRACT)).toEqual(CHANNELS);
