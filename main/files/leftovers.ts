@@ -71,7 +71,11 @@ function head(path: string, n: number): Buffer {
  * What kind of plaintext JointKey file `path` is (its `st` from lstat), or undefined. `paperBackups`:
  * paths ceremony journals list as paper backups (any name).
  */
-export function recogniseLeftover(path: string, st: Stats, paperBackups: ReadonlySet<string>): LeftoverKind | undefined {
+export function recogniseLeftover(
+  path: string,
+  st: Stats,
+  paperBackups: ReadonlySet<string>,
+): LeftoverKind | undefined {
   if (!st.isFile() || st.size === 0) return undefined;
   const name = basename(path);
   if (isTemporaryName(name)) return undefined;

@@ -25,7 +25,8 @@ describe('leftovers over the IPC contract', () => {
     const folder = join(tempDir('jointkey-docs-'), 'Family savings');
     const ceremonies = new Ceremonies({ dataDir, scryptLogN: 14 });
     const { dispatch } = makeDispatch(dataDir, { ceremonies });
-    const call = async (channel: string, payload: unknown) => (await dispatch(channel, APP_PAGE, payload)) as Result<any>;
+    const call = async (channel: string, payload: unknown) =>
+      (await dispatch(channel, APP_PAGE, payload)) as Result<any>;
 
     const started = expectOk(
       await call('ceremony/start', {
@@ -65,7 +66,10 @@ describe('leftovers over the IPC contract', () => {
     const call2 = async (channel: string, payload: unknown) =>
       (await fresh.dispatch(channel, APP_PAGE, payload)) as Result<any>;
     // Bob's id from the app before is not one this app gave.
-    expect(await call2('leftovers/delete', { id: bob.deleteId })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(await call2('leftovers/delete', { id: bob.deleteId })).toMatchObject({
+      ok: false,
+      code: 'INVALID_ARGUMENT',
+    });
     const listed = expectOk(await call2('leftovers/list', {}));
     expect(listed.folders).toContain(dataDir);
     expect(listed.folders).toContain(folder);

@@ -71,7 +71,10 @@ async function folderOfFiles(): Promise<{ dir: string; plain: Record<string, str
     typed: w('typed from paper.txt', `\uFEFF${childKeyToText(ck).toUpperCase().replaceAll('-', ' ')}`),
   };
   const other = [
-    w('Family - 2 Bob.jointkey.age', await encryptChildKeyFile(childKeyToFile(ck, set.set), 'velvet harbor quietly', 14)),
+    w(
+      'Family - 2 Bob.jointkey.age',
+      await encryptChildKeyFile(childKeyToFile(ck, set.set), 'velvet harbor quietly', 14),
+    ),
     w('wallet.json', '{\n  "format": "jointkey-wallet",\n  "version": 1\n}\n'),
     w('journal.json', '{"format":"jointkey-ceremony-journal"}'),
     w('holiday.pdf', pdf), // a PDF of another name, not in a journal
