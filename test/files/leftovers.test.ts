@@ -54,7 +54,7 @@ function code(f: () => unknown): { code: string; message: string } {
 }
 
 /** A folder as JointKey and a person leave it: plaintext copies among files that are not. */
-async function folderOfFiles(): Promise<{ dir: string; plain: Record<string, string>; other: string[] }> {
+async function folderOfFiles() {
   const dir = fresh();
   const pdf = await paperBackupPdf({ childKey: ck, set: set.set });
   const w = (name: string, data: string | Uint8Array) => {
