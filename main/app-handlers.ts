@@ -19,6 +19,8 @@ import { type SigningContext, createSigningHandlers } from './signing/handlers.j
 import { SignedResults } from './signing/results.js';
 import { SESSION_IDLE_MS, SigningSessions } from './signing/sessions.js';
 import { createWalletHandlers } from './wallets/handlers.js';
+import { OfferedFiles } from './files/leftovers.js';
+import { createLeftoverHandlers } from './files/leftover-handlers.js';
 
 /**
  * What the handlers work on: the data folder, the open ceremonies and sessions, the keychain, the
@@ -68,6 +70,7 @@ export function createContext(options: ContextOptions): AppContext {
     results: new SignedResults(now, idleMs),
     keychain: new OsKeychain(),
     ceremonies: new Ceremonies({ dataDir: options.dataDir }),
+    offered: new OfferedFiles(),
     documentsDir: join(homedir(), 'Documents'),
     showWords: () => {
       throw new JointKeyError(
@@ -92,6 +95,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...createWalletHandlers(ctx),
     ...createSettingsHandlers(ctx),
     ...createDialogHandlers(ctx),
+    ...createLeftoverHandlers(ctx),
   };
 }
 

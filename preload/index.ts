@@ -45,6 +45,7 @@ const api: JointKeyApi = {
     unfinished: call('ceremony/unfinished'),
     dismiss: call('ceremony/dismiss'),
   },
+  leftovers: { list: call('leftovers/list'), delete: call('leftovers/delete') },
   dialog: { chooseFolder: call('dialog/choose-folder'), openFile: call('dialog/open-file') },
 };
 

@@ -12,6 +12,7 @@ import { walletSummaryOf } from '../wallets/summary.js';
 import { encryptedChildKeyFileName } from '../files/encrypted-child-key.js';
 import type { Handlers } from '../ipc/contract.js';
 import type { Ceremonies } from './ceremonies.js';
+import type { OfferedFiles } from '../files/leftovers.js';
 
 type CeremonyChannel = Extract<keyof Handlers, `ceremony/${string}`>;
 
@@ -24,6 +25,8 @@ export interface CeremonyContext {
   documentsDir: string;
   /** The system clipboard, guarded: a child key copied there is cleared after 30 seconds. Absent: no copying. */
   clipboard?: ClipboardGuard | undefined;
+  /** The files main offered to delete: a paper backup written is one (deleted by id, never by a path from the page). */
+  offered: OfferedFiles;
 }
 
 /** The default folder for a wallet's files: "~/Documents/JointKey/Family savings". */
@@ -46,7 +49,10 @@ export function createCeremonyHandlers(ctx: CeremonyContext): Pick<Handlers, Cer
       c.checkPassphrase(ceremonyId, index, passphrase),
     'ceremony/hand-off-file': ({ ceremonyId, index, passphrase, folder }) =>
       c.handOffFile(ceremonyId, index, passphrase, folder),
-    'ceremony/paper-backup': ({ ceremonyId, index, folder }) => c.paperBackup(ceremonyId, index, folder),
+    'ceremony/paper-backup': async ({ ceremonyId, index, folder }) => {
+      const written = await c.paperBackup(ceremonyId, index, folder);
+      return { ...written, deleteId: ctx.offered.offer(written.path) };
+    },
     'ceremony/show-words': async ({ ceremonyId, index }) => {
       await ctx.showWords(c.wordsPage(ceremonyId, index));
       return { shown: true as const };

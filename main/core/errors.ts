@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'FILE_TOO_LARGE',
   'FILE_UNREADABLE',
   'DISK_FULL', // ENOSPC or EDQUOT: a write found the disk or the quota full; nothing was left
+  'FILE_CHANGED', // a file offered for deletion was replaced or changed since: left alone
+  'DELETE_FAILED', // the OS refused to delete a file main offered to delete
   'USAGE',
   'INVALID_ARGUMENT',
   'BROADCAST_FAILED',

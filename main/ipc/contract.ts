@@ -219,6 +219,8 @@ const receipt = z.object({
 });
 
 const writtenFile = z.object({ path: z.string(), name: z.string() });
+/** A file main offered to delete (a paper backup written, a plaintext file left): a random id main made, 32 hex digits. */
+const offeredFileId = z.string().regex(/^[0-9a-f]{32}$/);
 
 const nothing = z.strictObject({});
 
@@ -418,10 +420,13 @@ export const CONTRACT = {
     request: z.strictObject({ ceremonyId, index: holderIndex, passphrase, folder: filePath }),
     response: writtenFile,
   },
-  /** Writes the holder's paper backup (a PDF: a plaintext copy, to print and then delete) into the folder. */
+  /**
+   * Writes the holder's paper backup (a PDF: a plaintext copy, to print and then delete) into the
+   * folder; `deleteId` deletes it once printed (`leftovers/delete`).
+   */
   'ceremony/paper-backup': {
     request: z.strictObject({ ceremonyId, index: holderIndex, folder: filePath }),
-    response: writtenFile,
+    response: writtenFile.extend({ deleteId: offeredFileId }),
   },
   /** Shows the holder their child key's words in a window of main's own: the words never reach the renderer. */
   'ceremony/show-words': {
@@ -471,6 +476,36 @@ export const CONTRACT = {
   'ceremony/dismiss': {
     request: z.strictObject({ ceremonyId }),
     response: z.object({ dismissed: z.literal(true) }),
+  },
+  // ---- Plaintext files left behind: paper backups, plain child-key files --------------------
+  /**
+   * The plaintext JointKey files (paper backups, child-key files not encrypted, child keys' text
+   * forms) in the folders JointKey wrote, each with an id main gave it for `leftovers/delete`.
+   * Recognised by name and first bytes; no child key is read or sent.
+   */
+  'leftovers/list': {
+    request: nothing,
+    response: z.object({
+      folders: z.array(z.string()),
+      files: z.array(
+        z.object({
+          id: offeredFileId,
+          path: z.string(),
+          kind: z.enum(['paper-backup', 'child-key-file', 'child-key-text']),
+          what: z.string(),
+          bytes: z.number().int(),
+          modifiedAt: z.string(),
+        }),
+      ),
+    }),
+  },
+  /**
+   * Deletes a file main offered (by `leftovers/list` or `ceremony/paper-backup`), by its id only —
+   * never a path from the page — if it is still the file offered. Not overwritten (see docs/security.md).
+   */
+  'leftovers/delete': {
+    request: z.strictObject({ id: offeredFileId }),
+    response: z.object({ path: z.string(), alreadyGone: z.boolean() }),
   },
   /** Asks the person to choose a folder (the renderer cannot browse the disk): its path, or null if they cancelled. */
   'dialog/choose-folder': {

@@ -5,7 +5,7 @@
  * passphrases. The holder's words are shown, as in the app, in a page of their own with JavaScript
  * disabled ({@link wordsWindow}), never in the app's page.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Screens, expectAccessible } from './harness.js';
@@ -66,6 +66,8 @@ export interface CreateWalkOptions {
   refusals?: boolean;
   /** The wallet label of a ceremony that stopped (a crash) before this walk: shown on the Key step, then dismissed. */
   stopped?: string;
+  /** Once the paper backup is saved: "I have printed it — delete the PDF", and the PDF is gone. */
+  deletePaper?: boolean;
   /** Which steps to screenshot (all by default). */
   shots?: (name: string) => boolean;
 }
@@ -77,7 +79,7 @@ export interface CreatedWallet {
   /** Each holder's encrypted file, in holder order. */
   files: string[];
   passphrases: string[];
-  /** The holder whose paper backup was saved, and where. */
+  /** The holder whose paper backup was saved, and where (deleted already with `deletePaper`). */
   paperBackup: string;
 }
 
@@ -197,6 +199,16 @@ export async function createWalletWalk(page: Page, screens: Screens, o: CreateWa
       await page.getByText('Print it now, then delete the PDF.').waitFor();
       paperBackup = (await page.locator('.extra .mono').textContent())!.trim();
       expect(statSync(paperBackup).mode & 0o777).toBe(0o600);
+      if (o.deletePaper) {
+        await step(page, screens, o, 'handoff-paper-saved', `Pass the computer to ${holder}`);
+        await press(page, 'I have printed it — delete the PDF');
+        await page
+          .getByRole('status')
+          .filter({ hasText: `Deleted ${paperBackup}` })
+          .waitFor();
+        expect(existsSync(paperBackup)).toBe(false);
+        await step(page, screens, o, 'handoff-paper-deleted', `Pass the computer to ${holder}`);
+      }
     }
     if (i === n - 1) {
       await press(page, `Show ${holder}’s words`);

@@ -72,6 +72,8 @@ const VALID: { [C in Channel]: unknown } = {
   'ceremony/abandon': { ceremonyId: SESSION },
   'ceremony/unfinished': {},
   'ceremony/dismiss': { ceremonyId: SESSION },
+  'leftovers/list': {},
+  'leftovers/delete': { id: '0123456789abcdef0123456789abcdef' },
   'dialog/choose-folder': {},
 };
 
@@ -121,6 +123,8 @@ const FIELDS: { [C in Channel]: string[][] } = {
   'ceremony/abandon': [[], ['ceremonyId']],
   'ceremony/unfinished': [[]],
   'ceremony/dismiss': [[], ['ceremonyId']],
+  'leftovers/list': [[]],
+  'leftovers/delete': [[], ['id']],
   'dialog/choose-folder': [[], ['defaultPath'], ['title']],
 };
 const TX_FIELDS = Object.keys(TX).map((k) => ['request', 'tx', k]);
@@ -928,6 +932,8 @@ describe('the contract and the built preload', () => {
       'ceremony.abandon',
       'ceremony.unfinished',
       'ceremony.dismiss',
+      'leftovers.list',
+      'leftovers.delete',
       'dialog.chooseFolder',
     ]);
     expect(Object.keys(CONTRACT)).toEqual(CHANNELS);

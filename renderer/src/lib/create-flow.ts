@@ -240,7 +240,10 @@ export function strengthLabel(score: number, ok: boolean): string {
 /** What a holder has taken in the hand-off. */
 export interface HandedOff {
   file?: { path: string; name: string };
-  paper?: { path: string; name: string };
+  /** The paper backup written, and the id main gave to delete it once printed. */
+  paper?: { path: string; name: string; deleteId: string };
+  /** The paper backup's PDF was deleted (its path), once printed. */
+  paperDeleted?: string;
   wordsShown?: boolean;
   /** Copied to the clipboard, cleared after this many seconds. */
   copiedFor?: number;

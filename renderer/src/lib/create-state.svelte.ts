@@ -110,6 +110,14 @@ export class CreateState {
     if (r) this.#mark(index, { paper: r });
   }
 
+  /** Deletes holder `index`'s paper backup (a plaintext PDF) once printed: main deletes it, by the id it gave. */
+  async deletePaper(index: number): Promise<void> {
+    const paper = this.handed[index]?.paper;
+    if (!paper) return;
+    const r = await this.run((api) => api.leftovers.delete({ id: paper.deleteId }));
+    if (r) this.#mark(index, { paperDeleted: r.path });
+  }
+
   async showWords(index: number): Promise<void> {
     const s = this.started;
     if (!s) return;
