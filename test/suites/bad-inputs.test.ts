@@ -202,6 +202,9 @@ const FROST = (() => {
 })();
 const FROST_CK = (i = 0) => frost.frostChildKeyFromFile(JSON.parse(FROST.files[i]!));
 const FROST_WALLET = () => FROST_CK().wallet;
+/** A PSBT of the FROST wallet's Taproot address (its internal key's BIP-86 output). */
+const FROST_PSBT = () =>
+  buildPsbt(Uint8Array.of(2, ...Buffer.from(FROST_WALLET().internalKey as string, 'hex')), { mine: ['tr'] }).toBuffer();
 const FROST_REQ = () =>
   rounds.frostRequest(FROST_WALLET(), u8(4, 1), ['Sign 4 bytes'], [1, 2], u8(16, 2), '2026-12-04T00:00:00.000Z');
 const FROST_ROUND1 = (() => {
@@ -713,6 +716,11 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       accepts: { 1: ['empty bytes', 'one byte'], 5: ['empty string', 'string'] },
     },
     frostRequestFromJson: { kind: 'checked', args: () => [JSON.parse(JSON.stringify(FROST_REQ().json))] },
+    frostPsbtRequest: {
+      kind: 'checked',
+      args: () => [FROST_WALLET(), FROST_PSBT(), {}, [1, 2], u8(16, 2), '2026-12-04T00:00:00.000Z'],
+      accepts: { 2: ['object'], 5: ['empty string', 'string'] },
+    },
     frostCommit: { kind: 'checked', args: () => [FROST_REQ(), FROST_CK(0), undefined], accepts: { 2: ['undefined'] } },
     frostCommitmentsFrom: { kind: 'checked', args: () => [FROST_ROUND1.req, FROST_ROUND1.commitments] },
     frostRespond: {

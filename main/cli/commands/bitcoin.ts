@@ -45,7 +45,8 @@ wallet's coins and build PSBTs for "jointkey sign-psbt". Public data only.
   --data-dir DIR   where wallet records are kept (default ${defaultDataDir()})
 `;
 
-function network(value: string | undefined): BitcoinNetworkName | undefined {
+/** The --network option: one of the Bitcoin networks, or undefined when not given. */
+export function bitcoinNetwork(value: string | undefined): BitcoinNetworkName | undefined {
   if (value === undefined) return undefined;
   if (!(BITCOIN_NETWORKS as readonly string[]).includes(value))
     throw usage(`--network must be one of ${BITCOIN_NETWORKS.join(', ')}, got "${value}"`);
@@ -71,7 +72,10 @@ export async function signPsbtCommand(args: string[]): Promise<void> {
   if (values.help) return void process.stdout.write(SIGN_PSBT_HELP);
   const inPath = required(values.psbt, 'psbt', 'sign-psbt');
   const out = required(values.out, 'out', 'sign-psbt');
-  const options: PsbtOptions = { network: network(values.network), acceptHighFee: values['accept-high-fee'] === true };
+  const options: PsbtOptions = {
+    network: bitcoinNetwork(values.network),
+    acceptHighFee: values['accept-high-fee'] === true,
+  };
   if (existsSync(out))
     throw new JointKeyError(
       'FILE_EXISTS',

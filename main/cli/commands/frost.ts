@@ -4,11 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, hexToBytesStrict } from '../../core/bytes.js';
-import { JointKeyError } from '../../core/errors.js';
+import { existsSync } from 'node:fs';
+import { JointKeyError, isJointKeyError } from '../../core/errors.js';
+import { MAX_PSBT_BYTES, addTaprootSignatures } from '../../core/chains/bitcoin/psbt.js';
 import { describeRequest } from '../../core/wallet/session.js';
 import {
   frostAggregate,
   frostCommit,
+  frostPsbtRequest,
   frostRequest,
   frostRequestFromJson,
   frostRespond,
@@ -17,6 +20,7 @@ import {
   FROST_KIND,
   type FrostWallet,
   frostChildKeyOf,
+  frostPsbtWallet,
   frostWalletRecordFromJson,
 } from '../../core/wallet/kinds/frost.js';
 import { readLimited, writeNewFile } from '../../files/atomic.js';
@@ -25,8 +29,11 @@ import { saveNonces, takeNonces } from '../../files/frost-nonces.js';
 import { defaultDataDir, findWalletRecord } from '../../wallets/store.js';
 import { readPassphraseFile } from '../passphrase.js';
 import { parse, printJson, required, usage } from '../output.js';
+import { bitcoinNetwork } from './bitcoin.js';
 
 export const FROST_HELP = `Usage: jointkey frost request --wallet FILE|SETID [--data-dir D] --message-hex HEX --signers 1,3 --out REQ
+       jointkey frost request --wallet FILE|SETID [--data-dir D] --psbt IN [--network N] [--accept-high-fee]
+                              --signers 1,3 --out REQ
        jointkey frost commit REQ CHILD-KEY-FILE [--passphrase-file F] [--data-dir D] --out C
        jointkey frost respond REQ --commitments C1,C2 CHILD-KEY-FILE [--passphrase-file F] [--data-dir D] --out S
        jointkey frost aggregate REQ --commitments C1,C2 --shares S1,S2 [--out FILE]
@@ -39,7 +46,14 @@ never rebuilt anywhere.
   respond    round 2, once every signer's commitment is in: their signature share (the nonces are
              taken once — a replayed request cannot make them sign twice)
   aggregate  the coordinator checks each share (naming a holder whose share does not verify),
-             combines them and prints {signatureHex, publicKeyHex}, verified against the group key
+             combines them and prints {signatureHex, publicKeyHex}, verified against the group key;
+             for a PSBT request, adds one signature per Taproot input, writes the signed PSBT to
+             --out (required) and prints {out, signedInputs, complete, txHex?}
+
+  --psbt IN            a Bitcoin transaction a watch-only wallet built (binary or base64): the
+                       wallet's Taproot inputs are signed, one FROST signature each; each holder's
+                       JointKey describes it from the PSBT itself (see jointkey sign-psbt)
+  --network N, --accept-high-fee   as for jointkey sign-psbt
 
   --wallet FILE|SETID  the wallet: any of its FROST child-key files (only its public data is used),
                        or its set id, with its record in --data-dir
@@ -122,6 +136,9 @@ export async function frostCommand(args: string[]): Promise<void> {
       wallet: { type: 'string' },
       'data-dir': { type: 'string' },
       'message-hex': { type: 'string' },
+      psbt: { type: 'string' },
+      network: { type: 'string' },
+      'accept-high-fee': { type: 'boolean' },
       signers: { type: 'string' },
       out: { type: 'string' },
       'passphrase-file': { type: 'string' },
@@ -135,20 +152,35 @@ export async function frostCommand(args: string[]): Promise<void> {
 
   if (sub === 'request') {
     const wallet = await walletFor(required(values.wallet, 'wallet', 'frost request'), dataDir);
-    let message: Uint8Array;
-    try {
-      message = hexToBytesStrict(required(values['message-hex'], 'message-hex', 'frost request'), '--message-hex');
-    } catch (e) {
-      if ((e as { code?: string }).code === 'USAGE') throw e;
-      throw usage('--message-hex must be hex digits, an even number of them');
-    }
+    if ((values.psbt === undefined) === (values['message-hex'] === undefined))
+      throw usage('Give what is signed: --message-hex HEX or --psbt FILE (one of them).');
     const signers = list(values.signers, 'signers', 'frost request').map((s) => {
       if (!/^\d{1,3}$/.test(s)) throw usage(`--signers must be holder numbers separated by commas, got "${s}"`);
       return Number(s);
     });
-    const lines = describeRequest({ kind: 'message', algo: wallet.algo, message });
-    const req = frostRequest(wallet, message, lines, signers, randomBytes(16), new Date().toISOString());
     const out = required(values.out, 'out', 'frost request');
+    let req;
+    if (values.psbt !== undefined) {
+      const psbt = new Uint8Array(readLimited(values.psbt, MAX_PSBT_BYTES * 2));
+      const options = { network: bitcoinNetwork(values.network), acceptHighFee: values['accept-high-fee'] === true };
+      try {
+        req = frostPsbtRequest(wallet, psbt, options, signers, randomBytes(16), new Date().toISOString());
+      } catch (e) {
+        if (isJointKeyError(e) && e.code !== 'INVALID_ARGUMENT')
+          throw new JointKeyError(e.code, `${values.psbt}: ${e.message}`);
+        throw e;
+      }
+    } else {
+      let message: Uint8Array;
+      try {
+        message = hexToBytesStrict(values['message-hex'], '--message-hex');
+      } catch {
+        throw usage('--message-hex must be hex digits, an even number of them');
+      }
+      const lines = describeRequest({ kind: 'message', algo: wallet.algo, message });
+      req = frostRequest(wallet, message, lines, signers, randomBytes(16), new Date().toISOString());
+    }
+    const lines = req.json.whatIsSigned;
     writeNewFile(out, `${JSON.stringify(req.json, null, 2)}\n`);
     return printJson({
       request: out,
@@ -207,8 +239,36 @@ export async function frostCommand(args: string[]): Promise<void> {
       readJson(p, 'commitment'),
     );
     const shares = list(values.shares, 'shares', 'frost aggregate').map((p) => readJson(p, 'signature share'));
-    const result = frostAggregate(req, commitments, shares);
-    const body = { ...result, messageHex: bytesToHex(req.message), whatIsSigned: req.json.whatIsSigned };
+    if (req.psbt !== undefined) {
+      const out = required(values.out, 'out', 'frost aggregate');
+      if (existsSync(out))
+        throw new JointKeyError(
+          'FILE_EXISTS',
+          `${out} already exists: JointKey never replaces a file. Choose another --out.`,
+        );
+      const { signaturesHex } = frostAggregate(req, commitments, shares);
+      const signed = addTaprootSignatures(
+        req.psbt.bytes,
+        frostPsbtWallet(req.wallet),
+        req.psbt.options,
+        signaturesHex.map((h) => hexToBytesStrict(h, 'signature')),
+      );
+      writeNewFile(out, signed.psbt);
+      return printJson({
+        out,
+        signedInputs: signed.signedInputs,
+        complete: signed.complete,
+        ...(signed.txHex !== undefined ? { txHex: signed.txHex } : {}),
+        whatIsSigned: req.json.whatIsSigned,
+      });
+    }
+    const { signatureHex, publicKeyHex } = frostAggregate(req, commitments, shares);
+    const result = { signatureHex, publicKeyHex };
+    const body = {
+      ...result,
+      messageHex: bytesToHex(req.messages[0] as Uint8Array),
+      whatIsSigned: req.json.whatIsSigned,
+    };
     if (values.out !== undefined) writeNewFile(values.out, `${JSON.stringify(body, null, 2)}\n`);
     return printJson(result);
   }

@@ -14,6 +14,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/curves/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, assertBuilt, jointkey } from '../../support/cli.js';
+import { bitcoin, buildPsbt, foreignSigner, validator } from '../../support/psbt.js';
 
 let dir: string;
 beforeAll(() => {
@@ -62,16 +63,18 @@ function wallet(curve: 'secp256k1' | 'ed25519') {
   return { root, files, pcs, made };
 }
 
-/** Round 1 and 2 for signers `who` (0-based), each on their own computer; returns the file paths. */
-function sign(w: ReturnType<typeof wallet>, messageHex: string, who: number[]) {
+/**
+ * Round 1 and 2 for signers `who` (0-based), each on their own computer, of a message (hex) or of
+ * what `what` names (['--psbt', FILE]); returns the file paths.
+ */
+function sign(w: ReturnType<typeof wallet>, messageHex: string | string[], who: number[]) {
   const req = join(w.root, `req-${n++}.json`);
   ok([
     'frost',
     'request',
     '--wallet',
     w.files[0]!,
-    '--message-hex',
-    messageHex,
+    ...(typeof messageHex === 'string' ? ['--message-hex', messageHex] : messageHex),
     '--signers',
     who.map((i) => i + 1).join(','),
     '--out',
@@ -115,6 +118,68 @@ describe('jointkey frost: signing across three computers', () => {
       // The record shows only what the wallet can spend: a Taproot address, or the Ed25519 address.
       expect(Object.keys(w.made['addresses'] as object)).toEqual([curve === 'ed25519' ? 'base58' : 'bitcoinP2tr']);
     }
+  });
+
+  it('a Taproot PSBT, 2 of 3 across three computers: one FROST signature per input of the wallet; bitcoinjs-lib validates and finalizes', () => {
+    const w = wallet('secp256k1');
+    const walletId = (w.made['walletId'] ?? w.made['setId']) as string;
+    const d = ok(['descriptors', walletId, '--data-dir', join(w.root, 'data')]);
+    const tr = (d['descriptors'] as { tr: string; wpkh?: string }).tr;
+    expect((d['descriptors'] as { wpkh?: string }).wpkh).toBeUndefined();
+    const internal = Buffer.concat([Buffer.from([2]), Buffer.from(/^tr\(([0-9a-f]{64})\)#/.exec(tr)![1]!, 'hex')]);
+    expect(bitcoin.payments.p2tr({ internalPubkey: internal.subarray(1) }).address).toBe(
+      (w.made['addresses'] as { bitcoinP2tr: string }).bitcoinP2tr,
+    );
+    const psbtFile = join(w.root, `in-${n++}.psbt`);
+    writeFileSync(psbtFile, buildPsbt(internal, { mine: ['tr', 'tr'], foreign: true }).toBase64());
+    const { req, c, s } = sign(w, ['--psbt', psbtFile], [0, 2]);
+    // Each holder's JointKey described it from the PSBT; the words are the request's.
+    const words = (JSON.parse(readFileSync(req, 'utf8')) as { whatIsSigned: string[] }).whatIsSigned.join('\n');
+    expect(words).toMatch(/Input 0: .* this wallet’s Taproot address, signed now/);
+    expect(words).toMatch(/Input 2: .* someone else’s, not signed by this wallet/);
+    const out = join(w.root, `signed-${n++}.psbt`);
+    const r = ok(['frost', 'aggregate', req, '--commitments', c.join(','), '--shares', s.join(','), '--out', out]);
+    expect(r['signedInputs']).toEqual([0, 1]);
+    expect(r['complete']).toBe(false);
+    const back = bitcoin.Psbt.fromBuffer(readFileSync(out));
+    back.signInput(2, foreignSigner);
+    expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+    back.finalizeAllInputs();
+    expect(back.extractTransaction().ins).toHaveLength(3);
+
+    // A request whose words were changed to mislead is refused by every holder before round 1.
+    const forged = JSON.parse(readFileSync(req, 'utf8')) as { whatIsSigned: string[]; id: string };
+    forged.whatIsSigned[1] = 'Input 0: 0.00100000 BTC — a small test payment';
+    forged.id = '0'.repeat(32);
+    const forgedFile = join(w.root, `forged-${n++}.json`);
+    writeFileSync(forgedFile, JSON.stringify(forged));
+    const refused = jointkey([
+      'frost',
+      'commit',
+      forgedFile,
+      w.files[1]!,
+      '--data-dir',
+      w.pcs[1]!,
+      '--out',
+      join(w.root, 'x.json'),
+    ]);
+    expect(refused.error?.code).toBe('TAMPERED_FILE');
+    expect(refused.error?.message).toMatch(/not what its PSBT says/);
+    // An Ed25519 wallet has no Bitcoin address: its request is refused.
+    const ed = wallet('ed25519');
+    const edReq = jointkey([
+      'frost',
+      'request',
+      '--wallet',
+      ed.files[0]!,
+      '--psbt',
+      psbtFile,
+      '--signers',
+      '1,2',
+      '--out',
+      join(ed.root, 'r.json'),
+    ]);
+    expect(edReq.error?.code).toBe('INVALID_ARGUMENT');
   });
 
   it('a replayed round 2 is refused: a nonce signs once', () => {

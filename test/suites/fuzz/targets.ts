@@ -34,6 +34,7 @@ import {
   frostAggregate,
   frostCommit,
   frostCommitmentsFrom,
+  frostPsbtRequest,
   frostRequest,
   frostRequestFromJson,
   frostRespond,
@@ -323,6 +324,17 @@ const FROST_REQ = frostRequest(
   new Uint8Array(16).fill(7),
   '2026-12-04T00:00:00.000Z',
 );
+/** A PSBT request of the same wallet: two of its Taproot inputs (version 2 of the request). */
+const FROST_PSBT_REQ = frostPsbtRequest(
+  FROST_CKS()[0]!.wallet,
+  buildPsbt(Uint8Array.of(2, ...Buffer.from(FROST_CKS()[0]!.wallet.internalKey as string, 'hex')), {
+    mine: ['tr', 'tr'],
+  }).toBuffer(),
+  {},
+  [1, 2],
+  new Uint8Array(16).fill(8),
+  '2026-12-04T00:00:00.000Z',
+);
 const FROST_R1 = FROST_CKS().map((ck, i) => frostCommit(FROST_REQ, ck, seededRng(`fuzz/frost/r1/${i}`)));
 const FROST_COMMITMENTS = FROST_R1.map((r) => r.commitment);
 const FROST_SHARES = FROST_CKS().map((ck, i) => frostRespond(FROST_REQ, FROST_COMMITMENTS, ck, FROST_R1[i]!.nonces));
@@ -391,7 +403,7 @@ export const TARGETS: FuzzTarget[] = [
   ),
   jsonTarget(
     { name: 'FROST signing request (JSON)', fullRuns: 20_000, maxMs: 2000 },
-    [JSON.parse(JSON.stringify(FROST_REQ.json))],
+    [JSON.parse(JSON.stringify(FROST_REQ.json)), JSON.parse(JSON.stringify(FROST_PSBT_REQ.json))],
     (v) => frostRequestFromJson(v),
   ),
   jsonTarget({ name: 'FROST round-1 commitment (JSON)', fullRuns: 20_000, maxMs: 2000 }, FROST_COMMITMENTS, (v) =>
