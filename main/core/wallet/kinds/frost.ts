@@ -560,6 +560,11 @@ class FrostSession extends SecretSession implements WalletSession {
         'INVALID_ARGUMENT',
         'A FROST wallet signs a Bitcoin transaction across computers only message by message for now: JointKey does not sign its PSBTs yet. Sign a message with jointkey frost, or keep this wallet’s coins on another wallet until PSBT signing comes.',
       );
+    if (['eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data'].includes(request.kind))
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'A FROST wallet cannot sign for Ethereum: its signatures are Schnorr signatures made jointly, never by a rebuilt key, and an Ethereum account takes only an ECDSA signature of its own key. Use a JointKey or SLIP-39 wallet for Ethereum.',
+      );
     return describeRequest(request);
   }
 
