@@ -164,7 +164,8 @@ describe.skipIf(hardhatMissing !== undefined)(
     const read = (functionName: string, args: unknown[]) =>
       client.readContract({ address: token.address, abi: token.abi, functionName, args }) as Promise<bigint>;
     const nonce = () => client.getTransactionCount({ address: wallet.address });
-    const [alice, , carol] = [0, 1, 2].map((i) => () => wallet.files[i]!);
+    const alice = () => wallet.files[0]!;
+    const carol = () => wallet.files[2]!;
 
     it('sends 250 TUSD, described in the token’s units read from the node; the chain shows the balances', async () => {
       const r = await jointkeyAsync([

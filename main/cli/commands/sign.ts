@@ -14,7 +14,7 @@ import { wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js'
 import { walletOfChildKey } from '../../wallets/store.js';
 import { refuseSuperseded } from '../../wallets/superseded.js';
 import { broadcastTransaction } from '../../net/eth-rpc.js';
-import { intOption, parse, printJson, required, usage } from '../output.js';
+import { parse, printJson, required, usage } from '../output.js';
 import { openFiles } from './restore.js';
 
 export const SIGN_HELP = `Usage: jointkey sign --message-hex HEX --algo ecdsa-sha256|bip340|ed25519 [--data-dir DIR]

@@ -50,7 +50,7 @@ import { describePsbt } from '../../../main/core/chains/bitcoin/psbt.js';
 import { buildPsbt, testKey } from '../../support/psbt.js';
 import { describeTypedData, parseTypedData } from '../../../main/core/chains/eth-messages.js';
 import { describeEthCall } from '../../../main/core/chains/eth-calls.js';
-import { encodeFunctionData } from 'viem';
+import { encodeFunctionData, type Abi } from 'viem';
 
 export interface FuzzTarget {
   name: string;
@@ -468,9 +468,9 @@ const CALL_ABIS: unknown[] = [
   ],
 ];
 const CALL_DATA = encodeFunctionData({
-  abi: CALL_ABIS[0] as never,
+  abi: CALL_ABIS[0] as Abi,
   functionName: 'deposit',
-  args: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', { memo: 'rent', ids: [1n, 2n] }] as never,
+  args: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', { memo: 'rent', ids: [1n, 2n] }],
 });
 const CALL_TX = {
   chainId: 1,
