@@ -190,7 +190,8 @@ function plainValue(type: string, value: unknown): string {
   if (typeof value === 'bigint')
     return value === maxUint256 && type === 'uint256' ? `${value} (2^256 − 1, the largest)` : String(value);
   if (type === 'address' && typeof value === 'string') return getAddress(value);
-  if (type === 'string' && typeof value === 'string') return JSON.stringify(value);
+  if (type === 'string' && typeof value === 'string')
+    return `"${value.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu, (c) => `\\u{${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}}`)}"`;
   if (typeof value === 'string')
     return value.length > 2 + 2 * 4096 ? `${value.slice(0, 2 + 2 * 4096)}… (${(value.length - 2) / 2} bytes)` : value;
   return String(value);
@@ -290,7 +291,7 @@ export function describeEthCall(tx: EthTransfer, context: EthCallContext): strin
   if (!context.acceptBlind)
     throw new JointKeyError(
       'BLIND_SIGNING',
-      `The call to ${t.to} cannot be described: ${why}. Nobody can say what signing it would do. Give the contract's ABI (--abi FILE), or, if every holder knows what it does, accept signing blind (--accept-blind).`,
+      `The call to ${t.to} cannot be described: ${why}. Nobody can say what signing it would do. Give the contract's ABI (jointkey sign-eth-tx --abi FILE), or, if every holder knows what it does, accept signing blind (--accept-blind).`,
     );
   return [
     `Undescribable contract call to ${t.to}: ${size} bytes of call data, function selector ${t.data.slice(0, 10)} (${why})`,

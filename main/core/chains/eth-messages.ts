@@ -53,6 +53,13 @@ const DOMAIN_FIELDS: Record<string, string> = {
   salt: 'bytes32',
 };
 
+/** A character that could hide or reorder words: control, format (bidi, zero-width), private-use, unassigned, line or paragraph separators. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
+
+/** Text quoted, every character that could hide or reorder words shown as \u{…}. */
+const visible = (text: string) =>
+  `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(HIDDEN, (c) => `\\u{${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}}`)}"`;
+
 const bad = (where: string, why: string) =>
   new JointKeyError(
     'INVALID_TYPED_DATA',
@@ -239,7 +246,7 @@ function fieldLines(types: EthTypedData['types'], type: string, v: unknown, labe
       `${indent}${label} (${type}):`,
       ...(types[type] ?? []).flatMap((f) => fieldLines(types, f.type, v[f.name], f.name, `${indent}  `)),
     ];
-  const shown = typeof v === 'string' && type === 'string' ? JSON.stringify(v) : String(v);
+  const shown = typeof v === 'string' && type === 'string' ? visible(v) : String(v);
   return [`${indent}${label} (${type}): ${shown}`];
 }
 
@@ -255,7 +262,7 @@ export function describeTypedData(typedData: EthTypedData): string[] {
   const chain = typeof d.chainId === 'bigint' ? describeChain(d.chainId) : 'no chain named (valid on every chain)';
   const lines = [
     `Sign EIP-712 typed data: a ${td.primaryType}`,
-    `for ${d.name === undefined ? 'an unnamed application' : JSON.stringify(d.name)}${d.version === undefined ? '' : ` version ${JSON.stringify(d.version)}`}, on ${chain}`,
+    `for ${d.name === undefined ? 'an unnamed application' : visible(String(d.name))}${d.version === undefined ? '' : ` version ${visible(String(d.version))}`}, on ${chain}`,
     d.verifyingContract === undefined ? 'no contract named' : `contract ${String(d.verifyingContract)}`,
     ...(d.salt === undefined ? [] : [`salt ${String(d.salt)}`]),
   ];
@@ -288,9 +295,6 @@ export function describeTypedData(typedData: EthTypedData): string[] {
   );
   return lines;
 }
-
-/** A character that could hide or reorder words: control, format (bidi, zero-width), private-use, unassigned, line or paragraph separators. */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
 
 /**
  * An EIP-191 personal message in plain words: its text, line by line, every character that could

@@ -144,6 +144,11 @@ describe('other contracts’ calls', () => {
     functionName: 'deposit',
     args: [BOB, 30, { memo: 'rent', ids: [1n, 2n] }],
   });
+  const hidden = encodeFunctionData({
+    abi: VAULT_ABI,
+    functionName: 'deposit',
+    args: [BOB, 1, { memo: 'rent\u202e0001', ids: [] }],
+  });
 
   it('decodes a call with the ABI given: the function and its named arguments, nested ones indented', () => {
     expect(describeEthCall(tx(data, 10n ** 18n), { abi: VAULT_ABI as unknown as unknown[] })).toEqual([
@@ -158,6 +163,12 @@ describe('other contracts’ calls', () => {
       'and send 1 ETH with the call',
       ...TAIL,
     ]);
+  });
+
+  it('shows a text argument’s hidden characters as \\u{…}', () => {
+    expect(describeEthCall(tx(hidden), { abi: VAULT_ABI as unknown as unknown[] })).toContain(
+      '    memo (string): "rent\\u{202E}0001"',
+    );
   });
 
   it('refuses what nothing decodes, unless accepted blind — and then says so', () => {

@@ -148,6 +148,13 @@ describe('EIP-712 typed data', () => {
     ]);
   });
 
+  it('shows a text field’s hidden characters (direction overrides, zero-width, line breaks) as \\u{…}', () => {
+    const doc = { ...MAIL, message: { ...MAIL.message, contents: 'pay \u202eBob\u200b\n"x"' } };
+    expect(describeTypedData(parseTypedData(doc))).toContain(
+      '  contents (string): "pay \\u{202E}Bob\\u{200B}\\u{000A}\\"x\\""',
+    );
+  });
+
   it('names a token permit, and flags an unlimited one', () => {
     const limited = describeTypedData(parseTypedData(PERMIT('1000000')));
     expect(limited).toContain(
