@@ -20,7 +20,7 @@ import { SignedResults } from './signing/results.js';
 import { SESSION_IDLE_MS, SigningSessions } from './signing/sessions.js';
 import { createWalletHandlers } from './wallets/handlers.js';
 import { OfferedFiles } from './files/leftovers.js';
-import { createLeftoverHandlers } from './files/leftover-handlers.js';
+import { createLeftoverHandlers } from './ceremony/leftover-handlers.js';
 
 /**
  * What the handlers work on: the data folder, the open ceremonies and sessions, the keychain, the

@@ -14,7 +14,9 @@ Commands:
   verify    check one child key alone against its set's public data
   slip39    split or combine SLIP-39 mnemonics (Trezor's Shamir backup)
   sign      sign a message jointly: ecdsa-sha256, bip340 or ed25519
-  sign-eth-tx  sign (and broadcast) an Ethereum transaction jointly
+  sign-eth-tx  sign (and broadcast) an Ethereum transaction jointly; contract calls decoded by their ABI
+  sign-erc20  send or approve an ERC-20 token jointly, described in the token's units
+  sign-eth-message  sign an Ethereum message jointly: EIP-191 personal text or EIP-712 typed data
   sign-psbt   sign a Bitcoin transaction (PSBT) jointly, from a watch-only wallet (Sparrow, Bitcoin Core)
   descriptors print a wallet's Bitcoin output descriptors, for a watch-only wallet
   wallet    list wallet records; import an existing key and split it
@@ -36,6 +38,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   slip39: async (a) => (await import('./commands/slip39.js')).slip39Command(a),
   sign: async (a) => (await import('./commands/sign.js')).signCommand(a),
   'sign-eth-tx': async (a) => (await import('./commands/sign.js')).signEthTxCommand(a),
+  'sign-erc20': async (a) => (await import('./commands/ethereum.js')).signErc20Command(a),
+  'sign-eth-message': async (a) => (await import('./commands/ethereum.js')).signEthMessageCommand(a),
   'sign-psbt': async (a) => (await import('./commands/bitcoin.js')).signPsbtCommand(a),
   descriptors: async (a) => (await import('./commands/bitcoin.js')).descriptorsCommand(a),
   wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),

@@ -76,6 +76,9 @@ export const ERROR_CODES = [
   'NETWORK_MISMATCH', // for another network than the one stated
   'NOTHING_TO_SIGN', // no input spends from this wallet
   'FEE_TOO_HIGH', // above the sanity bound, not accepted
+  // Ethereum calls and messages
+  'BLIND_SIGNING', // contract call data nothing can describe, not accepted blind
+  'INVALID_TYPED_DATA', // an EIP-712 document that does not match its own schema
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

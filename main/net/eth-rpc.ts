@@ -3,7 +3,7 @@
  * endpoint (viem's HTTP transport) and wait for its receipt. Only the endpoint the user configured
  * is contacted.
  */
-import { createPublicClient, http, type Hex } from 'viem';
+import { createPublicClient, erc20Abi, http, type Hex } from 'viem';
 import { JointKeyError } from '../core/errors.js';
 
 export interface BroadcastResult {
@@ -67,4 +67,26 @@ export async function accountState(rpcUrl: string, address: Hex): Promise<{ bala
   const c = client(rpcUrl);
   const [balanceWei, nonce] = await Promise.all([c.getBalance({ address }), c.getTransactionCount({ address })]);
   return { balanceWei, nonce };
+}
+
+/**
+ * An ERC-20 token's decimals and symbol, read from the node (the token contract's decimals() and
+ * symbol()). Throws JointKeyError INVALID_ARGUMENT when the address answers neither: not a token on
+ * this node's chain, or the node did not answer.
+ */
+export async function readTokenInfo(rpcUrl: string, token: Hex): Promise<{ decimals: number; symbol: string }> {
+  const c = client(rpcUrl);
+  try {
+    const [decimals, symbol] = await Promise.all([
+      c.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
+      c.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
+    ]);
+    return { decimals, symbol };
+  } catch (e) {
+    const detail = (e as { shortMessage?: string }).shortMessage ?? 'no answer';
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `The node at ${new URL(rpcUrl).origin} did not give the decimals and symbol of the token ${token}: ${detail}. Check the token address and that the node is on its chain, or give --decimals and --symbol.`,
+    );
+  }
 }

@@ -280,6 +280,8 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         const holders = entered(sessionId, entry.session.progress().entered);
         const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
+        // The app's requests (the IPC contract's) sign no Ethereum message: only the command line does.
+        if (r.kind === 'eth-message') throw new Error('an app signing request came back as an Ethereum message');
         recordUse(ctx.dataDir, entry.wallet.record.id, 'signed', {
           holders,
           description: describedForLog(request.lines),

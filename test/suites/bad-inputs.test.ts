@@ -45,6 +45,7 @@ import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { taprootTweakPrivKey } from '@scure/btc-signer/utils.js';
 import { taprootSighashes } from '../../main/core/chains/bitcoin/psbt.js';
 import { encryptKeystoreJsonSync } from 'ethers';
+import { encodeFunctionData, erc20Abi } from 'viem';
 import { defaultAddresses } from '../../main/core/wallet/record.js';
 import { JOINTKEY_KIND, walletRecordOf } from '../../main/core/wallet/kinds/jointkey.js';
 import { readChildKey } from '../../main/core/wallet/kinds/index.js';
@@ -115,6 +116,26 @@ const TX = () => ({
   maxFeePerGasWei: 2n,
   maxPriorityFeePerGasWei: 1n,
   data: '0x',
+});
+/** An ERC-20 ABI (viem's), a transfer of 250 units as call data, and an EIP-712 document (a permit). */
+const ERC20_ABI = () => JSON.parse(JSON.stringify(erc20Abi)) as unknown[];
+const ERC20_TX = () => ({
+  ...TX(),
+  valueWei: 0n,
+  gas: 60000n,
+  data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [HARDHAT_ADDRESS, 250n] }),
+});
+const TYPED_DATA = () => ({
+  domain: { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: HARDHAT_ADDRESS },
+  types: {
+    Permit: [
+      { name: 'owner', type: 'address' },
+      { name: 'spender', type: 'address' },
+      { name: 'value', type: 'uint256' },
+    ],
+  },
+  primaryType: 'Permit',
+  message: { owner: HARDHAT_ADDRESS, spender: HARDHAT_ADDRESS, value: '1000' },
 });
 /** A PSBT of a test wallet's SegWit and Taproot inputs (bitcoinjs-lib's). */
 const PSBT_KEY = testKey('bad-inputs wallet');
@@ -557,6 +578,7 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     },
   },
   'chains/eth-tx.ts': {
+    describeChain: { kind: 'checked', args: () => [11155111], accepts: { 0: ['zero'] } },
     checkEthTransfer: { kind: 'checked', args: () => [TX()] },
     describeEthTransfer: { kind: 'checked', args: () => [TX()] },
     ethAddressOf: { kind: 'checked', args: () => [SECP_PUB] },
@@ -578,6 +600,27 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       kind: 'checked',
       args: () => [{ psbt: PSBT(), signedInputs: [0], complete: false, txHex: undefined }],
     },
+  },
+  'chains/eth-calls.ts': {
+    checkTokenInfo: { kind: 'checked', args: () => [{ decimals: 6, symbol: 'USDC', source: 'node' }] },
+    parseTokenAmount: {
+      kind: 'checked',
+      args: () => ['250.5', 6, 'USDC'],
+      accepts: { 2: ['empty string', 'string'] },
+    },
+    erc20CallData: { kind: 'checked', args: () => [{ action: 'transfer', to: TX().to, amount: 250n }] },
+    checkAbi: { kind: 'checked', args: () => [ERC20_ABI()], accepts: { 0: ['array'] } },
+    describeEthCall: {
+      kind: 'checked',
+      args: () => [ERC20_TX(), { token: { decimals: 6, symbol: 'USDC', source: 'entered' } }],
+    },
+  },
+  'chains/eth-messages.ts': {
+    parseTypedData: { kind: 'checked', args: () => [TYPED_DATA()] },
+    describeTypedData: { kind: 'checked', args: () => [TYPED_DATA()] },
+    describePersonalMessage: { kind: 'checked', args: () => [u8(5, 65)], accepts: { 0: ['one byte'] } },
+    signPersonalMessage: { kind: 'checked', args: () => [SECP_KEY, u8(5, 65)], accepts: { 1: ['one byte'] } },
+    signTypedData: { kind: 'checked', args: () => [SECP_KEY, TYPED_DATA()] },
   },
   'wallet/kinds/slip39.ts': {
     slip39SplitKey: {
@@ -1499,6 +1542,20 @@ describe('every command refuses bad inputs with a JSON error, no stack', () => {
   ];
   /** The table's numbers, strings and bigints as typed on a command line, and a few more. */
   const numbers = [...new Set([...BAD_ARGUMENT_STRINGS, '1', '256', '99999999999', 'two'])];
+  const ERC_TO = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const ERC_TX = [
+    '--nonce',
+    '0',
+    '--chain-id',
+    '1',
+    '--max-fee-wei',
+    '2',
+    '--max-priority-fee-wei',
+    '1',
+    '--gas',
+    '60000',
+  ];
+  const ERC_ARGS = ['--token', ERC_TO, '--to', ERC_TO, ...ERC_TX, '--decimals', '6', '--symbol', 'USDC'];
   const cases: [string, (d: string) => string[]][] = [
     ['no command args', () => ['split']],
     ['unknown command', () => ['frobnicate']],
@@ -1693,6 +1750,92 @@ describe('every command refuses bad inputs with a JSON error, no stack', () => {
     ['descriptors a folder', (d) => ['descriptors', join(d, 'folder')]],
     ['descriptors a binary file', (d) => ['descriptors', join(d, 'binary')]],
     ['descriptors an unknown set id', (d) => ['descriptors', 'ab'.repeat(16), '--data-dir', d]],
+    ['sign-erc20 nothing', () => ['sign-erc20']],
+    ['sign-erc20 mint', (d) => ['sign-erc20', 'mint', join(d, 'json')]],
+    ['sign-erc20 transfer without a token', (d) => ['sign-erc20', 'transfer', '--to', ERC_TO, join(d, 'json')]],
+    ...(['x', '-1', '1e6', '1,5', '', '0.1234567'] as const).map((amount): [string, (d: string) => string[]] => [
+      `sign-erc20 transfer --amount "${amount}"`,
+      (d) => ['sign-erc20', 'transfer', ...ERC_ARGS, '--amount', amount, join(d, 'json')],
+    ]),
+    ...(['-1', '78', 'x', '1.5'] as const).map((decimals): [string, (d: string) => string[]] => [
+      `sign-erc20 --decimals ${decimals}`,
+      (d) => ['sign-erc20', 'transfer', ...ERC_ARGS, '--amount', '1', '--decimals', decimals, join(d, 'json')],
+    ]),
+    [
+      'sign-erc20 a symbol with a space',
+      (d) => [
+        'sign-erc20',
+        'transfer',
+        ...ERC_ARGS.slice(0, -2),
+        '--symbol',
+        'US DC',
+        '--amount',
+        '1',
+        join(d, 'json'),
+      ],
+    ],
+    [
+      'sign-erc20 approve --unlimited with --amount',
+      (d) => [
+        'sign-erc20',
+        'approve',
+        '--token',
+        ERC_TO,
+        '--spender',
+        ERC_TO,
+        '--unlimited',
+        '--amount',
+        '1',
+        join(d, 'json'),
+      ],
+    ],
+    [
+      'sign-erc20 without decimals or a node',
+      (d) => ['sign-erc20', 'transfer', '--token', ERC_TO, '--to', ERC_TO, '--amount', '1', ...ERC_TX, join(d, 'json')],
+    ],
+    ['sign-eth-message nothing', (d) => ['sign-eth-message', join(d, 'json')]],
+    ['sign-eth-message two messages', (d) => ['sign-eth-message', '--personal', 'a', '--typed-data', join(d, 'json')]],
+    ['sign-eth-message an empty message', (d) => ['sign-eth-message', '--personal', '', join(d, 'json')]],
+    [
+      'sign-eth-message typed data a folder',
+      (d) => ['sign-eth-message', '--typed-data', join(d, 'folder'), join(d, 'json')],
+    ],
+    [
+      'sign-eth-message typed data not JSON',
+      (d) => ['sign-eth-message', '--typed-data', join(d, 'text'), join(d, 'json')],
+    ],
+    [
+      'sign-eth-message typed data a binary file',
+      (d) => ['sign-eth-message', '--typed-data', join(d, 'binary'), join(d, 'json')],
+    ],
+    [
+      'sign-eth-message an empty personal file',
+      (d) => ['sign-eth-message', '--personal-file', join(d, 'empty'), join(d, 'json')],
+    ],
+    [
+      'sign-eth-tx --abi without --data',
+      (d) => ['sign-eth-tx', '--to', ERC_TO, '--value-wei', '0', ...ERC_TX, '--abi', join(d, 'json')],
+    ],
+    [
+      'sign-eth-tx --abi not JSON',
+      (d) => [
+        'sign-eth-tx',
+        '--to',
+        ERC_TO,
+        '--value-wei',
+        '0',
+        ...ERC_TX,
+        '--data',
+        '0x12345678',
+        '--abi',
+        join(d, 'text'),
+        join(d, 'json'),
+      ],
+    ],
+    [
+      'sign-eth-tx blind call data',
+      (d) => ['sign-eth-tx', '--to', ERC_TO, '--value-wei', '0', ...ERC_TX, '--data', '0x12345678', join(d, 'json')],
+    ],
   ];
 
   it.each(cases)('%s', (_title, argv) => {

@@ -46,6 +46,40 @@ const HEAP = '--max-old-space-size=128';
 
 let dir: string;
 let n = 0;
+/** EIP-712's own example document; an Ethereum transaction's options; an ERC-20 token and its options. */
+const TYPED_DATA = {
+  types: {
+    EIP712Domain: [
+      { name: 'name', type: 'string' },
+      { name: 'chainId', type: 'uint256' },
+    ],
+    Person: [
+      { name: 'name', type: 'string' },
+      { name: 'wallet', type: 'address' },
+    ],
+    Mail: [
+      { name: 'from', type: 'Person' },
+      { name: 'contents', type: 'string' },
+    ],
+  },
+  primaryType: 'Mail',
+  domain: { name: 'Ether Mail', chainId: 1 },
+  message: { from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' }, contents: 'Hello' },
+};
+const TOKEN = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
+const ETH_TX = [
+  '--nonce',
+  '0',
+  '--chain-id',
+  '1',
+  '--max-fee-wei',
+  '2',
+  '--max-priority-fee-wei',
+  '1',
+  '--gas',
+  '60000',
+];
+const ERC20 = ['--token', TOKEN, '--to', TOKEN, ...ETH_TX, '--decimals', '6', '--symbol', 'USDC'];
 /** A PSBT (bitcoinjs-lib's) spending the SegWit and Taproot addresses of KEY's wallet. */
 const psbtOf = (o: BuildOptions = {}) => buildPsbt(secp256k1.getPublicKey(Buffer.from(KEY, 'hex'), true), o).toBuffer();
 const path = (name: string) => join(dir, name);
@@ -494,6 +528,121 @@ const CASES: Case[] = [
       },
       code: 'NOTHING_TO_SIGN',
       names: () => [file, 'nothing'],
+    };
+  })(),
+  // ---- Ethereum (issue 15): each refused before any child key is read (the encrypted files, with
+  // no passphrase: had one been read, the refusal would be PASSPHRASE_NEEDED).
+  ...(
+    [
+      ['not JSON', () => '{"domain": {', 'is not JSON'],
+      [
+        'whose message lacks a field',
+        () => JSON.stringify({ ...TYPED_DATA, message: { from: TYPED_DATA.message.from } }),
+        'message.contents is missing',
+      ],
+      [
+        'with a number out of its type’s range',
+        () =>
+          JSON.stringify({
+            ...TYPED_DATA,
+            types: { ...TYPED_DATA.types, Mail: [...TYPED_DATA.types.Mail, { name: 'n', type: 'uint8' }] },
+            message: { ...TYPED_DATA.message, n: 256 },
+          }),
+        'message.n is out of range for uint8',
+      ],
+      [
+        'with a struct type never defined',
+        () => JSON.stringify({ ...TYPED_DATA, types: { ...TYPED_DATA.types, Mail: [{ name: 'p', type: 'Parcel' }] } }),
+        'types.Mail.p',
+      ],
+      [
+        'with a field its struct does not have',
+        () => JSON.stringify({ ...TYPED_DATA, message: { ...TYPED_DATA.message, bcc: 'Eve' } }),
+        'message.bcc is not a field of Mail',
+      ],
+    ] as const
+  ).map(([what, content, names]) => {
+    let file = '';
+    return {
+      name: `sign-eth-message: typed data ${what}`,
+      args: () => {
+        file = textFile(content(), `typed-${n++}.json`);
+        return ['sign-eth-message', '--typed-data', file, ...enc];
+      },
+      code: 'INVALID_TYPED_DATA',
+      names: () => (what === 'not JSON' ? [file, names] : [names]),
+    };
+  }),
+  {
+    name: 'sign-eth-message: a 200 MB typed-data file',
+    args: () => {
+      const p = path('huge-typed.json');
+      const fd = openSync(p, 'w');
+      ftruncateSync(fd, 200 * 1024 * 1024);
+      closeSync(fd);
+      return ['sign-eth-message', '--typed-data', p, ...enc];
+    },
+    code: 'FILE_TOO_LARGE',
+    names: () => ['huge-typed.json'],
+  },
+  {
+    name: 'sign-erc20: an amount with more decimals than the token',
+    args: () => ['sign-erc20', 'transfer', ...ERC20, '--amount', '12.3456789', ...enc],
+    code: 'INVALID_ARGUMENT',
+    names: () => ['12.3456789', '7 decimals', 'USDC has 6'],
+  },
+  {
+    name: 'sign-eth-tx: call data nothing describes, not accepted blind',
+    args: () => ['sign-eth-tx', '--to', TOKEN, '--value-wei', '0', ...ETH_TX, '--data', '0xa9059cbb00', ...enc],
+    code: 'BLIND_SIGNING',
+    names: () => [TOKEN, '--abi FILE', '--accept-blind'],
+  },
+  (() => {
+    let abi = '';
+    return {
+      name: 'sign-eth-tx: call data that does not decode with the ABI given',
+      args: () => {
+        abi = textFile(JSON.stringify([{ type: 'function', name: 'f', inputs: [{ name: 'x', type: 'bool' }] }]));
+        return [
+          'sign-eth-tx',
+          '--to',
+          TOKEN,
+          '--value-wei',
+          '0',
+          ...ETH_TX,
+          '--data',
+          '0xa9059cbb',
+          '--abi',
+          abi,
+          ...enc,
+        ];
+      },
+      code: 'BLIND_SIGNING',
+      names: () => ['does not decode with the ABI given'],
+    };
+  })(),
+  (() => {
+    let abi = '';
+    return {
+      name: 'sign-eth-tx: an ABI file that is not an ABI',
+      args: () => {
+        abi = textFile('{"contract": "Token"}');
+        return [
+          'sign-eth-tx',
+          '--to',
+          TOKEN,
+          '--value-wei',
+          '0',
+          ...ETH_TX,
+          '--data',
+          '0xa9059cbb',
+          '--abi',
+          abi,
+          ...enc,
+        ];
+      },
+      code: 'INVALID_ARGUMENT',
+      names: () => ['not a JSON ABI'],
     };
   })(),
   // ---- Wallet records

@@ -3,7 +3,10 @@ import { hexToBytesStrict } from '../../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
 import type { Wallet, WalletSession } from '../../core/wallet/kind.js';
 import type { LoggedHolder } from '../../core/wallet/log.js';
-import type { SignRequest, SignResult } from '../../core/wallet/session.js';
+import { type SignRequest, type SignResult, describeRequest } from '../../core/wallet/session.js';
+import type { EthTransfer } from '../../core/chains/eth-tx.js';
+import { checkAbi } from '../../core/chains/eth-calls.js';
+import { readLimited } from '../../files/atomic.js';
 import { describedForLog, recordUse } from '../../wallets/log.js';
 import { nativePbkdf2 } from '../../native/pbkdf2.js';
 import type { SignatureAlgo } from '../../core/chains/signing.js';
@@ -11,7 +14,7 @@ import { wipeRead, type ChildKeyFromDisk } from '../../files/child-key-files.js'
 import { walletOfChildKey } from '../../wallets/store.js';
 import { refuseSuperseded } from '../../wallets/superseded.js';
 import { broadcastTransaction } from '../../net/eth-rpc.js';
-import { intOption, parse, printJson, required, usage } from '../output.js';
+import { parse, printJson, required, usage } from '../output.js';
 import { openFiles } from './restore.js';
 
 export const SIGN_HELP = `Usage: jointkey sign --message-hex HEX --algo ecdsa-sha256|bip340|ed25519 [--data-dir DIR]
@@ -34,12 +37,20 @@ the signature, wipes the key, and prints {publicKeyHex, signatureHex}.
 `;
 
 export const SIGN_ETH_HELP = `Usage: jointkey sign-eth-tx --to ADDR --value-wei N --nonce N --chain-id N --max-fee-wei N
-                           --max-priority-fee-wei N --gas N [--data HEX] [--rpc URL] [--data-dir DIR]
-                           [--passphrase-file F] [--from-keychain [--set-id SETID]] FILE…
+                           --max-priority-fee-wei N --gas N [--data HEX [--abi FILE] [--accept-blind]]
+                           [--rpc URL] [--data-dir DIR] [--passphrase-file F]
+                           [--from-keychain [--set-id SETID]] FILE…
 
 Signs an Ethereum EIP-1559 transaction from the wallet the child keys restore, after describing it in
 plain words, and prints {description, from, rawTx, hash}. With --rpc it also broadcasts it to that
 JSON-RPC endpoint and waits for its receipt.
+
+  --data HEX        contract call data: described by decoding it with --abi, else refused
+  --abi FILE        the called contract's JSON ABI (or a compiler artifact holding one): the call is
+                    shown as its function and named arguments
+  --accept-blind    sign call data nothing can describe; the description then says the holders
+                    accepted signing blind
+(For an ERC-20 token transfer or approval, use jointkey sign-erc20: it is described in the token's units.)
 `;
 
 const ALGOS: readonly SignatureAlgo[] = ['ecdsa-sha256', 'bip340', 'ed25519'];
@@ -142,7 +153,12 @@ export function logSigned(
   const r = recordUse(dataDir, opened.wallet.record.id, 'signed', {
     holders: opened.holders,
     description: describedForLog(description),
-    signature: result.kind === 'message' ? result.signatureHex : null,
+    signature:
+      result.kind === 'message'
+        ? result.signatureHex
+        : result.kind === 'eth-message'
+          ? result.signature.replace(/^0x/, '').toLowerCase()
+          : null,
     txHash: result.kind === 'eth-transfer' ? result.hash.replace(/^0x/, '').toLowerCase() : null,
   });
   return r.logged ? {} : { logError: r.error };
@@ -184,61 +200,84 @@ export async function signCommand(args: string[]): Promise<void> {
     });
 }
 
-function bigOption(value: string | undefined, name: string): bigint {
-  const v = required(value, name, 'sign-eth-tx');
+function bigOption(value: string | undefined, name: string, command: string): bigint {
+  const v = required(value, name, command);
   if (!/^\d{1,78}$/.test(v)) throw usage(`--${name} must be a whole number, got "${v}"`);
   return BigInt(v);
 }
 
-export async function signEthTxCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    'sign-eth-tx',
-    args,
-    {
-      to: { type: 'string' },
-      'value-wei': { type: 'string' },
-      nonce: { type: 'string' },
-      'chain-id': { type: 'string' },
-      'max-fee-wei': { type: 'string' },
-      'max-priority-fee-wei': { type: 'string' },
-      gas: { type: 'string' },
-      data: { type: 'string' },
-      rpc: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'passphrase-file': { type: 'string' },
-      'from-keychain': { type: 'boolean' },
-      'set-id': { type: 'string' },
-    },
-    true,
-  );
-  if (values.help) return void process.stdout.write(SIGN_ETH_HELP);
-  const tx = {
-    to: required(values.to, 'to', 'sign-eth-tx'),
-    valueWei: bigOption(values['value-wei'], 'value-wei'),
-    nonce: required(intOption(values.nonce, 'nonce'), 'nonce', 'sign-eth-tx'),
-    chainId: required(intOption(values['chain-id'], 'chain-id'), 'chain-id', 'sign-eth-tx'),
-    maxFeePerGasWei: bigOption(values['max-fee-wei'], 'max-fee-wei'),
-    maxPriorityFeePerGasWei: bigOption(values['max-priority-fee-wei'], 'max-priority-fee-wei'),
-    gas: bigOption(values.gas, 'gas'),
-    data: values.data === undefined ? '0x' : values.data.startsWith('0x') ? values.data : `0x${values.data}`,
+/** A chain id or nonce: a whole number of up to 15 digits (checkEthTransfer bounds it further). */
+function ethIntOption(value: string | undefined, name: string, command: string): number {
+  const v = required(value, name, command);
+  if (!/^\d{1,15}$/.test(v)) throw usage(`--${name} must be a whole number, 0 or more, got "${v}"`);
+  return Number(v);
+}
+
+/** The options every Ethereum transaction command takes: the transaction's fields but its recipient, value and data; where to broadcast; whose child keys. */
+export const ETH_TX_OPTIONS = {
+  nonce: { type: 'string' },
+  'chain-id': { type: 'string' },
+  'max-fee-wei': { type: 'string' },
+  'max-priority-fee-wei': { type: 'string' },
+  gas: { type: 'string' },
+  rpc: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'from-keychain': { type: 'boolean' },
+  'set-id': { type: 'string' },
+} as const;
+
+type EthTxValues = {
+  [K in keyof typeof ETH_TX_OPTIONS]?: (typeof ETH_TX_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+/** A transaction from the command's options, to `to`, with `valueWei` and `data`. */
+export function ethTxOf(values: EthTxValues, command: string, to: string, valueWei: bigint, data: string): EthTransfer {
+  return {
+    to,
+    valueWei,
+    nonce: ethIntOption(values.nonce, 'nonce', command),
+    chainId: ethIntOption(values['chain-id'], 'chain-id', command),
+    maxFeePerGasWei: bigOption(values['max-fee-wei'], 'max-fee-wei', command),
+    maxPriorityFeePerGasWei: bigOption(values['max-priority-fee-wei'], 'max-priority-fee-wei', command),
+    gas: bigOption(values.gas, 'gas', command),
+    data,
   };
-  const opened = await openSession(positionals, values['data-dir'], values['passphrase-file'], values);
-  let description: string[];
-  try {
-    description = opened.session.describe({ kind: 'eth-transfer', tx });
-  } catch (e) {
-    opened.session.close();
-    throw e;
-  }
-  const r = run(opened, { kind: 'eth-transfer', tx });
-  if (r.kind !== 'eth-transfer') return;
-  const out = {
-    description,
-    from: r.from,
-    rawTx: r.rawTx,
-    hash: r.hash,
-    ...logSigned(values['data-dir'], opened, description, r),
-  };
+}
+
+/**
+ * Signs an Ethereum request from the child keys given: described in plain words (and refused, when
+ * it cannot be) before any file is read, and again for the wallet before any child key is entered;
+ * signed; logged with --data-dir; a transaction broadcast with --rpc (unless `broadcast` is false).
+ * Prints {description, …result, …extra}.
+ */
+export async function signEthRequest(
+  positionals: string[],
+  values: EthTxValues,
+  request: SignRequest,
+  extra: Record<string, unknown> = {},
+  after?: (r: SignResult) => Promise<Record<string, unknown>>,
+): Promise<void> {
+  describeRequest(request);
+  let description: string[] = [];
+  const opened = await openSession(positionals, values['data-dir'], values['passphrase-file'], values, (session) => {
+    description = session.describe(request);
+  });
+  const r = run(opened, request);
+  const logged = logSigned(values['data-dir'], opened, description, r);
+  const checked = after ? await after(r) : {};
+  if (r.kind === 'eth-message')
+    return printJson({
+      description,
+      ...extra,
+      address: r.address,
+      signature: r.signature,
+      digest: r.digest,
+      ...checked,
+      ...logged,
+    });
+  if (r.kind !== 'eth-transfer') throw new Error('an Ethereum request came back as another kind');
+  const out = { description, ...extra, from: r.from, rawTx: r.rawTx, hash: r.hash, ...logged };
   if (values.rpc === undefined) return printJson(out);
   const b = await broadcastTransaction(values.rpc, r.rawTx as `0x${string}`);
   const dataDir = values['data-dir'];
@@ -249,4 +288,66 @@ export async function signEthTxCommand(args: string[]): Promise<void> {
       status: String(b.receipt.status),
     });
   printJson({ ...out, broadcast: true, receipt: b.receipt });
+}
+
+/** Reads a JSON ABI file (at most 4 MiB): JointKeyError INVALID_ARGUMENT when it is not JSON or not an ABI. */
+export function readAbiFile(path: string): unknown[] {
+  const text = readLimited(path, 4 * 1024 * 1024, { option: '--abi', noun: 'a JSON ABI' }).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `--abi ${path} is not JSON. Give the contract's JSON ABI (as solc or Etherscan gives it).`,
+    );
+  }
+  // A compiler's artifact holds the ABI under "abi".
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    !Array.isArray(json) &&
+    Array.isArray((json as { abi?: unknown }).abi)
+  )
+    json = (json as { abi: unknown[] }).abi;
+  return checkAbi(json) as unknown[];
+}
+
+export async function signEthTxCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parse(
+    'sign-eth-tx',
+    args,
+    {
+      to: { type: 'string' },
+      'value-wei': { type: 'string' },
+      data: { type: 'string' },
+      abi: { type: 'string' },
+      'accept-blind': { type: 'boolean' },
+      ...ETH_TX_OPTIONS,
+    },
+    true,
+  );
+  if (values.help) return void process.stdout.write(SIGN_ETH_HELP);
+  const data = values.data === undefined ? '0x' : values.data.startsWith('0x') ? values.data : `0x${values.data}`;
+  if (data === '0x' && (values.abi !== undefined || values['accept-blind']))
+    throw usage('--abi and --accept-blind describe call data: give them with --data.');
+  const tx = ethTxOf(
+    values,
+    'sign-eth-tx',
+    required(values.to, 'to', 'sign-eth-tx'),
+    bigOption(values['value-wei'], 'value-wei', 'sign-eth-tx'),
+    data,
+  );
+  const request: SignRequest =
+    data === '0x'
+      ? { kind: 'eth-transfer', tx }
+      : {
+          kind: 'eth-call',
+          tx,
+          call: {
+            ...(values.abi !== undefined ? { abi: readAbiFile(values.abi) } : {}),
+            ...(values['accept-blind'] ? { acceptBlind: true } : {}),
+          },
+        };
+  await signEthRequest(positionals, values, request);
 }

@@ -112,15 +112,23 @@ function serializable(tx: EthTransfer): TransactionSerializableEIP1559 {
   };
 }
 
+/** A chain in words: its name when known, and its id ("Sepolia testnet (chain id 11155111)"). */
+export function describeChain(chainId: number | bigint): string {
+  if (typeof chainId !== 'number' && typeof chainId !== 'bigint')
+    throw new TypeError(`chainId must be a number or bigint, got ${typeName(chainId)}`);
+  if (typeof chainId === 'number' && !Number.isSafeInteger(chainId)) throw new RangeError('chainId must be an integer');
+  if (chainId < 0 || BigInt(chainId) >= U256) throw new RangeError('chainId is out of range');
+  const name = KNOWN_CHAINS[Number(chainId)];
+  return name ? `${name} (chain id ${chainId})` : `chain id ${chainId}`;
+}
+
 /**
  * The transfer in plain words, for everyone to read before signing: amount in ETH, recipient,
  * most it can cost in fees, chain, and whether it carries call data.
  */
 export function describeEthTransfer(tx: EthTransfer): string[] {
   const t = checkEthTransfer(tx);
-  const chain = KNOWN_CHAINS[t.chainId]
-    ? `${KNOWN_CHAINS[t.chainId]} (chain id ${t.chainId})`
-    : `chain id ${t.chainId}`;
+  const chain = describeChain(t.chainId);
   return [
     `Send ${formatEther(t.valueWei)} ETH`,
     `to ${t.to}`,
@@ -169,8 +177,10 @@ export function signEthTransfer(privateKey: Uint8Array, tx: EthTransfer): Signed
   const parsed = parseTransaction(rawTx);
   if (
     parsed.to?.toLowerCase() !== t.to.toLowerCase() ||
-    parsed.value !== t.valueWei ||
-    parsed.nonce !== t.nonce ||
+    // viem leaves out a zero value, nonce or empty data when it parses.
+    (parsed.value ?? 0n) !== t.valueWei ||
+    (parsed.nonce ?? 0) !== t.nonce ||
+    (parsed.data ?? '0x').toLowerCase() !== t.data ||
     parsed.chainId !== t.chainId ||
     parsed.gas !== t.gas
   )

@@ -11,21 +11,39 @@
 import { aarray, abytes, aint, aobject, bytesToHex, wipe } from '../bytes.js';
 import { type CurveRef } from '../formats/child-key.js';
 import { JointKeyError } from '../errors.js';
-import { type EthTransfer, describeEthTransfer, signEthTransfer } from '../chains/eth-tx.js';
+import { type EthTransfer, describeEthTransfer, ethAddressOf, signEthTransfer } from '../chains/eth-tx.js';
+import { type EthCallContext, describeEthCall } from '../chains/eth-calls.js';
+import {
+  type EthTypedData,
+  describePersonalMessage,
+  describeTypedData,
+  signPersonalMessage,
+  signTypedData,
+} from '../chains/eth-messages.js';
 import { type SignatureAlgo, curveOfAlgo, signMessage, verifyMessage } from '../chains/signing.js';
 import { base64 } from '@scure/base';
 import { type PsbtOptions, type SignedPsbt, describePsbt, signPsbt } from '../chains/bitcoin/psbt.js';
 
 export type SignRequest =
   | { kind: 'message'; algo: SignatureAlgo; message: Uint8Array }
+  /** A plain ETH transfer: one with call data is refused here (BLIND_SIGNING); send it as an eth-call. */
   | { kind: 'eth-transfer'; tx: EthTransfer }
+  /** An Ethereum transaction calling a contract, and how to read its data (ERC-20 token, ABI, blind). */
+  | { kind: 'eth-call'; tx: EthTransfer; call: EthCallContext }
+  /** An EIP-191 personal message (personal_sign). */
+  | { kind: 'eth-personal'; message: Uint8Array }
+  /** EIP-712 typed data (eth_signTypedData_v4), as parseTypedData checks it. */
+  | { kind: 'eth-typed-data'; typedData: EthTypedData }
   | { kind: 'health-check' }
   /** A Bitcoin PSBT (binary or base64 bytes, v0 or v2) and how to read it: network, fee bounds. */
   | { kind: 'bitcoin-psbt'; psbt: Uint8Array; options: PsbtOptions };
 
 export type SignResult =
   | { kind: 'message'; algo: SignatureAlgo; publicKeyHex: string; signatureHex: string }
+  /** A signed Ethereum transaction: a transfer's or a contract call's. */
   | { kind: 'eth-transfer'; rawTx: string; hash: string; from: string }
+  /** A signed Ethereum message (personal or typed data): 65 bytes r‖s‖v, hex with 0x; its signer; the hash signed. */
+  | { kind: 'eth-message'; signature: string; address: string; digest: string }
   | { kind: 'health-check'; publicKeyHex: string; ok: true }
   | {
       kind: 'bitcoin-psbt';
@@ -51,8 +69,25 @@ export interface Progress {
   summary: string;
 }
 
-const KINDS = ['message', 'eth-transfer', 'health-check', 'bitcoin-psbt'];
-const KINDS_ERROR = 'request.kind must be message, eth-transfer, health-check or bitcoin-psbt';
+const KINDS = ['message', 'eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data', 'health-check', 'bitcoin-psbt'];
+const KINDS_ERROR =
+  'request.kind must be message, eth-transfer, eth-call, eth-personal, eth-typed-data, health-check or bitcoin-psbt';
+const ETH_KINDS = ['eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data'];
+
+/** Whether a request is for Ethereum (a transaction or a message), which only a secp256k1 key signs. */
+const isEth = (request: SignRequest) => ETH_KINDS.includes(request.kind);
+
+/** An Ethereum request in plain words; a transfer with call data is described (and refused) as a call nothing decodes. */
+function describeEth(request: SignRequest): string[] {
+  if (request.kind === 'eth-transfer')
+    return request.tx.data === '0x' || typeof request.tx?.data !== 'string'
+      ? describeEthTransfer(request.tx)
+      : describeEthCall(request.tx, {});
+  if (request.kind === 'eth-call') return describeEthCall(request.tx, request.call);
+  if (request.kind === 'eth-personal') return describePersonalMessage(request.message);
+  if (request.kind === 'eth-typed-data') return describeTypedData(request.typedData);
+  throw new TypeError(KINDS_ERROR);
+}
 
 /**
  * Plain words of what will be signed, to show every holder before anyone enters a child key. A
@@ -72,7 +107,12 @@ export function describeRequest(request: SignRequest, curve?: CurveRef | null, p
     checkRequest(curve, request);
     return describePsbt(request.psbt, publicKey, request.options).lines;
   }
-  if (request.kind === 'eth-transfer') return describeEthTransfer(request.tx);
+  if (isEth(request)) {
+    if (curve === null)
+      throw new JointKeyError('INVALID_ARGUMENT', 'This set holds a secret, not a key: it cannot sign for Ethereum.');
+    if (curve !== undefined) checkRequest(curve, request);
+    return describeEth(request);
+  }
   if (request.kind === 'health-check')
     return ['Check that the child keys still restore this wallet. Nothing is signed.'];
   if (request.kind !== 'message') throw new TypeError(KINDS_ERROR);
@@ -114,8 +154,11 @@ export function checkRequest(curve: CurveRef, request: SignRequest): void {
       'INVALID_ARGUMENT',
       `A ${curve} wallet cannot sign with ${request.algo}. Choose ${curve === 'ed25519' ? 'ed25519' : 'ecdsa-sha256 or bip340'}.`,
     );
-  if (request.kind === 'eth-transfer' && curve !== 'secp256k1')
-    throw new JointKeyError('INVALID_ARGUMENT', 'Only a secp256k1 wallet can sign an Ethereum transaction.');
+  if (isEth(request) && curve !== 'secp256k1')
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `Only a secp256k1 wallet has an Ethereum address: an Ed25519 wallet cannot sign an Ethereum ${request.kind === 'eth-transfer' || request.kind === 'eth-call' ? 'transaction' : 'message'}. Choose a secp256k1 wallet.`,
+    );
   if (request.kind === 'bitcoin-psbt' && curve !== 'secp256k1')
     throw new JointKeyError(
       'INVALID_ARGUMENT',
@@ -145,10 +188,7 @@ export function signWithKey(
       'This set holds a secret, not a key: it can be restored, not used to sign.',
     );
   checkRequest(curve, request);
-  if (request.kind === 'eth-transfer') {
-    const s = signEthTransfer(key, request.tx);
-    return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
-  }
+  if (isEth(request)) return signEth(walletId, key, request);
   if (request.kind === 'bitcoin-psbt') return psbtSignResult(signPsbt(request.psbt, key, walletId, request.options));
   if (request.kind !== 'message') throw new TypeError(KINDS_ERROR);
   const signature = signMessage(request.algo, key, request.message);
@@ -160,6 +200,30 @@ export function signWithKey(
     publicKeyHex: bytesToHex(walletId),
     signatureHex: bytesToHex(signature),
   };
+}
+
+/**
+ * Signs an Ethereum request with `key`, after describing it (so that what cannot be described —
+ * call data nothing decodes, not accepted blind; typed data off its schema — is refused here too),
+ * and checks the signer is the wallet's address (the key of `walletId`).
+ */
+function signEth(walletId: Uint8Array, key: Uint8Array, request: SignRequest): SignResult {
+  describeEth(request);
+  const wallet = ethAddressOf(walletId);
+  if (request.kind === 'eth-transfer' || request.kind === 'eth-call') {
+    const s = signEthTransfer(key, request.tx);
+    if (s.from !== wallet) throw new Error('the transaction was signed by another key than the wallet’s');
+    return { kind: 'eth-transfer', rawTx: s.rawTx, hash: s.hash, from: s.from };
+  }
+  const s =
+    request.kind === 'eth-personal'
+      ? signPersonalMessage(key, request.message)
+      : request.kind === 'eth-typed-data'
+        ? signTypedData(key, request.typedData)
+        : undefined;
+  if (!s) throw new TypeError(KINDS_ERROR);
+  if (s.address !== wallet) throw new Error('the message signature does not recover to the wallet’s address');
+  return { kind: 'eth-message', signature: s.signature, address: s.address, digest: s.digest };
 }
 
 /** A signed PSBT as a session's result: the PSBT in base64, the inputs signed, the raw transaction when complete. */

@@ -9,6 +9,8 @@ import { splitKey } from '../../../main/core/wallet/split.js';
 import { childKeyFromText, childKeyToText } from '../../../main/core/formats/text-form.js';
 import { ALL_SCHEMES, keySet, seededRng } from '../../support/sets.js';
 import { refusal } from '../../support/refusal.js';
+import { verifyMessage } from 'viem';
+import { ethAddressOf } from '../../../main/core/chains/eth-tx.js';
 
 /** A fresh copy of child keys, as a holder would enter them (the session wipes what it is given). */
 const copies = (cks: ChildKey[]) => cks.map((c) => childKeyFromText(childKeyToText(c)));
@@ -125,6 +127,30 @@ describe('a joint signing session', () => {
       publicKeyHex: bytesToHex(set.walletId),
       ok: true,
     });
+    expect(s.secretBuffers().every((b) => b.every((x) => x === 0))).toBe(true);
+  });
+});
+
+describe('Ethereum requests through a JointKey session', () => {
+  it('a personal message is described before any child key, signed by the restored key, and recovers to the wallet’s address', async () => {
+    const { set, childKeys } = keySet('shamir', 'eth-personal', 2);
+    const s = new SigningSession(set);
+    const message = new TextEncoder().encode('joint ownership');
+    const request = { kind: 'eth-personal', message } as const;
+    expect(s.describe(request)[1]).toBe('  | joint ownership');
+    const [a, , c] = copies(childKeys);
+    s.add(a!);
+    s.add(c!);
+    const r = s.sign(request);
+    if (r.kind !== 'eth-message') throw new Error('a message signature was expected');
+    expect(r.address).toBe(ethAddressOf(set.walletId));
+    expect(
+      await verifyMessage({
+        address: r.address as `0x${string}`,
+        message: { raw: message },
+        signature: r.signature as `0x${string}`,
+      }),
+    ).toBe(true);
     expect(s.secretBuffers().every((b) => b.every((x) => x === 0))).toBe(true);
   });
 });

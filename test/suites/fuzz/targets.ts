@@ -49,6 +49,9 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { Transaction } from '@scure/btc-signer';
 import { describePsbt } from '../../../main/core/chains/bitcoin/psbt.js';
 import { buildPsbt, testKey } from '../../support/psbt.js';
+import { describeTypedData, parseTypedData } from '../../../main/core/chains/eth-messages.js';
+import { describeEthCall } from '../../../main/core/chains/eth-calls.js';
+import { encodeFunctionData, type Abi } from 'viem';
 
 export interface FuzzTarget {
   name: string;
@@ -392,7 +395,113 @@ function jsonTextTarget(b: Bounds, seeds: readonly unknown[], run: (s: string) =
   return { ...b, arbitrary: around(seeds, mutatedJson, JSON_NOISE).map((v) => JSON.stringify(v) ?? 'null'), run };
 }
 
+/** EIP-712 documents: the EIP's own Mail example (nested structs) and an EIP-2612 permit with an array beside it. */
+const TYPED_DATA: unknown[] = [
+  {
+    types: {
+      EIP712Domain: [
+        { name: 'name', type: 'string' },
+        { name: 'version', type: 'string' },
+        { name: 'chainId', type: 'uint256' },
+        { name: 'verifyingContract', type: 'address' },
+      ],
+      Person: [
+        { name: 'name', type: 'string' },
+        { name: 'wallet', type: 'address' },
+      ],
+      Mail: [
+        { name: 'from', type: 'Person' },
+        { name: 'to', type: 'Person[]' },
+        { name: 'contents', type: 'string' },
+      ],
+    },
+    primaryType: 'Mail',
+    domain: {
+      name: 'Ether Mail',
+      version: '1',
+      chainId: 1,
+      verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC',
+    },
+    message: {
+      from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
+      to: [{ name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' }],
+      contents: 'Hello, Bob!',
+    },
+  },
+  {
+    types: {
+      Permit: [
+        { name: 'owner', type: 'address' },
+        { name: 'spender', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'nonce', type: 'uint256' },
+        { name: 'deadline', type: 'uint256' },
+        { name: 'tags', type: 'bytes32[2]' },
+        { name: 'delta', type: 'int8' },
+        { name: 'ok', type: 'bool' },
+      ],
+    },
+    primaryType: 'Permit',
+    domain: { name: 'USD Coin', version: '2', chainId: '0x1', salt: `0x${'ab'.repeat(32)}` },
+    message: {
+      owner: '0xcd2a3d9f938e13cd947ec05abc7fe734df8dd826',
+      spender: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+      value: '115792089237316195423570985008687907853269984665640564039457584007913129639935',
+      nonce: 0,
+      deadline: '0x6b3a0c80',
+      tags: [`0x${'00'.repeat(32)}`, `0x${'ff'.repeat(32)}`],
+      delta: -128,
+      ok: true,
+    },
+  },
+];
+
+/** JSON ABIs with nested tuples and arrays; the call described is one the first decodes. */
+const CALL_ABIS: unknown[] = [
+  [
+    {
+      type: 'function',
+      name: 'deposit',
+      stateMutability: 'payable',
+      inputs: [
+        { name: 'beneficiary', type: 'address' },
+        {
+          name: 'terms',
+          type: 'tuple',
+          components: [
+            { name: 'memo', type: 'string' },
+            { name: 'ids', type: 'uint256[]' },
+          ],
+        },
+      ],
+      outputs: [],
+    },
+    { type: 'event', name: 'Deposited', inputs: [] },
+  ],
+];
+const CALL_DATA = encodeFunctionData({
+  abi: CALL_ABIS[0] as Abi,
+  functionName: 'deposit',
+  args: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', { memo: 'rent', ids: [1n, 2n] }],
+});
+const CALL_TX = {
+  chainId: 1,
+  nonce: 0,
+  to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  valueWei: 0n,
+  gas: 100000n,
+  maxFeePerGasWei: 2n,
+  maxPriorityFeePerGasWei: 1n,
+  data: CALL_DATA,
+};
+
 export const TARGETS: FuzzTarget[] = [
+  jsonTarget({ name: 'EIP-712 typed data (JSON)', fullRuns: 40_000, maxMs: 2000 }, TYPED_DATA, (v) =>
+    describeTypedData(parseTypedData(v)),
+  ),
+  jsonTarget({ name: 'contract ABI, describing a call (JSON)', fullRuns: 20_000, maxMs: 2000 }, CALL_ABIS, (v) =>
+    describeEthCall(CALL_TX, { abi: v as unknown[] }),
+  ),
   jsonTarget(
     { name: 'FROST child-key file (JSON)', fullRuns: 20_000, maxMs: 2000 },
     FROST_FILES.map((f) => JSON.parse(f) as unknown),

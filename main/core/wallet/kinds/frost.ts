@@ -577,6 +577,11 @@ class FrostSession extends SecretSession implements WalletSession {
   describe(request: SignRequest): string[] {
     if (request.kind === 'bitcoin-psbt')
       return taprootSighashes(request.psbt, frostPsbtWallet(this.wallet), request.options).description.lines;
+    if (['eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data'].includes(request.kind))
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        'A FROST wallet cannot sign for Ethereum: its signatures are Schnorr signatures made jointly, never by a rebuilt key, and an Ethereum account takes only an ECDSA signature of its own key. Use a JointKey or SLIP-39 wallet for Ethereum.',
+      );
     return describeRequest(request);
   }
 

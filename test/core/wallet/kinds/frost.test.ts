@@ -120,6 +120,29 @@ describe('FROST wallets', () => {
     expect(s.secretBuffers().every((b) => b.every((x) => x === 0))).toBe(true);
   });
 
+  it('refuses Ethereum by name, before any child key is entered: transactions and messages alike', () => {
+    const { c } = shares('secp256k1', KEY);
+    const s = walletFromJson(JSON.parse(JSON.stringify(recordOf(c)))).openSession();
+    const tx = {
+      chainId: 1,
+      nonce: 0,
+      to: `0x${'11'.repeat(20)}`,
+      valueWei: 1n,
+      gas: 21000n,
+      maxFeePerGasWei: 2n,
+      maxPriorityFeePerGasWei: 1n,
+      data: '0x',
+    };
+    for (const request of [
+      { kind: 'eth-transfer', tx },
+      { kind: 'eth-call', tx: { ...tx, data: '0x12345678' }, call: { acceptBlind: true } },
+      { kind: 'eth-personal', message: Uint8Array.of(104, 105) },
+    ] as const)
+      expect(refusal(() => s.describe(request)).message).toMatch(
+        /^A FROST wallet cannot sign for Ethereum: .*Use a JointKey or SLIP-39 wallet for Ethereum\.$/,
+      );
+  });
+
   it('a child key changed by one character, or of another wallet, is refused by name', () => {
     const { files, c } = shares('ed25519', SEED);
     const edited = JSON.parse(files[1]!);

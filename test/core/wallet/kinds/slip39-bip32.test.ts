@@ -12,6 +12,9 @@ import { mnemonicToSeedSync } from '@scure/bip39';
 import { NETWORK, p2tr, p2wpkh } from '@scure/btc-signer';
 import slip39 from 'slip39';
 import { privateKeyToAddress } from 'viem/accounts';
+import { getAddress, verifyMessage } from 'viem';
+import { parseTypedData } from '../../../../main/core/chains/eth-messages.js';
+import { erc20CallData } from '../../../../main/core/chains/eth-calls.js';
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { bytesToHex } from '../../../../main/core/bytes.js';
@@ -193,6 +196,45 @@ describe('signing with a standard SLIP-39 wallet: the key of the request, derive
     expect(r).toMatchObject({ kind: 'eth-transfer' });
     if (r.kind !== 'eth-transfer') throw new Error('a transaction was expected');
     expect(r.from.toLowerCase()).toBe(ethereum.toLowerCase());
+  });
+
+  it("an Ethereum personal message, typed data and contract call are signed by m/44'/60'/0'/0/0 and recover to the record’s Ethereum address", async () => {
+    const ethereum = (m.record['addresses'] as Record<string, string>)['ethereum'] as `0x${string}`;
+    const text = new TextEncoder().encode('standard wallet, Ethereum key');
+    const p = session(m.wallet).sign({ kind: 'eth-personal', message: text });
+    if (p.kind !== 'eth-message') throw new Error('a message signature was expected');
+    expect(p.address).toBe(getAddress(ethereum));
+    expect(
+      await verifyMessage({ address: ethereum, message: { raw: text }, signature: p.signature as `0x${string}` }),
+    ).toBe(true);
+    const typedData = parseTypedData({
+      domain: { name: 'Family', chainId: 1 },
+      types: { Note: [{ name: 'text', type: 'string' }] },
+      primaryType: 'Note',
+      message: { text: 'hello' },
+    });
+    const t = session(m.wallet, [2, 1]).sign({ kind: 'eth-typed-data', typedData });
+    if (t.kind !== 'eth-message') throw new Error('a message signature was expected');
+    expect(t.address).toBe(getAddress(ethereum));
+    const call = {
+      kind: 'eth-call',
+      tx: {
+        chainId: 1,
+        nonce: 0,
+        to: `0x${'22'.repeat(20)}`,
+        valueWei: 0n,
+        gas: 60000n,
+        maxFeePerGasWei: 2n,
+        maxPriorityFeePerGasWei: 1n,
+        data: erc20CallData({ action: 'approve', to: `0x${'33'.repeat(20)}`, amount: 5n }),
+      },
+      call: { token: { decimals: 0, symbol: 'T', source: 'entered' } },
+    } as const;
+    const s = session(m.wallet);
+    expect(s.describe(call)[0]).toBe(`Approve 0x${'33'.repeat(20)} to spend up to 5 T of this wallet's`);
+    const c = s.sign(call);
+    if (c.kind !== 'eth-transfer') throw new Error('a transaction was expected');
+    expect(c.from).toBe(getAddress(ethereum));
   });
 
   it('a bip340 message is signed by the Taproot key (BIP-86 internal key), an ecdsa-sha256 one by the Ethereum key', () => {

@@ -24,6 +24,7 @@ import { walletRecordOf } from '../../../../main/core/wallet/kinds/jointkey.js';
 import { slip39WalletRecordOf } from '../../../../main/core/wallet/kinds/slip39.js';
 import { anyWalletRecordFromJson } from '../../../support/records.js';
 import { keySet } from '../../../support/sets.js';
+import { ethAddressOf } from '../../../../main/core/chains/eth-tx.js';
 import { refusal } from '../../../support/refusal.js';
 import { seededRng } from '../../../support/sets.js';
 
@@ -219,6 +220,21 @@ describe('Slip39SigningSession', () => {
     expect(s.secretBuffers().length).toBe(3);
     expect(s.secretBuffers().every((b) => b.every((x) => x === 0))).toBe(true);
     expect(refusal(() => s.add(mnemonics[1]!)).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('signs an Ethereum personal message with the key the words combine to: it recovers to the wallet’s address', () => {
+    const s = new Slip39SigningSession(wallet);
+    const request = { kind: 'eth-personal', message } as const;
+    expect(s.describe(request)).toEqual([
+      'Sign this message (EIP-191 personal message, 5 bytes of text, 1 line):',
+      '  | hello',
+    ]);
+    s.add(mnemonics[0]!);
+    s.add(mnemonics[1]!);
+    const r = s.sign(request);
+    if (r.kind !== 'eth-message') throw new Error('expected an Ethereum message signature');
+    expect(r.address).toBe(ethAddressOf(wallet.publicKey));
+    expect(s.secretBuffers().every((b) => b.every((x) => x === 0))).toBe(true);
   });
 
   it('health-checks, and refuses words that combine to another key (WRONG_RESULT)', () => {

@@ -5,9 +5,9 @@
  * a paper backup just written — by the id main gave for it (./leftovers.ts). Plain Node.
  */
 import type { Handlers } from '../ipc/contract.js';
-import { foldersWritten } from '../ceremony/ceremonies.js';
-import { readJournals } from '../ceremony/journal.js';
-import type { OfferedFiles } from './leftovers.js';
+import { foldersWritten } from './ceremonies.js';
+import { readJournals } from './journal.js';
+import type { OfferedFiles } from '../files/leftovers.js';
 
 type LeftoverChannel = Extract<keyof Handlers, `leftovers/${string}`>;
 
