@@ -75,9 +75,80 @@ const bitcoinPsbtResult = z.object({
 /** A secp256k1 wallet's output descriptors (BIP-380 checksums), for a watch-only wallet. */
 const bitcoinDescriptors = z.object({ wpkh: z.string().optional(), tr: z.string() });
 
+/** An Ethereum transaction's fields besides its recipient, value and data. */
+const ethTxFields = {
+  chainId: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 48 - 1),
+  nonce: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 48 - 1),
+  gas: uint256,
+  maxFeePerGasWei: uint256,
+  maxPriorityFeePerGasWei: uint256,
+};
+const ethAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+/** The most characters of an ERC-20 amount as typed ("250.5"). */
+export const MAX_TOKEN_AMOUNT_CHARS = 100;
+/** The longest EIP-712 typed-data document the app takes, in characters of JSON. */
+export const MAX_TYPED_DATA_CHARS = 256 * 1024;
+
+/**
+ * An ERC-20 transfer or approval composed by main: the token contract, the recipient or spender,
+ * the amount as typed in the token's units, and its decimals and symbol as entered — or, both left
+ * out, read from the Ethereum node set in Settings.
+ */
+const ethErc20Request = z.strictObject({
+  kind: z.literal('eth-erc20'),
+  tx: z.strictObject(ethTxFields),
+  token: ethAddress,
+  action: z.enum(['transfer', 'approve']),
+  to: ethAddress,
+  amount: z.string().min(1).max(MAX_TOKEN_AMOUNT_CHARS),
+  decimals: z.number().int().min(0).max(77).optional(),
+  symbol: z.string().min(1).max(32).optional(),
+});
+/**
+ * A contract call: its data decoded by the ABI file chosen (main reads it), or — with nothing to
+ * decode it — signed only when the holders accept signing blind.
+ */
+const ethCallRequest = z.strictObject({
+  kind: z.literal('eth-call'),
+  tx: z.strictObject({
+    ...ethTxFields,
+    to: ethAddress,
+    valueWei: uint256,
+    data: z
+      .string()
+      .regex(/^0x([0-9a-fA-F]{2})+$/)
+      .max(2 + 2 * 128 * 1024),
+  }),
+  abiPath: filePath.optional(),
+  acceptBlind: z.boolean().optional(),
+});
+/** An EIP-191 personal message (personal_sign), as text or hex. */
+const ethPersonalRequest = z.strictObject({
+  kind: z.literal('eth-personal'),
+  encoding: z.enum(['utf8', 'hex']),
+  message: z.string().min(1).max(MAX_MESSAGE_CHARS),
+});
+/** EIP-712 typed data (eth_signTypedData_v4): the JSON document {domain, types, primaryType, message}. */
+const ethTypedDataRequest = z.strictObject({
+  kind: z.literal('eth-typed-data'),
+  json: z.string().min(2).max(MAX_TYPED_DATA_CHARS),
+});
+
 /** What the holders are asked to sign. */
 const signRequest = z.discriminatedUnion('kind', [
   bitcoinPsbtRequest,
+  ethErc20Request,
+  ethCallRequest,
+  ethPersonalRequest,
+  ethTypedDataRequest,
   z.strictObject({
     kind: z.literal('message'),
     algo: z.enum(['ecdsa-sha256', 'bip340', 'ed25519']),
@@ -155,6 +226,8 @@ const signResult = z.discriminatedUnion('kind', [
     signatureHex: z.string(),
   }),
   z.object({ kind: z.literal('eth-transfer'), rawTx: z.string(), hash: z.string(), from: z.string() }),
+  /** A signed Ethereum message (personal or typed data): 65 bytes r‖s‖v, its signer, the hash signed. */
+  z.object({ kind: z.literal('eth-message'), signature: z.string(), address: z.string(), digest: z.string() }),
   bitcoinPsbtResult,
 ]);
 
@@ -256,7 +329,10 @@ export const CONTRACT = {
    */
   'session/describe': {
     request: z.strictObject({ sessionId, request: signRequest }),
-    response: z.object({ kind: z.enum(['message', 'eth-transfer', 'bitcoin-psbt']), lines: z.array(z.string()) }),
+    response: z.object({
+      kind: z.enum(['message', 'eth-transfer', 'eth-erc20', 'eth-call', 'eth-personal', 'eth-typed-data', 'bitcoin-psbt']),
+      lines: z.array(z.string()),
+    }),
   },
   /** Restores the key, signs what was described, wipes the key and the child keys, and ends the session. */
   'session/sign': {

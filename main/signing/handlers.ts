@@ -14,11 +14,15 @@ import type { ChildKeyRead, Wallet } from '../core/wallet/kind.js';
 import { readChildKey } from '../core/wallet/kinds/index.js';
 import type { SignRequest } from '../core/wallet/session.js';
 import { MAX_PSBT_BYTES } from '../core/chains/bitcoin/psbt.js';
+import { type TokenInfo, checkAbi, checkTokenInfo, erc20CallData, parseTokenAmount } from '../core/chains/eth-calls.js';
+import { parseTypedData } from '../core/chains/eth-messages.js';
+import type { EthTransfer } from '../core/chains/eth-tx.js';
+import { type Hex, maxUint256 } from 'viem';
 import { readLimited } from '../files/atomic.js';
 import { openEnteredFile } from '../files/child-key-files.js';
 import type { Handlers, Request } from '../ipc/contract.js';
 import type { OsKeychain } from '../keychain/os-keychain.js';
-import { broadcastTransaction } from '../net/eth-rpc.js';
+import { broadcastTransaction, readTokenInfo } from '../net/eth-rpc.js';
 import { checkEndpoint, readSettings } from '../settings/store.js';
 import type { EntryWay, LoggedHolder } from '../core/wallet/log.js';
 import { describedForLog, recordUse } from '../wallets/log.js';
@@ -92,6 +96,9 @@ async function readEntered(
   return (await openEnteredFile(input.path, input.passphrase)).read;
 }
 
+/** The largest ABI file read: 4 MiB (an ABI of 2,000 items is far smaller). */
+const MAX_ABI_FILE_BYTES = 4 * 1024 * 1024;
+
 /** Reads the PSBT file a person chose (bounded): its bytes, binary or base64, checked when described. */
 function readPsbtFile(path: string): Uint8Array {
   try {
@@ -106,7 +113,71 @@ function readPsbtFile(path: string): Uint8Array {
   }
 }
 
-function toSignRequest(wire: WireSignRequest): SignRequest {
+/** A message as text or hex, as bytes (INVALID_ARGUMENT for hex that is not). */
+function messageBytes(encoding: 'utf8' | 'hex', message: string): Uint8Array {
+  if (encoding === 'utf8') return new TextEncoder().encode(message);
+  try {
+    return hexToBytesStrict(message.startsWith('0x') ? message.slice(2) : message, 'message');
+  } catch {
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'The message is not hex: give an even number of the digits 0–9 and a–f, or sign it as text.',
+    );
+  }
+}
+
+/** An Ethereum transaction's common fields, from the wire (bigints travel as strings). */
+function ethTx(t: {
+  chainId: number;
+  nonce: number;
+  gas: string;
+  maxFeePerGasWei: string;
+  maxPriorityFeePerGasWei: string;
+}): Omit<EthTransfer, 'to' | 'valueWei' | 'data'> {
+  return {
+    chainId: t.chainId,
+    nonce: t.nonce,
+    gas: BigInt(t.gas),
+    maxFeePerGasWei: BigInt(t.maxFeePerGasWei),
+    maxPriorityFeePerGasWei: BigInt(t.maxPriorityFeePerGasWei),
+  };
+}
+
+/** An ERC-20 token's decimals and symbol: as entered, or — both left out — read from the node set in Settings. */
+async function tokenOf(wire: Extract<WireSignRequest, { kind: 'eth-erc20' }>, dataDir: string): Promise<TokenInfo> {
+  if (wire.decimals !== undefined && wire.symbol !== undefined)
+    return checkTokenInfo({ decimals: wire.decimals, symbol: wire.symbol, source: 'entered' });
+  if (wire.decimals !== undefined || wire.symbol !== undefined)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'Give both the token’s decimals and its symbol, or leave both empty to read them from your Ethereum node.',
+    );
+  const url = readSettings(dataDir).ethEndpoint;
+  if (url === null)
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'Enter the token’s decimals and symbol (its page on a block explorer gives them), or set your Ethereum node in Settings so JointKey reads them from the token.',
+    );
+  const read = await readTokenInfo(url, wire.token as Hex);
+  return checkTokenInfo({ decimals: read.decimals, symbol: read.symbol, source: 'node' });
+}
+
+/** Reads the ABI file a person chose (bounded): a JSON ABI or a compiler's artifact holding one. */
+function readAbiFile(path: string): unknown[] {
+  const text = readLimited(path, MAX_ABI_FILE_BYTES).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      `${path} is not JSON. Choose the contract's JSON ABI (as solc or Etherscan gives it).`,
+    );
+  }
+  return checkAbi(json) as unknown[];
+}
+
+async function toSignRequest(wire: WireSignRequest, dataDir: string): Promise<SignRequest> {
   if (wire.kind === 'bitcoin-psbt')
     return {
       kind: 'bitcoin-psbt',
@@ -117,30 +188,49 @@ function toSignRequest(wire: WireSignRequest): SignRequest {
     const t = wire.tx;
     return {
       kind: 'eth-transfer',
-      tx: {
-        chainId: t.chainId,
-        nonce: t.nonce,
-        to: t.to,
-        valueWei: BigInt(t.valueWei),
-        gas: BigInt(t.gas),
-        maxFeePerGasWei: BigInt(t.maxFeePerGasWei),
-        maxPriorityFeePerGasWei: BigInt(t.maxPriorityFeePerGasWei),
-        data: t.data,
-      },
+      tx: { ...ethTx(t), to: t.to, valueWei: BigInt(t.valueWei), data: t.data },
     };
   }
-  let message: Uint8Array;
-  if (wire.encoding === 'utf8') message = new TextEncoder().encode(wire.message);
-  else
+  if (wire.kind === 'eth-erc20') {
+    const token = await tokenOf(wire, dataDir);
+    const amount =
+      wire.action === 'approve' && wire.amount === 'unlimited'
+        ? maxUint256
+        : parseTokenAmount(wire.amount, token.decimals, token.symbol);
+    return {
+      kind: 'eth-call',
+      tx: {
+        ...ethTx(wire.tx),
+        to: wire.token,
+        valueWei: 0n,
+        data: erc20CallData({ action: wire.action, to: wire.to, amount }),
+      },
+      call: { token },
+    };
+  }
+  if (wire.kind === 'eth-call')
+    return {
+      kind: 'eth-call',
+      tx: { ...ethTx(wire.tx), to: wire.tx.to, valueWei: BigInt(wire.tx.valueWei), data: wire.tx.data },
+      call: {
+        ...(wire.abiPath !== undefined ? { abi: readAbiFile(wire.abiPath) } : {}),
+        ...(wire.acceptBlind === true ? { acceptBlind: true } : {}),
+      },
+    };
+  if (wire.kind === 'eth-personal') return { kind: 'eth-personal', message: messageBytes(wire.encoding, wire.message) };
+  if (wire.kind === 'eth-typed-data') {
+    let json: unknown;
     try {
-      message = hexToBytesStrict(wire.message.startsWith('0x') ? wire.message.slice(2) : wire.message, 'message');
+      json = JSON.parse(wire.json);
     } catch {
       throw new JointKeyError(
-        'INVALID_ARGUMENT',
-        'The message is not hex: give an even number of the digits 0–9 and a–f, or sign it as text.',
+        'INVALID_TYPED_DATA',
+        'This is not JSON. Paste the whole EIP-712 document the site or app gave: {domain, types, primaryType, message}.',
       );
     }
-  return { kind: 'message', algo: wire.algo, message };
+    return { kind: 'eth-typed-data', typedData: parseTypedData(json) };
+  }
+  return { kind: 'message', algo: wire.algo, message: messageBytes(wire.encoding, wire.message) };
 }
 
 /** A hex value as the record of use holds it: lowercase, without 0x. */
@@ -216,9 +306,12 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       }
     },
 
-    'session/describe': ({ sessionId, request }) => {
+    'session/describe': async ({ sessionId, request }) => {
       const entry = sessions.use(sessionId);
-      const sign = toSignRequest(request);
+      const sign = await toSignRequest(request, ctx.dataDir);
+      // Reading a file or the node takes time: the session may have ended meanwhile.
+      if (entry.session.closed || sessions.get(sessionId) !== entry)
+        throw new JointKeyError('INVALID_ARGUMENT', SESSION_OVER);
       // A PSBT is named by its file: the same path with other contents is another request.
       const key = `${JSON.stringify(request)}${sign.kind === 'bitcoin-psbt' ? `:${bytesToHex(sha256(sign.psbt))}` : ''}`;
       if (entry.request?.key === key) return { kind: request.kind, lines: entry.request.lines };
@@ -240,7 +333,9 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         key,
         kind: request.kind,
         lines,
-        ...(request.kind === 'message' && request.encoding === 'utf8' ? { text: request.message } : {}),
+        ...((request.kind === 'message' || request.kind === 'eth-personal') && request.encoding === 'utf8'
+          ? { text: request.message }
+          : {}),
       };
       return { kind: request.kind, lines };
     },
@@ -280,12 +375,11 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         const holders = entered(sessionId, entry.session.progress().entered);
         const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
-        // The app's requests (the IPC contract's) sign no Ethereum message: only the command line does.
-        if (r.kind === 'eth-message') throw new Error('an app signing request came back as an Ethereum message');
         recordUse(ctx.dataDir, entry.wallet.record.id, 'signed', {
           holders,
           description: describedForLog(request.lines),
-          signature: r.kind === 'message' ? bareHex(r.signatureHex) : null,
+          signature:
+            r.kind === 'message' ? bareHex(r.signatureHex) : r.kind === 'eth-message' ? bareHex(r.signature) : null,
           txHash: r.kind === 'eth-transfer' ? bareHex(r.hash) : null,
         });
         const sign = request.sign;

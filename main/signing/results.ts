@@ -12,7 +12,7 @@ import { ensureDir, writeNewFile } from '../files/atomic.js';
 /** A signed session's public result, kept to be saved or broadcast. */
 export interface FinishedSession {
   wallet: { id: string; label: string };
-  result: Exclude<SignResult, { kind: 'health-check' | 'eth-message' }>;
+  result: Exclude<SignResult, { kind: 'health-check' }>;
   /** What was signed, in the plain words the holders read. */
   lines: string[];
   /** The message signed (hex), for a message. */
@@ -50,13 +50,15 @@ export function resultFile(f: FinishedSession): string {
             complete: r.complete,
             ...(r.txHex !== undefined ? { rawTransaction: r.txHex } : {}),
           }
-        : {
-            kind: r.kind,
-            algo: r.algo,
-            messageHex: f.messageHex,
-            publicKeyHex: r.publicKeyHex,
-            signatureHex: r.signatureHex,
-          };
+        : r.kind === 'eth-message'
+          ? { kind: r.kind, signature: r.signature, address: r.address, digest: r.digest }
+          : {
+              kind: r.kind,
+              algo: r.algo,
+              messageHex: f.messageHex,
+              publicKeyHex: r.publicKeyHex,
+              signatureHex: r.signatureHex,
+            };
   return (
     JSON.stringify(
       {

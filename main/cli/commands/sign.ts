@@ -302,14 +302,7 @@ export function readAbiFile(path: string): unknown[] {
       `--abi ${path} is not JSON. Give the contract's JSON ABI (as solc or Etherscan gives it).`,
     );
   }
-  // A compiler's artifact holds the ABI under "abi".
-  if (
-    typeof json === 'object' &&
-    json !== null &&
-    !Array.isArray(json) &&
-    Array.isArray((json as { abi?: unknown }).abi)
-  )
-    json = (json as { abi: unknown[] }).abi;
+  // A compiler's artifact (its ABI under "abi") is taken too.
   return checkAbi(json) as unknown[];
 }
 

@@ -123,9 +123,17 @@ export function erc20CallData(call: Erc20Call): string {
 
 /**
  * Checks a JSON ABI: an array of at most 2000 objects, each with a `type`; a function's `name` and
- * `inputs` (each input with a `type`). Throws JointKeyError INVALID_ARGUMENT naming the first fault.
+ * `inputs` (each input with a `type`). A compiler's artifact (an object holding the ABI under
+ * `abi`) gives its ABI. Throws JointKeyError INVALID_ARGUMENT naming the first fault.
  */
-export function checkAbi(abi: unknown): Abi {
+export function checkAbi(value: unknown): Abi {
+  const abi =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { abi?: unknown }).abi)
+      ? (value as { abi: unknown[] }).abi
+      : value;
   const bad = (why: string) =>
     new JointKeyError(
       'INVALID_ARGUMENT',
