@@ -100,12 +100,19 @@ if (!app.requestSingleInstanceLock()) {
     chooseFile: async (purpose) => {
       const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
       const options = {
-        title: purpose === 'psbt' ? 'Choose the transaction (PSBT) to sign' : 'Choose your child-key file',
+        title:
+          purpose === 'psbt'
+            ? 'Choose the transaction (PSBT) to sign'
+            : purpose === 'abi'
+              ? 'Choose the contract’s ABI (JSON)'
+              : 'Choose your child-key file',
         properties: ['openFile' as const],
         filters: [
           purpose === 'psbt'
             ? { name: 'Bitcoin transactions (PSBT)', extensions: ['psbt', 'txt'] }
-            : { name: 'Child-key files', extensions: ['age', 'json'] },
+            : purpose === 'abi'
+              ? { name: 'Contract ABI (JSON)', extensions: ['json', 'abi'] }
+              : { name: 'Child-key files', extensions: ['age', 'json'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };

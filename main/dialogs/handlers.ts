@@ -10,7 +10,7 @@ type DialogChannel = Extract<keyof Handlers, `dialog/${string}`>;
 
 export interface DialogContext {
   /** Asks the person to choose a child-key file, or a PSBT: its path, or null if they cancelled. */
-  chooseFile: (purpose: 'child-key' | 'psbt') => Promise<string | null> | string | null;
+  chooseFile: (purpose: 'child-key' | 'psbt' | 'abi') => Promise<string | null> | string | null;
   /** Asks the person for a folder; null when they cancel. */
   chooseFolder: (options: { defaultPath?: string | undefined; title?: string | undefined }) => Promise<string | null>;
 }

@@ -374,7 +374,7 @@ export const CONTRACT = {
   // ---- Import, joint signing, health check: what their screens need -------------------------
   /** Asks the person to choose a child-key file, or a PSBT to sign (the sandboxed renderer cannot): its path, or null if they cancelled. */
   'dialog/open-file': {
-    request: z.strictObject({ purpose: z.enum(['child-key', 'psbt']) }),
+    request: z.strictObject({ purpose: z.enum(['child-key', 'psbt', 'abi']) }),
     response: z.object({ path: z.string().nullable() }),
   },
   /**

@@ -201,7 +201,7 @@ export class Screens {
     this.#n = first - 1;
     mkdirSync(dir, { recursive: true });
     for (const name of readdirSync(dir)) {
-      const n = /^(\d{2})-[\w-]+\.png$/.exec(name)?.[1];
+      const n = /^(\d{2,3})-[\w-]+\.png$/.exec(name)?.[1];
       if (n !== undefined && Number(n) >= first && Number(n) <= last) rmSync(join(dir, name));
     }
   }

@@ -299,7 +299,7 @@ export function describeEthCall(tx: EthTransfer, context: EthCallContext): strin
   if (!context.acceptBlind)
     throw new JointKeyError(
       'BLIND_SIGNING',
-      `The call to ${t.to} cannot be described: ${why}. Nobody can say what signing it would do. Give the contract's ABI (jointkey sign-eth-tx --abi FILE), or, if every holder knows what it does, accept signing blind (--accept-blind).`,
+      `The call to ${t.to} cannot be described: ${why}. Nobody can say what signing it would do. Give the contract's ABI (in the app: Choose the ABI file; on the command line: --abi FILE), or, if every holder knows what it does, accept signing blind (in the app: the holders' ticks; on the command line: --accept-blind).`,
     );
   return [
     `Undescribable contract call to ${t.to}: ${size} bytes of call data, function selector ${t.data.slice(0, 10)} (${why})`,

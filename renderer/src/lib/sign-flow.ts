@@ -62,12 +62,32 @@ export function transferRequest(f: TransferForm): Checked<SignRequestWire> {
   const valueWei = toBaseUnits(f.amountEth, 18);
   if (valueWei === undefined)
     errors['amountEth'] = 'Enter an amount of ETH, like 0.25 (at most 18 digits after the point).';
+  const tx = txFields(f, errors, 21000);
+  if (Object.keys(errors).length > 0 || valueWei === undefined || tx === undefined) return { ok: false, errors };
+  const { chainId, nonce, gas, maxFeePerGasWei, maxPriorityFeePerGasWei } = tx;
+  return {
+    ok: true,
+    value: {
+      kind: 'eth-transfer',
+      tx: { chainId, nonce, to, valueWei, gas, maxFeePerGasWei, maxPriorityFeePerGasWei, data: '0x' },
+    },
+  };
+}
+
+/** An Ethereum transaction's common fields, checked (field errors added to `errors`), or undefined. */
+function txFields(
+  f: Pick<TransferForm, 'chainId' | 'nonce' | 'gas' | 'maxFeeGwei' | 'tipGwei'>,
+  errors: Record<string, string>,
+  minGas: number,
+):
+  | { chainId: number; nonce: number; gas: string; maxFeePerGasWei: string; maxPriorityFeePerGasWei: string }
+  | undefined {
   if (!wholeNumber(f.chainId) || Number(f.chainId) < 1)
     errors['chainId'] = 'Enter the chain id as a whole number: 1 for Ethereum mainnet.';
   if (!wholeNumber(f.nonce))
     errors['nonce'] = 'Enter the transaction number as a whole number: 0 for this wallet’s first transaction.';
-  if (!wholeNumber(f.gas) || Number(f.gas) < 21000)
-    errors['gas'] = 'Enter the gas limit as a whole number: 21000 for a plain transfer.';
+  if (!wholeNumber(f.gas) || Number(f.gas) < minGas)
+    errors['gas'] = `Enter the gas limit as a whole number, at least ${minGas}.`;
   const maxFee = toBaseUnits(f.maxFeeGwei, 9);
   if (maxFee === undefined || maxFee === '0')
     errors['maxFeeGwei'] = 'Enter the most you will pay per gas, in gwei, like 30.';
@@ -75,24 +95,137 @@ export function transferRequest(f: TransferForm): Checked<SignRequestWire> {
   if (tip === undefined) errors['tipGwei'] = 'Enter the tip per gas in gwei, like 1.5 (0 is allowed).';
   else if (maxFee !== undefined && BigInt(tip) > BigInt(maxFee))
     errors['tipGwei'] = 'The tip cannot be more than the fee cap. Lower the tip or raise the cap.';
-  if (Object.keys(errors).length > 0 || valueWei === undefined || maxFee === undefined || tip === undefined)
-    return { ok: false, errors };
+  if (Object.keys(errors).length > 0 || maxFee === undefined || tip === undefined) return undefined;
+  return {
+    chainId: Number(f.chainId),
+    nonce: Number(f.nonce),
+    gas: String(BigInt(f.gas.trim())),
+    maxFeePerGasWei: maxFee,
+    maxPriorityFeePerGasWei: tip,
+  };
+}
+
+const isAddress = (a: string) => /^0x[0-9a-fA-F]{40}$/.test(a);
+
+/** A token transfer or approval, as typed: the token contract, the recipient or spender, the amount in the token's units. */
+export interface TokenForm {
+  action: 'transfer' | 'approve';
+  token: string;
+  to: string;
+  amount: string;
+  /** An approval of every token, now and later (flagged in red when described). */
+  unlimited: boolean;
+  /** The token's decimals and symbol as entered; both empty to read them from the node set in Settings. */
+  decimals: string;
+  symbol: string;
+}
+
+export function emptyToken(): TokenForm {
+  return { action: 'transfer', token: '', to: '', amount: '', unlimited: false, decimals: '', symbol: '' };
+}
+
+/** The token form (and the transaction's fees) as a session/describe request, or what to fix. */
+export function tokenRequest(f: TokenForm, fees: TransferForm): Checked<SignRequestWire> {
+  const errors: Record<string, string> = {};
+  const token = f.token.trim();
+  const to = f.to.trim();
+  if (!isAddress(token)) errors['token'] = 'Enter the token’s contract address: 0x and 40 hex digits.';
+  if (!isAddress(to))
+    errors['tokenTo'] =
+      f.action === 'transfer'
+        ? 'Enter the recipient’s address: 0x and 40 hex digits.'
+        : 'Enter the address allowed to spend: 0x and 40 hex digits.';
+  const unlimited = f.action === 'approve' && f.unlimited;
+  if (!unlimited && !/^\d*\.?\d+$|^\d+\.$/.test(f.amount.trim().replace(/_/g, '')))
+    errors['tokenAmount'] = 'Enter an amount of the token, like 250 or 0.5.';
+  const dec = f.decimals.trim();
+  const sym = f.symbol.trim();
+  if ((dec === '') !== (sym === ''))
+    errors['decimals'] = 'Give both the decimals and the symbol, or leave both empty to read them from your node.';
+  else if (dec !== '' && (!/^\d{1,2}$/.test(dec) || Number(dec) > 77))
+    errors['decimals'] = 'Enter the token’s decimals as a whole number, like 6 or 18.';
+  const tx = txFields(fees, errors, 30000);
+  if (Object.keys(errors).length > 0 || tx === undefined) return { ok: false, errors };
   return {
     ok: true,
     value: {
-      kind: 'eth-transfer',
-      tx: {
-        chainId: Number(f.chainId),
-        nonce: Number(f.nonce),
-        to,
-        valueWei,
-        gas: String(BigInt(f.gas.trim())),
-        maxFeePerGasWei: maxFee,
-        maxPriorityFeePerGasWei: tip,
-        data: '0x',
-      },
+      kind: 'eth-erc20',
+      tx,
+      token,
+      action: f.action,
+      to,
+      amount: unlimited ? 'unlimited' : f.amount.trim().replace(/_/g, ''),
+      ...(dec !== '' ? { decimals: Number(dec), symbol: sym } : {}),
     },
   };
+}
+
+/** A contract call, as typed: its call data (hex), the ETH it sends, the ABI file chosen, the holders who accept signing blind. */
+export interface CallForm {
+  to: string;
+  data: string;
+  amountEth: string;
+  abiPath: string;
+  /** Per holder (by label), their tick that they accept signing call data nothing describes. */
+  blind: Record<string, boolean>;
+}
+
+export function emptyCall(): CallForm {
+  return { to: '', data: '', amountEth: '0', abiPath: '', blind: {} };
+}
+
+/**
+ * The call form as a session/describe request, or what to fix. Without an ABI the call is signed
+ * only blind, and only when at least `threshold` holders ticked that they accept it.
+ */
+export function callRequest(f: CallForm, fees: TransferForm, threshold: number): Checked<SignRequestWire> {
+  const errors: Record<string, string> = {};
+  const to = f.to.trim();
+  const data = f.data.trim();
+  if (!isAddress(to)) errors['callTo'] = 'Enter the contract’s address: 0x and 40 hex digits.';
+  if (!/^0x([0-9a-fA-F]{2})+$/.test(data))
+    errors['callData'] = 'Paste the call data the site or app gave: 0x and an even number of hex digits.';
+  const valueWei = toBaseUnits(f.amountEth, 18);
+  if (valueWei === undefined) errors['callAmount'] = 'Enter an amount of ETH, like 0 or 0.25.';
+  const ticked = Object.values(f.blind).filter(Boolean).length;
+  if (f.abiPath === '' && ticked > 0 && ticked < threshold)
+    errors['blind'] = `Signing blind needs the agreement of ${threshold} holders: ${ticked} ticked.`;
+  const tx = txFields(fees, errors, 21000);
+  if (Object.keys(errors).length > 0 || tx === undefined || valueWei === undefined) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      kind: 'eth-call',
+      tx: { ...tx, to, valueWei, data },
+      ...(f.abiPath !== '' ? { abiPath: f.abiPath } : {}),
+      ...(f.abiPath === '' && ticked >= threshold ? { acceptBlind: true } : {}),
+    },
+  };
+}
+
+/** An Ethereum message (EIP-191 personal_sign) as a session/describe request, or what to fix. */
+export function personalRequest(f: { message: string; encoding: 'utf8' | 'hex' }): Checked<SignRequestWire> {
+  const checked = messageRequest({ ...f, algo: 'ecdsa-sha256' });
+  if (!checked.ok) return checked;
+  const m = checked.value as { message: string };
+  return { ok: true, value: { kind: 'eth-personal', encoding: f.encoding, message: m.message } };
+}
+
+/** EIP-712 typed data, pasted as JSON, as a session/describe request (main checks it against its schema), or what to fix. */
+export function typedDataRequest(json: string): Checked<SignRequestWire> {
+  const text = json.trim();
+  try {
+    JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      errors: {
+        typedData:
+          'This is not JSON. Paste the whole document the site or app gave: {"domain": …, "types": …, "primaryType": …, "message": …}.',
+      },
+    };
+  }
+  return { ok: true, value: { kind: 'eth-typed-data', json: text } };
 }
 
 /** The message form as a session/describe request, or what to fix. */

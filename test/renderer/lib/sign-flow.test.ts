@@ -6,8 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   algosFor,
+  callRequest,
   checkTone,
+  emptyCall,
+  emptyToken,
   emptyTransfer,
+  personalRequest,
+  tokenRequest,
+  typedDataRequest,
   fileName,
   messageRequest,
   toBaseUnits,
@@ -116,5 +122,79 @@ describe('sign-flow', () => {
     expect(checkTone({ state: 'typo', message: '', typed: 1 })).toBe('error');
     expect(fileName('/home/bob/keys/Family savings - 2 Bob.jointkey.age')).toBe('Family savings - 2 Bob.jointkey.age');
     expect(fileName('C:\\Users\\bob\\2 Bob.jointkey.age')).toBe('2 Bob.jointkey.age');
+  });
+
+  it('the token form: an amount in the token’s units, an unlimited approval, decimals and symbol both or neither', () => {
+    const fees = emptyTransfer();
+    fees.gas = '60000';
+    const t = { ...emptyToken(), token: TO, to: TO, amount: '250.5', decimals: '6', symbol: 'USDC' };
+    expect(tokenRequest(t, fees)).toEqual({
+      ok: true,
+      value: {
+        kind: 'eth-erc20',
+        tx: {
+          chainId: 1,
+          nonce: 0,
+          gas: '60000',
+          maxFeePerGasWei: '30000000000',
+          maxPriorityFeePerGasWei: '1500000000',
+        },
+        token: TO,
+        action: 'transfer',
+        to: TO,
+        amount: '250.5',
+        decimals: 6,
+        symbol: 'USDC',
+      },
+    });
+    const unlimited = tokenRequest({ ...t, action: 'approve', unlimited: true, amount: '' }, fees);
+    expect(unlimited.ok && unlimited.value).toMatchObject({ action: 'approve', amount: 'unlimited' });
+    // Unlimited means nothing for a transfer: the amount is asked for.
+    expect(tokenRequest({ ...t, unlimited: true, amount: '' }, fees)).toMatchObject({
+      ok: false,
+      errors: { tokenAmount: expect.any(String) },
+    });
+    const fromNode = tokenRequest({ ...t, decimals: '', symbol: '' }, fees);
+    expect(fromNode.ok && 'decimals' in fromNode.value).toBe(false);
+    expect(tokenRequest({ ...t, symbol: '' }, fees)).toMatchObject({
+      ok: false,
+      errors: { decimals: expect.stringMatching(/both/) },
+    });
+    expect(tokenRequest({ ...t, token: '0x12' }, fees)).toMatchObject({
+      ok: false,
+      errors: { token: expect.any(String) },
+    });
+  });
+
+  it('the call form: with an ABI file; without one, blind only when as many holders as the rule needs ticked', () => {
+    const fees = emptyTransfer();
+    const c = { ...emptyCall(), to: TO, data: '0xa9059cbb00' };
+    const withAbi = callRequest({ ...c, abiPath: '/x/abi.json' }, fees, 2);
+    expect(withAbi.ok && withAbi.value).toMatchObject({ kind: 'eth-call', abiPath: '/x/abi.json' });
+    const none = callRequest(c, fees, 2);
+    expect(none.ok && 'acceptBlind' in none.value).toBe(false);
+    expect(callRequest({ ...c, blind: { Alice: true } }, fees, 2)).toMatchObject({
+      ok: false,
+      errors: { blind: expect.stringMatching(/2 holders: 1 ticked/) },
+    });
+    const blind = callRequest({ ...c, blind: { Alice: true, Bob: true } }, fees, 2);
+    expect(blind.ok && blind.value).toMatchObject({ acceptBlind: true });
+    expect(callRequest({ ...c, data: '0x' }, fees, 2)).toMatchObject({
+      ok: false,
+      errors: { callData: expect.any(String) },
+    });
+  });
+
+  it('an Ethereum message and typed data: text or hex; JSON checked here, its schema in main', () => {
+    expect(personalRequest({ message: 'hi', encoding: 'utf8' })).toEqual({
+      ok: true,
+      value: { kind: 'eth-personal', encoding: 'utf8', message: 'hi' },
+    });
+    expect(personalRequest({ message: 'zz', encoding: 'hex' }).ok).toBe(false);
+    expect(typedDataRequest(' {"a":1} ')).toEqual({ ok: true, value: { kind: 'eth-typed-data', json: '{"a":1}' } });
+    expect(typedDataRequest('{domain')).toMatchObject({
+      ok: false,
+      errors: { typedData: expect.stringMatching(/not JSON/) },
+    });
   });
 });
