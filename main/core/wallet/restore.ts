@@ -15,7 +15,7 @@
  * caller's to wipe; intermediate buffers are wiped here as far as JS allows.
  */
 import { numberToBytesBE } from '@noble/curves/utils.js';
-import { aarray, afunction, aint, aobject, bytesToHex, equalBytes, wipe } from '../bytes.js';
+import { aarray, afunction, aint, aobject, bytesToHex, equalBytes, typeName, wipe } from '../bytes.js';
 import {
   type ChildKey,
   type CurveRef,
@@ -42,6 +42,12 @@ export interface RestoreOptions {
   set?: SetPublic;
   /** Most t-subsets tried to find which of more than t disagreeing child keys is wrong. */
   maxSubsets?: number;
+  /**
+   * Each child key was already checked against `set` (a signing session checks each as it is
+   * entered, and keeps it since): it is not checked again. Everything else is, and the result is
+   * still checked against the wallet (WRONG_RESULT), so a child key changed since cannot give a key.
+   */
+  verified?: boolean;
 }
 
 export interface Restored {
@@ -284,6 +290,10 @@ export function restore(childKeys: readonly ChildKey[], opts: RestoreOptions = {
   aarray(childKeys, 'childKeys', 0, 10_000);
   aobject(opts, 'opts');
   const maxSubsets = aint(opts.maxSubsets ?? 5000, 'maxSubsets', 1, Number.MAX_SAFE_INTEGER);
+  if (opts.verified !== undefined && typeof opts.verified !== 'boolean')
+    throw new TypeError(`opts.verified must be a boolean, got ${typeName(opts.verified)}`);
+  if (opts.verified === true && opts.set === undefined)
+    throw new TypeError('opts.verified says the child keys were checked against opts.set: give the set');
   for (const [i, ck] of childKeys.entries())
     if (
       typeof ck !== 'object' ||
@@ -320,7 +330,7 @@ export function restore(childKeys: readonly ChildKey[], opts: RestoreOptions = {
       );
     byIndex.set(ck.index, ck);
   }
-  if (opts.set) for (const ck of childKeys) verifyChildKey(ck, opts.set, setId);
+  if (opts.set && opts.verified !== true) for (const ck of childKeys) verifyChildKey(ck, opts.set, setId);
   const t = header.threshold;
   if (childKeys.length < t) {
     const missing = [];

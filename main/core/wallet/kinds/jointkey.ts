@@ -329,7 +329,7 @@ export class SigningSession extends SecretSession {
           'This set holds a secret, not a key: it can be restored, not used to sign.',
         );
       checkRequest(this.set.curve ?? 'secp256k1', request);
-      const restored = restore([...this.#entered.values()], { set: this.set });
+      const restored = restore([...this.#entered.values()], { set: this.set, verified: true });
       key = restored.secret;
       this.keep(key);
       return signWithKey(this.set.curve, this.set.walletId, key, request);
@@ -347,7 +347,7 @@ export class SigningSession extends SecretSession {
     this.open();
     let key: Uint8Array | undefined;
     try {
-      const restored = restore([...this.#entered.values()], { set: this.set });
+      const restored = restore([...this.#entered.values()], { set: this.set, verified: true });
       key = restored.secret;
       this.keep(key);
       return use(key, this.set.curve);
