@@ -330,7 +330,15 @@ export const CONTRACT = {
   'session/describe': {
     request: z.strictObject({ sessionId, request: signRequest }),
     response: z.object({
-      kind: z.enum(['message', 'eth-transfer', 'eth-erc20', 'eth-call', 'eth-personal', 'eth-typed-data', 'bitcoin-psbt']),
+      kind: z.enum([
+        'message',
+        'eth-transfer',
+        'eth-erc20',
+        'eth-call',
+        'eth-personal',
+        'eth-typed-data',
+        'bitcoin-psbt',
+      ]),
       lines: z.array(z.string()),
     }),
   },
