@@ -282,6 +282,8 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
         // The app's requests (the IPC contract's) sign no Ethereum message: only the command line does.
         if (r.kind === 'eth-message') throw new Error('an app signing request came back as an Ethereum message');
+        // Nor a Solana transfer: only the command line signs one (jointkey sign-sol-transfer).
+        if (r.kind === 'sol-transfer') throw new Error('an app signing request came back as a Solana transfer');
         recordUse(ctx.dataDir, entry.wallet.record.id, 'signed', {
           holders,
           description: describedForLog(request.lines),
