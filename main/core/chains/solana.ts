@@ -132,7 +132,13 @@ const BLOCKHASH_HELP =
  */
 export function checkSolTransfer(transfer: SolTransfer, from?: string): SolTransfer {
   aobject(transfer, 'transfer');
+  if (from !== undefined) base58Of32(from, 'wallet address', 'Give the wallet’s own Solana address.');
   const to = base58Of32(transfer.to, 'recipient address', TO_HELP);
+  // The transfer invokes the System Program: it cannot also be an account written to (sender or recipient).
+  if (to === SYSTEM_PROGRAM || from === SYSTEM_PROGRAM)
+    throw bad(
+      `${SYSTEM_PROGRAM} is the System Program's address, not an account: SOL cannot be sent to it. ${TO_HELP}`,
+    );
   const recentBlockhash = base58Of32(transfer.recentBlockhash, 'recent blockhash', BLOCKHASH_HELP);
   const lamports = transfer.lamports;
   if (typeof lamports !== 'bigint')

@@ -85,6 +85,8 @@ describe('Solana transfers: checked and described', () => {
     refused(() => checkSolTransfer({ ...T, to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' }), /not base58/);
     refused(() => checkSolTransfer({ ...T, recentBlockhash: HASH.slice(0, 20) }), /recent blockhash .* not 32/);
     refused(() => checkSolTransfer({ ...T, recentBlockhash: `${HASH}l` }), /recent blockhash .* not base58/);
+    // Found by the fuzzer: the program the transfer invokes cannot be written to.
+    refused(() => checkSolTransfer({ ...T, to: '11111111111111111111111111111111' }), /System Program's address/);
     refused(() => checkSolTransfer({ ...T, lamports: 0n }), /more than 0 lamports/);
     refused(() => checkSolTransfer({ ...T, lamports: -5n }), /more than 0 lamports/);
     refused(() => checkSolTransfer({ ...T, lamports: 1n << 64n }), /more than a Solana account can hold/);
