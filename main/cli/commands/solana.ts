@@ -17,7 +17,7 @@ Nothing is sent: broadcast the transaction yourself (see docs/cli.md), before th
 
   --to ADDR          the recipient's Solana address (base58)
   --amount SOL       the amount in SOL, up to 9 decimals (1.5; 0.000000001 is 1 lamport)
-  --blockhash HASH   a recent blockhash of the network you send on: "solana block" or the RPC method
+  --blockhash HASH   a recent blockhash of the network you send on, from the RPC method
                      getLatestBlockhash; valid for about a minute (150 blocks)
   --fee-payer ADDR   who pays the fee: only this wallet's own address is accepted (the default)
   --data-dir, --passphrase-file, --from-keychain, --set-id: as for "jointkey sign"

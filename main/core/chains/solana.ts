@@ -32,7 +32,7 @@ export interface SolTransfer {
   to: string;
   /** The amount in lamports (1 SOL = 1,000,000,000 lamports): more than 0, less than 2^64. */
   lamports: bigint;
-  /** A recent blockhash of the network to send on (base58 of 32 bytes), as `solana block` or getLatestBlockhash gives it. */
+  /** A recent blockhash of the network to send on (base58 of 32 bytes), as the RPC method getLatestBlockhash gives it. */
   recentBlockhash: string;
   /** Who pays the fee: only this wallet's own address is accepted (the default). */
   feePayer?: string;
@@ -122,7 +122,7 @@ function base58Of32(value: unknown, title: string, help: string): string {
 
 const TO_HELP = 'Copy the recipient’s Solana address again, whole.';
 const BLOCKHASH_HELP =
-  'Take a recent blockhash from the network to send on (solana block, or the RPC method getLatestBlockhash) and copy it whole.';
+  'Take a recent blockhash from the network to send on (the RPC method getLatestBlockhash) and copy it whole.';
 
 /**
  * Checks a transfer's fields: a base58 recipient and blockhash of 32 bytes each, lamports more than
