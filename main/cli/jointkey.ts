@@ -17,6 +17,7 @@ Commands:
   sign-eth-tx  sign (and broadcast) an Ethereum transaction jointly; contract calls decoded by their ABI
   sign-erc20  send or approve an ERC-20 token jointly, described in the token's units
   sign-eth-message  sign an Ethereum message jointly: EIP-191 personal text or EIP-712 typed data
+  sign-sol-transfer  sign a Solana SOL transfer jointly from an Ed25519 wallet's address
   sign-psbt   sign a Bitcoin transaction (PSBT) jointly, from a watch-only wallet (Sparrow, Bitcoin Core)
   descriptors print a wallet's Bitcoin output descriptors, for a watch-only wallet
   wallet    list wallet records; import an existing key and split it
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'sign-eth-tx': async (a) => (await import('./commands/sign.js')).signEthTxCommand(a),
   'sign-erc20': async (a) => (await import('./commands/ethereum.js')).signErc20Command(a),
   'sign-eth-message': async (a) => (await import('./commands/ethereum.js')).signEthMessageCommand(a),
+  'sign-sol-transfer': async (a) => (await import('./commands/solana.js')).signSolTransferCommand(a),
   'sign-psbt': async (a) => (await import('./commands/bitcoin.js')).signPsbtCommand(a),
   descriptors: async (a) => (await import('./commands/bitcoin.js')).descriptorsCommand(a),
   wallet: async (a) => (await import('./commands/wallet.js')).walletCommand(a),

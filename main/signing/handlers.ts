@@ -375,6 +375,8 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         const holders = entered(sessionId, entry.session.progress().entered);
         const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
+        // The app signs no Solana transfer: only the command line signs one (jointkey sign-sol-transfer).
+        if (r.kind === 'sol-transfer') throw new Error('an app signing request came back as a Solana transfer');
         recordUse(ctx.dataDir, entry.wallet.record.id, 'signed', {
           holders,
           description: describedForLog(request.lines),

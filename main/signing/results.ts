@@ -12,7 +12,7 @@ import { ensureDir, writeNewFile } from '../files/atomic.js';
 /** A signed session's public result, kept to be saved or broadcast. */
 export interface FinishedSession {
   wallet: { id: string; label: string };
-  result: Exclude<SignResult, { kind: 'health-check' }>;
+  result: Exclude<SignResult, { kind: 'health-check' | 'sol-transfer' }>;
   /** What was signed, in the plain words the holders read. */
   lines: string[];
   /** The message signed (hex), for a message. */

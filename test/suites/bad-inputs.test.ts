@@ -53,6 +53,7 @@ import * as frost from '../../main/core/wallet/kinds/frost.js';
 import * as rounds from '../../main/core/wallet/frost-rounds.js';
 import { slip39WalletRecordOf } from '../../main/core/wallet/kinds/slip39.js';
 import * as slip39Bip32 from '../../main/core/wallet/kinds/slip39-bip32.js';
+import * as solana from '../../main/core/chains/solana.js';
 
 // ---------------------------------------------------------------------------------------------
 // Core: every exported function against the whole table
@@ -117,6 +118,15 @@ const TX = () => ({
   maxPriorityFeePerGasWei: 1n,
   data: '0x',
 });
+/** A SOL transfer from ED_PUB's address, its message and signature (Ed25519 of u8(32, 1)). */
+const SOL_FROM = 'AKnL4NNf3DGWZJS6cPknBuEGnVsV4A4m5tgebLHaRSZ9';
+const SOL_TX = () => ({
+  to: 'FDwkzWGxx6LfCfzcmVVLEk3QUMxNhuFuKEMRwzR4Dtys',
+  lamports: 1_500_000_000n,
+  recentBlockhash: 'J2BjKU6L83eehHVgoze6uTXGCBu6nbxsqEro9QvWpU52',
+});
+const SOL_MESSAGE = () => solana.solTransferMessage(SOL_TX(), ED_PUB);
+const SOL_SIGNATURE = () => ed25519.sign(SOL_MESSAGE(), u8(32, 1));
 /** An ERC-20 ABI (viem's), a transfer of 250 units as call data, and an EIP-712 document (a permit). */
 const ERC20_ABI = () => JSON.parse(JSON.stringify(erc20Abi)) as unknown[];
 const ERC20_TX = () => ({
@@ -584,7 +594,20 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
     ethAddressOf: { kind: 'checked', args: () => [SECP_PUB] },
     signEthTransfer: { kind: 'checked', args: () => [SECP_KEY, TX()] },
   },
+  'chains/solana.ts': {
+    formatSol: { kind: 'checked', args: () => [1_500_000_000n] },
+    parseSolAmount: { kind: 'checked', args: () => ['1.5'] },
+    checkSolTransfer: { kind: 'checked', args: () => [SOL_TX(), SOL_FROM], accepts: { 1: ['undefined'] } },
+    describeSolTransfer: { kind: 'checked', args: () => [SOL_TX(), ED_PUB], accepts: { 1: ['undefined'] } },
+    solTransferMessage: { kind: 'checked', args: () => [SOL_TX(), ED_PUB] },
+    solSignedTransfer: { kind: 'checked', args: () => [SOL_MESSAGE(), ED_PUB, SOL_SIGNATURE()] },
+    signSolTransfer: { kind: 'checked', args: () => [u8(32, 1), SOL_TX(), ED_PUB], accepts: { 2: ['undefined'] } },
+  },
   'wallet/session.ts': {
+    solSignResult: {
+      kind: 'checked',
+      args: () => [{ transactionBase64: 'AQ==', transactionBase58: '2', signature: '1', from: SOL_FROM }],
+    },
     checkRequest: { kind: 'checked', args: () => ['secp256k1', { kind: 'health-check' }] },
     SecretSession: { kind: 'checked', construct: true, args: () => [] },
     describeRequest: {

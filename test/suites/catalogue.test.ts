@@ -37,6 +37,9 @@ import { buildPsbt, psbtWithInputs, type BuildOptions } from '../support/psbt.js
 import { secretServiceCall, secretServiceMissing, startPrivateSecretService } from '../support/secret-service.js';
 
 const KEY = '0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d';
+/** A Solana recipient and a blockhash (public example data). */
+const SOL_TO = 'FDwkzWGxx6LfCfzcmVVLEk3QUMxNhuFuKEMRwzR4Dtys';
+const SOL_HASH = 'J2BjKU6L83eehHVgoze6uTXGCBu6nbxsqEro9QvWpU52';
 const N = 'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'; // secp256k1's group order
 const PASSES = ['lantern orbit mossy tulip', 'copper whale autumn ledger', 'violet canyon pebble marsh'];
 /** The most one refusal may take here (the machine is shared; each is well under a second alone). */
@@ -584,6 +587,30 @@ const CASES: Case[] = [
     },
     code: 'FILE_TOO_LARGE',
     names: () => ['huge-typed.json'],
+  },
+  {
+    name: 'sign-sol-transfer: an amount with more than 9 decimals',
+    args: () => ['sign-sol-transfer', '--to', SOL_TO, '--amount', '1.0000000001', '--blockhash', SOL_HASH, ...enc],
+    code: 'INVALID_ARGUMENT',
+    names: () => ['1.0000000001', '10 decimals', 'SOL has 9'],
+  },
+  {
+    name: 'sign-sol-transfer: an Ethereum address as the recipient',
+    args: () => ['sign-sol-transfer', '--to', TOKEN, '--amount', '1', '--blockhash', SOL_HASH, ...enc],
+    code: 'INVALID_ARGUMENT',
+    names: () => [TOKEN, 'not base58'],
+  },
+  {
+    name: 'sign-sol-transfer: a blockhash cut short',
+    args: () => ['sign-sol-transfer', '--to', SOL_TO, '--amount', '1', '--blockhash', SOL_HASH.slice(0, 30), ...enc],
+    code: 'INVALID_ARGUMENT',
+    names: () => [SOL_HASH.slice(0, 30), 'not 32', 'getLatestBlockhash'],
+  },
+  {
+    name: 'sign-sol-transfer: a secp256k1 wallet',
+    args: () => ['sign-sol-transfer', '--to', SOL_TO, '--amount', '1', '--blockhash', SOL_HASH, plain[0]!, plain[1]!],
+    code: 'INVALID_ARGUMENT',
+    names: () => ['Only an Ed25519 wallet has a Solana address'],
   },
   {
     name: 'sign-erc20: an amount with more decimals than the token',

@@ -1,5 +1,6 @@
 /** `jointkey sign` and `jointkey sign-eth-tx`: a joint signing session from child-key files. */
-import { hexToBytesStrict } from '../../core/bytes.js';
+import { base58 } from '@scure/base';
+import { bytesToHex, hexToBytesStrict } from '../../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../../core/errors.js';
 import type { Wallet, WalletSession } from '../../core/wallet/kind.js';
 import type { LoggedHolder } from '../../core/wallet/log.js';
@@ -158,7 +159,9 @@ export function logSigned(
         ? result.signatureHex
         : result.kind === 'eth-message'
           ? result.signature.replace(/^0x/, '').toLowerCase()
-          : null,
+          : result.kind === 'sol-transfer'
+            ? bytesToHex(base58.decode(result.signature))
+            : null,
     txHash: result.kind === 'eth-transfer' ? result.hash.replace(/^0x/, '').toLowerCase() : null,
   });
   return r.logged ? {} : { logError: r.error };

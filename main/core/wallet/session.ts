@@ -23,6 +23,7 @@ import {
 import { type SignatureAlgo, curveOfAlgo, signMessage, verifyMessage } from '../chains/signing.js';
 import { base64 } from '@scure/base';
 import { type PsbtOptions, type SignedPsbt, describePsbt, signPsbt } from '../chains/bitcoin/psbt.js';
+import { type SignedSolTransfer, type SolTransfer, describeSolTransfer, signSolTransfer } from '../chains/solana.js';
 
 export type SignRequest =
   | { kind: 'message'; algo: SignatureAlgo; message: Uint8Array }
@@ -36,7 +37,9 @@ export type SignRequest =
   | { kind: 'eth-typed-data'; typedData: EthTypedData }
   | { kind: 'health-check' }
   /** A Bitcoin PSBT (binary or base64 bytes, v0 or v2) and how to read it: network, fee bounds. */
-  | { kind: 'bitcoin-psbt'; psbt: Uint8Array; options: PsbtOptions };
+  | { kind: 'bitcoin-psbt'; psbt: Uint8Array; options: PsbtOptions }
+  /** A Solana SOL transfer from the wallet's address (an Ed25519 wallet's). */
+  | { kind: 'sol-transfer'; transfer: SolTransfer };
 
 export type SignResult =
   | { kind: 'message'; algo: SignatureAlgo; publicKeyHex: string; signatureHex: string }
@@ -53,7 +56,9 @@ export type SignResult =
       /** Every input can be finalized: `txHex` is the raw transaction to broadcast. */
       complete: boolean;
       txHex?: string;
-    };
+    }
+  /** A signed Solana transfer: the wire transaction (base64 and base58), its signature (the transaction id), the sender. */
+  | ({ kind: 'sol-transfer' } & SignedSolTransfer);
 
 export interface Progress {
   /** Child keys entered so far. */
@@ -69,9 +74,18 @@ export interface Progress {
   summary: string;
 }
 
-const KINDS = ['message', 'eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data', 'health-check', 'bitcoin-psbt'];
+const KINDS = [
+  'message',
+  'eth-transfer',
+  'eth-call',
+  'eth-personal',
+  'eth-typed-data',
+  'health-check',
+  'bitcoin-psbt',
+  'sol-transfer',
+];
 const KINDS_ERROR =
-  'request.kind must be message, eth-transfer, eth-call, eth-personal, eth-typed-data, health-check or bitcoin-psbt';
+  'request.kind must be message, eth-transfer, eth-call, eth-personal, eth-typed-data, health-check, bitcoin-psbt or sol-transfer';
 const ETH_KINDS = ['eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data'];
 
 /** Whether a request is for Ethereum (a transaction or a message), which only a secp256k1 key signs. */
@@ -112,6 +126,12 @@ export function describeRequest(request: SignRequest, curve?: CurveRef | null, p
       throw new JointKeyError('INVALID_ARGUMENT', 'This set holds a secret, not a key: it cannot sign for Ethereum.');
     if (curve !== undefined) checkRequest(curve, request);
     return describeEth(request);
+  }
+  if (request.kind === 'sol-transfer') {
+    if (curve === null)
+      throw new JointKeyError('INVALID_ARGUMENT', 'This set holds a secret, not a key: it cannot sign for Solana.');
+    if (curve !== undefined) checkRequest(curve, request);
+    return describeSolTransfer(request.transfer, curve === undefined ? undefined : publicKey);
   }
   if (request.kind === 'health-check')
     return ['Check that the child keys still restore this wallet. Nothing is signed.'];
@@ -164,6 +184,11 @@ export function checkRequest(curve: CurveRef, request: SignRequest): void {
       'INVALID_ARGUMENT',
       'Only a secp256k1 wallet has Bitcoin addresses: an Ed25519 wallet cannot sign a Bitcoin transaction. Choose a secp256k1 wallet.',
     );
+  if (request.kind === 'sol-transfer' && curve !== 'ed25519')
+    throw new JointKeyError(
+      'INVALID_ARGUMENT',
+      'Only an Ed25519 wallet has a Solana address: a secp256k1 wallet cannot sign a Solana transaction. Choose an Ed25519 wallet.',
+    );
 }
 
 /**
@@ -190,6 +215,7 @@ export function signWithKey(
   checkRequest(curve, request);
   if (isEth(request)) return signEth(walletId, key, request);
   if (request.kind === 'bitcoin-psbt') return psbtSignResult(signPsbt(request.psbt, key, walletId, request.options));
+  if (request.kind === 'sol-transfer') return solSignResult(signSolTransfer(key, request.transfer, walletId));
   if (request.kind !== 'message') throw new TypeError(KINDS_ERROR);
   const signature = signMessage(request.algo, key, request.message);
   if (!verifyMessage(request.algo, walletId, request.message, signature))
@@ -236,6 +262,20 @@ export function psbtSignResult(s: SignedPsbt): SignResult {
     signedInputs: s.signedInputs,
     complete: s.complete,
     ...(s.txHex !== undefined ? { txHex: s.txHex } : {}),
+  };
+}
+
+/** A signed Solana transfer as a session's result. */
+export function solSignResult(s: SignedSolTransfer): SignResult {
+  aobject(s, 'signed');
+  for (const k of ['transactionBase64', 'transactionBase58', 'signature', 'from'] as const)
+    if (typeof s[k] !== 'string') throw new TypeError(`signed.${k} must be a string`);
+  return {
+    kind: 'sol-transfer',
+    transactionBase64: s.transactionBase64,
+    transactionBase58: s.transactionBase58,
+    signature: s.signature,
+    from: s.from,
   };
 }
 

@@ -52,6 +52,8 @@ import { buildPsbt, testKey } from '../../support/psbt.js';
 import { describeTypedData, parseTypedData } from '../../../main/core/chains/eth-messages.js';
 import { describeEthCall } from '../../../main/core/chains/eth-calls.js';
 import { encodeFunctionData, type Abi } from 'viem';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { describeSolTransfer, parseSolAmount, solTransferMessage } from '../../../main/core/chains/solana.js';
 
 export interface FuzzTarget {
   name: string;
@@ -495,7 +497,31 @@ const CALL_TX = {
   data: CALL_DATA,
 };
 
+/** Solana transfers as typed on the command line: "RECIPIENT AMOUNT BLOCKHASH", from a test wallet. */
+const SOL_PUB = ed25519.getPublicKey(new Uint8Array(32).fill(7));
+const SOL_TRANSFERS = [
+  'FDwkzWGxx6LfCfzcmVVLEk3QUMxNhuFuKEMRwzR4Dtys 1.5 J2BjKU6L83eehHVgoze6uTXGCBu6nbxsqEro9QvWpU52',
+  'Hc4UAWeXfmgE6HDxyNykQ8G8XhWAKPz6VjqRcPDXUyr3 0.000000001 9xp5Jz2v7ZsE3Xn5SVGkRisjo7h16vzF1ducwhWnc5n9',
+  'AKnL4NNf3DGWZJS6cPknBuEGnVsV4A4m5tgebLHaRSZ9 18446744073.709551615 11111111111111111111111111111111',
+];
+
+/** Parses, describes and compiles one typed transfer (what jointkey sign-sol-transfer does before signing). */
+function solTransfer(s: string): unknown {
+  const [to, amount, recentBlockhash] = s.split(' ');
+  const transfer = {
+    to: to as string,
+    lamports: parseSolAmount(amount as string),
+    recentBlockhash: recentBlockhash as string,
+  };
+  return [describeSolTransfer(transfer, SOL_PUB), solTransferMessage(transfer, SOL_PUB)];
+}
+
 export const TARGETS: FuzzTarget[] = [
+  textTarget(
+    { name: 'Solana transfer: recipient, amount in SOL, blockhash', fullRuns: 50_000, maxMs: 1000 },
+    SOL_TRANSFERS,
+    solTransfer,
+  ),
   jsonTarget({ name: 'EIP-712 typed data (JSON)', fullRuns: 40_000, maxMs: 2000 }, TYPED_DATA, (v) =>
     describeTypedData(parseTypedData(v)),
   ),

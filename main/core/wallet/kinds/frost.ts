@@ -51,10 +51,13 @@ import {
   SecretSession,
   type SignRequest,
   type SignResult,
+  checkRequest,
   describeRequest,
   progressOf,
   psbtSignResult,
+  solSignResult,
 } from '../session.js';
+import { solSignedTransfer, solTransferMessage } from '../../chains/solana.js';
 import { type PsbtWallet, addTaprootSignatures, taprootSighashes } from '../../chains/bitcoin/psbt.js';
 import type { TaprootOnlyKey } from '../../chains/bitcoin/descriptors.js';
 import { foreignRefusal, intactSummary, receiptOfOtherKind, sourceName } from './entry.js';
@@ -573,10 +576,12 @@ class FrostSession extends SecretSession implements WalletSession {
     checkFrostWallet(wallet);
   }
 
-  /** A PSBT is described for the wallet's Taproot address (its only Bitcoin address). */
+  /** A PSBT is described for the wallet's Taproot address (its only Bitcoin address); a Solana transfer from its Ed25519 address. */
   describe(request: SignRequest): string[] {
     if (request.kind === 'bitcoin-psbt')
       return taprootSighashes(request.psbt, frostPsbtWallet(this.wallet), request.options).description.lines;
+    if (request.kind === 'sol-transfer')
+      return describeRequest(request, CURVE_OF[this.wallet.algo], verifyingKey(this.wallet));
     if (['eth-transfer', 'eth-call', 'eth-personal', 'eth-typed-data'].includes(request.kind))
       throw new JointKeyError(
         'INVALID_ARGUMENT',
@@ -636,6 +641,14 @@ class FrostSession extends SecretSession implements WalletSession {
         const entered = [...this.#entered.values()];
         const signatures = sighashes.map((h) => frostSignTogether(this.wallet, entered, h));
         return psbtSignResult(addTaprootSignatures(request.psbt, psbtWallet, request.options, signatures));
+      }
+      if (request.kind === 'sol-transfer') {
+        // One FROST Ed25519 signature over the compiled message: a standard RFC 8032 signature by the group key.
+        checkRequest(CURVE_OF[this.wallet.algo], request);
+        const key = verifyingKey(this.wallet);
+        const message = solTransferMessage(request.transfer, key);
+        const signature = frostSignTogether(this.wallet, [...this.#entered.values()], message);
+        return solSignResult(solSignedTransfer(message, key, signature));
       }
       if (request.kind !== 'message' || request.algo !== this.wallet.algo)
         throw new JointKeyError(
