@@ -86,7 +86,7 @@ function keychainUsePrompt(read: ChildKeyRead, entry: SessionEntry): ConfirmProm
 }
 
 /** A child key as entered, read for a wallet (its kind reads what is typed). JointKeyError for anything a person can fix. */
-async function readEntered(
+export async function readEntered(
   input: Request<'session/add-child-key'>['childKey'],
   wallet: Wallet,
   keychain: OsKeychain,
