@@ -54,21 +54,20 @@ export class AloneCheck implements ChildKeyTaker {
   }
 }
 
-/** A date as the Wallets screen shows it: "5 December 2026". */
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+
+/** A date as the Wallets screen shows it: "5 December 2026"; "never" for none. */
 export function dayOf(iso: string | null): string {
   if (iso === null) return 'never';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : DAY.format(ms);
 }
 
 /** A date and time of an entry: "5 December 2026, 09:16 UTC". */
 export function momentOf(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${dayOf(iso)}, ${time} UTC`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${DAY.format(ms)}, ${TIME.format(ms)} UTC`;
 }
 
 /** "Not checked in 6 months: Bob, Carol", or undefined when everyone has. */

@@ -5,7 +5,7 @@
  * can use. Nothing here sees a key: child keys go from the form straight to main.
  */
 import type { Request, Response } from '../../../main/ipc/contract.js';
-import type { JointKeyApi } from './api.js';
+import type { JointKeyApi } from '../../../main/ipc/contract.js';
 
 export type SignRequestWire = Request<'session/describe'>['request'];
 export type Progress = Response<'session/open'>['progress'];
