@@ -19,6 +19,7 @@ import { type SigningContext, createSigningHandlers } from './signing/handlers.j
 import { SignedResults } from './signing/results.js';
 import { SESSION_IDLE_MS, SigningSessions } from './signing/sessions.js';
 import { createWalletHandlers } from './wallets/handlers.js';
+import { createCheckAloneHandler } from './signing/check-alone.js';
 import { OfferedFiles } from './files/leftovers.js';
 import { createLeftoverHandlers } from './ceremony/leftover-handlers.js';
 
@@ -93,6 +94,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...createSigningHandlers(ctx),
     ...createKeychainHandlers(ctx),
     ...createWalletHandlers(ctx),
+    ...createCheckAloneHandler(ctx),
     ...createSettingsHandlers(ctx),
     ...createDialogHandlers(ctx),
     ...createLeftoverHandlers(ctx),

@@ -13,7 +13,7 @@ const call =
     ipcRenderer.invoke(channel, request);
 
 const api: JointKeyApi = {
-  wallets: { list: call('wallets/list') },
+  wallets: { list: call('wallets/list'), log: call('wallets/log'), checkAlone: call('wallets/check-alone') },
   session: {
     open: call('session/open'),
     addChildKey: call('session/add-child-key'),
@@ -31,7 +31,11 @@ const api: JointKeyApi = {
     inspect: call('keychain/inspect'),
   },
   childkey: { checkText: call('childkey/check-text') },
-  settings: { get: call('settings/get'), setEthEndpoint: call('settings/set-eth-endpoint') },
+  settings: {
+    get: call('settings/get'),
+    setEthEndpoint: call('settings/set-eth-endpoint'),
+    setCheckMonths: call('settings/set-check-months'),
+  },
   ceremony: {
     start: call('ceremony/start'),
     checkPassphrase: call('ceremony/check-passphrase'),

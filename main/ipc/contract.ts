@@ -202,6 +202,22 @@ const walletSummary = z.object({
   descriptors: bitcoinDescriptors.optional(),
 });
 
+/** One entry of a wallet's record of use, in plain words (public data only). */
+const logEntryWords = z.object({
+  seq: z.number().int(),
+  /** ISO date. */
+  at: z.string(),
+  event: z.enum(['created', 'receipt', 'rekeyed', 'refreshed', 'checked', 'signed', 'broadcast']),
+  /** "Signed", "Bob checked their child key alone"… */
+  title: z.string(),
+  /** Who took part and how they entered their child key: "Alice (typed)", "Carol (from a file)". */
+  who: z.array(z.string()),
+  /** What was signed (its description's lines), or the event's details. */
+  lines: z.array(z.string()),
+  hash: z.string(),
+  prev: z.string(),
+});
+
 const progress = z.object({
   have: z.number().int(),
   need: z.number().int(),
@@ -309,6 +325,54 @@ export const CONTRACT = {
       wallets: z.array(walletSummary),
       damaged: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
     }),
+  },
+  /**
+   * A wallet's record of use, in plain words, after verifying its chain: each entry's date, event,
+   * who (holders and how they entered their child keys), what was signed, its hash and the one
+   * before; every fault named (`problems`) with what to do (`advice`); each holder's last check and
+   * who has not checked within the period set in Settings (`overdue`).
+   */
+  'wallets/log': {
+    request: z.strictObject({ walletId }),
+    response: z.object({
+      walletId,
+      label: z.string(),
+      /** True when the chain verifies: every entry there, unedited, in order. */
+      ok: z.boolean(),
+      /** Where the record is kept (its folder). */
+      folder: z.string(),
+      entries: z.array(logEntryWords),
+      problems: z.array(z.object({ seq: z.number().int(), problem: z.string(), message: z.string() })),
+      /** A broken record's refusal, naming its first fault and what to do; null when whole. */
+      advice: z.string().nullable(),
+      lastChecked: z.array(holder.extend({ at: z.string().nullable() })),
+      checkEveryMonths: z.number().int(),
+      /** The holders not checked within `checkEveryMonths` (labels). */
+      overdue: z.array(z.string()),
+    }),
+  },
+  /**
+   * A holder checks their own child key alone — no quorum — against the wallet's record, and the
+   * check is added to its record of use. A keychain entry is used only once confirmed in main's own
+   * dialog. A child key the check refuses (another wallet's, a changed one) is not a failed call: the
+   * reply says so, with what to do.
+   */
+  'wallets/check-alone': {
+    request: z.strictObject({ walletId, childKey: childKeyInput }),
+    response: z.discriminatedUnion('intact', [
+      z.object({
+        intact: z.literal(true),
+        /** "Your child key for Family savings is intact (holder 2 of 3, Bob)." */
+        summary: z.string(),
+        holder,
+        checked: z.array(z.string()),
+        note: z.string().optional(),
+        at: z.string(),
+        /** Why the check could not be recorded (a broken record of use), or absent when it was. */
+        logError: z.string().optional(),
+      }),
+      z.object({ intact: z.literal(false), code: z.string(), message: z.string() }),
+    ]),
   },
   /** Opens a joint signing session on a wallet. */
   'session/open': {
@@ -452,7 +516,12 @@ export const CONTRACT = {
   /** The app's settings (public preferences only). */
   'settings/get': {
     request: nothing,
-    response: z.object({ ethEndpoint: z.string().nullable() }),
+    response: z.object({ ethEndpoint: z.string().nullable(), checkEveryMonths: z.number().int() }),
+  },
+  /** How often each holder is reminded to check their child key alone: every 1 to 36 months. */
+  'settings/set-check-months': {
+    request: z.strictObject({ months: z.number().int().min(1).max(36) }),
+    response: z.object({ checkEveryMonths: z.number().int() }),
   },
   /** Sets (or, with null, clears) the Ethereum node signed transactions are broadcast to: http(s) URLs only. */
   'settings/set-eth-endpoint': {

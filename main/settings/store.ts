@@ -1,8 +1,9 @@
 /**
  * The app's small settings store: `<data folder>/settings.json`, public preferences only (never a
  * key, a child key or a passphrase). Today it holds the Ethereum JSON-RPC endpoint that signed
- * transactions are broadcast to. Written atomically (temporary file, fsync, rename; removed on failure): a crash leaves
- * the old settings or the new ones.
+ * transactions are broadcast to, and how often holders are reminded to check their child keys.
+ * Written atomically (temporary file, fsync, rename; removed on failure): a crash leaves the old
+ * settings or the new ones.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +13,14 @@ import { ensureDir, replaceFile } from '../files/atomic.js';
 export interface Settings {
   /** Where signed Ethereum transactions are broadcast: an http(s) JSON-RPC URL, or null for none. */
   ethEndpoint: string | null;
+  /** How often each holder is reminded to check their child key alone, in months (1–36). */
+  checkEveryMonths: number;
 }
 
-const DEFAULTS: Settings = { ethEndpoint: null };
+/** The reminder period's bounds and default, in months. */
+export const CHECK_MONTHS = { min: 1, max: 36, default: 6 } as const;
+
+const DEFAULTS: Settings = { ethEndpoint: null, checkEveryMonths: CHECK_MONTHS.default };
 const MAX_ENDPOINT = 2048;
 
 export function settingsPath(dataDir: string): string {
@@ -62,7 +68,12 @@ export function readSettings(dataDir: string): Settings {
     } catch {
       ethEndpoint = null;
     }
-  return { ethEndpoint };
+  const m = v['checkEveryMonths'];
+  const checkEveryMonths =
+    typeof m === 'number' && Number.isInteger(m) && m >= CHECK_MONTHS.min && m <= CHECK_MONTHS.max
+      ? m
+      : CHECK_MONTHS.default;
+  return { ethEndpoint, checkEveryMonths };
 }
 
 /**

@@ -4,7 +4,6 @@
  * (main/core/wallet/kind.ts) — this module never asks which kind. Child keys are read here, from
  * what the holder entered (typed, their file, this computer's keychain), and checked by the session.
  */
-import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytesStrict } from '../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
@@ -26,7 +25,7 @@ import { broadcastTransaction, readTokenInfo } from '../net/eth-rpc.js';
 import { checkEndpoint, readSettings } from '../settings/store.js';
 import type { EntryWay, LoggedHolder } from '../core/wallet/log.js';
 import { describedForLog, recordUse } from '../wallets/log.js';
-import { findWalletRecord } from '../wallets/store.js';
+import { requireWalletRecord } from '../wallets/store.js';
 import { refuseSuperseded } from '../wallets/superseded.js';
 import { walletSummaryOf } from '../wallets/summary.js';
 import type { SignedResults } from './results.js';
@@ -86,7 +85,7 @@ function keychainUsePrompt(read: ChildKeyRead, entry: SessionEntry): ConfirmProm
 }
 
 /** A child key as entered, read for a wallet (its kind reads what is typed). JointKeyError for anything a person can fix. */
-async function readEntered(
+export async function readEntered(
   input: Request<'session/add-child-key'>['childKey'],
   wallet: Wallet,
   keychain: OsKeychain,
@@ -245,14 +244,9 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
   return {
     'session/open': ({ walletId }) => {
       sessions.closeIdle();
-      const found = findWalletRecord(ctx.dataDir, walletId);
-      if (!found)
-        throw new JointKeyError(
-          'FILE_NOT_FOUND',
-          `No wallet record with this id is in ${join(ctx.dataDir, 'wallets')}. Reload the list of wallets and choose one from it.`,
-        );
-      const { id, entry } = sessions.open(found.wallet);
-      return { sessionId: id, wallet: walletSummaryOf(found.wallet), progress: entry.session.progress() };
+      const wallet = requireWalletRecord(ctx.dataDir, walletId);
+      const { id, entry } = sessions.open(wallet);
+      return { sessionId: id, wallet: walletSummaryOf(wallet), progress: entry.session.progress() };
     },
 
     'session/add-child-key': async ({ sessionId, childKey }) => {

@@ -1,10 +1,22 @@
-/** The handler of the Wallets screen (`wallets/list`): the wallet records on this computer, damaged ones named. */
+/**
+ * The handlers of the Wallets screen: `wallets/list` (the wallet records on this computer, damaged
+ * ones named) and `wallets/log` (a wallet's record of use in plain words, verified). A holder's check
+ * alone (`wallets/check-alone`) reads a child key as signing does: main/signing/check-alone.ts.
+ */
 import { basename, join } from 'node:path';
 import type { Handlers } from '../ipc/contract.js';
-import { listWalletRecords } from './store.js';
+import { readSettings } from '../settings/store.js';
+import { walletHistory } from './history.js';
+import { listWalletRecords, requireWalletRecord } from './store.js';
 import { type WalletSummary, walletSummaryOf } from './summary.js';
 
-export function createWalletHandlers(ctx: { dataDir: string }): Pick<Handlers, 'wallets/list'> {
+type WalletChannel = Exclude<Extract<keyof Handlers, `wallets/${string}`>, 'wallets/check-alone'>;
+
+export interface WalletContext {
+  dataDir: string;
+}
+
+export function createWalletHandlers(ctx: WalletContext): Pick<Handlers, WalletChannel> {
   return {
     'wallets/list': () => {
       const folder = join(ctx.dataDir, 'wallets');
@@ -15,5 +27,12 @@ export function createWalletHandlers(ctx: { dataDir: string }): Pick<Handlers, '
         else damaged.push({ file: basename(e.path), ...e.error });
       return { folder, wallets, damaged };
     },
+
+    'wallets/log': ({ walletId }) =>
+      walletHistory(
+        ctx.dataDir,
+        requireWalletRecord(ctx.dataDir, walletId),
+        readSettings(ctx.dataDir).checkEveryMonths,
+      ),
   };
 }

@@ -91,6 +91,17 @@ export function findWalletRecord(dataDir: string, setIdHex: string): { path: str
   return undefined;
 }
 
+/** The wallet of a set id (hex) chosen on a screen; FILE_NOT_FOUND, saying what to do, when it has no record. */
+export function requireWalletRecord(dataDir: string, setIdHex: string): Wallet {
+  const found = findWalletRecord(dataDir, setIdHex);
+  if (!found)
+    throw new JointKeyError(
+      'FILE_NOT_FOUND',
+      `No wallet record with this id is in ${join(dataDir, 'wallets')}. Reload the list of wallets and choose one from it.`,
+    );
+  return found.wallet;
+}
+
 /** The recorded wallets of the data folder (damaged records left out: listWalletRecords names them). */
 export function recordedWallets(dataDir: string): Wallet[] {
   return listWalletRecords(dataDir).flatMap((e) => ('wallet' in e ? [e.wallet] : []));

@@ -7,7 +7,7 @@
  * the place of one offered. The person deletes the paper backup ("Deleted …"); a file changed since
  * it was listed is left alone, with FILE_CHANGED saying what to do. Then a new wallet's hand-off
  * prints a paper backup and deletes it with "I have printed it — delete the PDF". Screenshots
- * test-results/screens/140–159-*.png, each scanned with axe.
+ * test-results/screens/140–149-*.png, each scanned with axe.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +62,7 @@ describe.skipIf(skip !== undefined)(
     const chromium = useChromiumApp();
 
     it('are listed on Wallets and deleted only by the ids main gave; a paper backup is deleted once printed', async () => {
-      const screens = new Screens(join(ROOT, 'test-results', 'screens'), 140, 159);
+      const screens = new Screens(join(ROOT, 'test-results', 'screens'), 140, 149);
       const dataDir = tempDir();
       const documentsDir = tempDir('jointkey-docs-');
       const folder = join(documentsDir, 'JointKey', 'Old attempt');

@@ -37,6 +37,9 @@ const TX = {
 /** A valid payload for every channel: the table's starting point. */
 const VALID: { [C in Channel]: unknown } = {
   'wallets/list': {},
+  'wallets/log': { walletId: WALLET },
+  'wallets/check-alone': { walletId: WALLET, childKey: { kind: 'text', text: 'jk1-xxxxx' } },
+  'settings/set-check-months': { months: 6 },
   'session/open': { walletId: WALLET },
   'session/add-child-key': { sessionId: SESSION, childKey: { kind: 'text', text: 'jk1-xxxxx' } },
   'session/describe': {
@@ -80,6 +83,9 @@ const VALID: { [C in Channel]: unknown } = {
 /** Field paths to break in each channel's valid payload ([] is the whole payload). */
 const FIELDS: { [C in Channel]: string[][] } = {
   'wallets/list': [[]],
+  'wallets/log': [[], ['walletId']],
+  'wallets/check-alone': [[], ['walletId'], ['childKey'], ['childKey', 'kind'], ['childKey', 'text']],
+  'settings/set-check-months': [[], ['months']],
   'session/open': [[], ['walletId']],
   'session/add-child-key': [[], ['sessionId'], ['childKey'], ['childKey', 'kind'], ['childKey', 'text']],
   'session/describe': [
@@ -796,7 +802,10 @@ describe('the channels of the Import, Joint signing and Health check screens', (
   it('settings: the Ethereum endpoint is http(s) only, kept in the data folder, and can be cleared', async () => {
     const dir = tempDir();
     const { dispatch } = makeDispatch(dir);
-    expect(await dispatch('settings/get', APP_PAGE, {})).toEqual({ ok: true, value: { ethEndpoint: null } });
+    expect(await dispatch('settings/get', APP_PAGE, {})).toEqual({
+      ok: true,
+      value: { ethEndpoint: null, checkEveryMonths: 6 },
+    });
     for (const endpoint of ['file:///etc/passwd', 'ftp://node.example', 'javascript:alert(1)', 'nope'])
       expect(await dispatch('settings/set-eth-endpoint', APP_PAGE, { endpoint })).toMatchObject({
         ok: false,
@@ -809,13 +818,17 @@ describe('the channels of the Import, Joint signing and Health check screens', (
     );
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual({
       ethEndpoint: 'https://rpc.example.org/v1',
+      checkEveryMonths: 6,
     });
     expect(await makeDispatch(dir).dispatch('settings/get', APP_PAGE, {})).toEqual({
       ok: true,
-      value: { ethEndpoint: 'https://rpc.example.org/v1' },
+      value: { ethEndpoint: 'https://rpc.example.org/v1', checkEveryMonths: 6 },
     });
     expectOk(await dispatch('settings/set-eth-endpoint', APP_PAGE, { endpoint: null }));
-    expect(await dispatch('settings/get', APP_PAGE, {})).toEqual({ ok: true, value: { ethEndpoint: null } });
+    expect(await dispatch('settings/get', APP_PAGE, {})).toEqual({
+      ok: true,
+      value: { ethEndpoint: null, checkEveryMonths: 6 },
+    });
   });
 });
 
@@ -905,6 +918,8 @@ describe('the contract and the built preload', () => {
     const names = CHANNELS.map((c) => apiPath(c).join('.'));
     expect(names).toEqual([
       'wallets.list',
+      'wallets.log',
+      'wallets.checkAlone',
       'session.open',
       'session.addChildKey',
       'session.describe',
@@ -920,6 +935,7 @@ describe('the contract and the built preload', () => {
       'session.saveResult',
       'session.broadcast',
       'settings.get',
+      'settings.setCheckMonths',
       'settings.setEthEndpoint',
       'ceremony.start',
       'ceremony.checkPassphrase',

@@ -246,7 +246,7 @@ describe.skipIf(skip !== undefined)(
     it('the app’s data folder full: the journal, the wallet record and the settings fail with DISK_FULL and leave nothing', async () => {
       full.empty();
       const dataDir = join(full.dir, 'data');
-      writeSettings(dataDir, { ethEndpoint: 'https://rpc.example.org' });
+      writeSettings(dataDir, { ethEndpoint: 'https://rpc.example.org', checkEveryMonths: 6 });
       mkdirSync(join(dataDir, 'wallets'));
       mkdirSync(journalDir(dataDir));
       full.fill(0);
@@ -268,10 +268,10 @@ describe.skipIf(skip !== undefined)(
         expect.objectContaining({ code: 'DISK_FULL' }),
       );
       // The settings are replaced atomically: on a full disk the old ones stay, whole.
-      expect(() => writeSettings(dataDir, { ethEndpoint: `https://rpc.example.org/${'x'.repeat(1900)}` })).toThrow(
-        expect.objectContaining({ code: 'DISK_FULL' }),
-      );
-      expect(readSettings(dataDir)).toEqual({ ethEndpoint: 'https://rpc.example.org' });
+      expect(() =>
+        writeSettings(dataDir, { ethEndpoint: `https://rpc.example.org/${'x'.repeat(1900)}`, checkEveryMonths: 6 }),
+      ).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
+      expect(readSettings(dataDir)).toEqual({ ethEndpoint: 'https://rpc.example.org', checkEveryMonths: 6 });
       leftClean(before, [Buffer.from(KEY, 'hex')]);
     });
   },

@@ -5,12 +5,29 @@
  * can use. Nothing here sees a key: child keys go from the form straight to main.
  */
 import type { Request, Response } from '../../../main/ipc/contract.js';
+import type { JointKeyApi } from '../../../main/ipc/contract.js';
 
 export type SignRequestWire = Request<'session/describe'>['request'];
 export type Progress = Response<'session/open'>['progress'];
 export type Verdict = Response<'session/add-child-key'>['last'];
 export type TextCheck = Response<'childkey/check-text'>;
 export type KeychainEntry = Response<'keychain/list'>['entries'][number];
+export type ChildKeyInput = Request<'session/add-child-key'>['childKey'];
+
+/**
+ * What the child-key entry form needs of whoever takes the child key: a joint session, or a check
+ * alone. Its wallet (id, how words are typed), the keychain's entries, the progress when there is one
+ * (whose child keys are in, who is still to come), the busy flag, the last verdict, and `add`.
+ */
+export interface ChildKeyTaker {
+  readonly api: JointKeyApi | undefined;
+  readonly wallet: { id: string; wordsLayout: 'groups' | 'words' } | undefined;
+  readonly keychain: readonly KeychainEntry[];
+  readonly progress: Pick<Progress, 'entered' | 'missing'> | undefined;
+  readonly busy: boolean;
+  readonly last: Verdict | undefined;
+  add(childKey: ChildKeyInput): Promise<unknown>;
+}
 
 /** The Ethereum transfer form, as typed (strings). */
 export interface TransferForm {
@@ -305,7 +322,7 @@ export function verdictLine(v: Verdict): { tone: Tone; text: string } {
 export function usableEntries(
   entries: readonly KeychainEntry[],
   walletId: string,
-  progress: Progress,
+  progress: Pick<Progress, 'entered'>,
 ): KeychainEntry[] {
   const entered = new Set(progress.entered.map((h) => h.index));
   return entries.filter((e) => e.setId === walletId && e.problem === undefined && !entered.has(e.index));
