@@ -161,7 +161,9 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
           ctx.confirm,
           {
             title:
-              purpose === 'sign' ? 'JointKey — sign a share' : 'JointKey — use a child key from this computer’s keychain',
+              purpose === 'sign'
+                ? 'JointKey — sign a share'
+                : 'JointKey — use a child key from this computer’s keychain',
             message: `${purpose === 'sign' ? 'Sign your share' : 'Answer round 1'} with ${ck.label}’s child key of ${req.wallet.walletLabel || 'this wallet'}: ${req.json.whatIsSigned[0] ?? ''}${req.json.whatIsSigned.length > 1 ? ' …' : ''}?`,
             detail: req.json.whatIsSigned,
             confirmLabel: purpose === 'sign' ? 'Sign' : `Use ${ck.label}’s child key`,
@@ -214,7 +216,10 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
           throw new JointKeyError('INVALID_ARGUMENT', `${e.message}. Correct it and try again.`);
         throw e;
       }
-      const path = await ask('frost-request', `${namePart(wallet.walletLabel)} - request ${req.json.id.slice(0, 8)}.json`);
+      const path = await ask(
+        'frost-request',
+        `${namePart(wallet.walletLabel)} - request ${req.json.id.slice(0, 8)}.json`,
+      );
       if (path !== null) writeNewFile(path, `${JSON.stringify(req.json, null, 2)}\n`);
       return { path, request: summaryOf(req) };
     },
@@ -225,10 +230,7 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
       const req = requestAt(path, requestHash);
       return withChildKey(childKey, req, 'commit', async (ck) => {
         // Where it goes first: a cancelled dialog leaves no nonces behind.
-        const out = await ask(
-          'frost-commitment',
-          `${namePart(ck.label)} - commitment ${req.json.id.slice(0, 8)}.json`,
-        );
+        const out = await ask('frost-commitment', `${namePart(ck.label)} - commitment ${req.json.id.slice(0, 8)}.json`);
         if (out === null) return { path: null, holder: { index: ck.index, label: ck.label } };
         const { commitment, nonces } = frostCommit(req, ck);
         let noncePath: string;
@@ -282,7 +284,10 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
         req.psbt.options,
         signaturesHex.map((h) => hexToBytesStrict(h, 'signature')),
       );
-      const out = await ask('signed-psbt', `${namePart(req.wallet.walletLabel)} - signed ${req.json.id.slice(0, 8)}.psbt`);
+      const out = await ask(
+        'signed-psbt',
+        `${namePart(req.wallet.walletLabel)} - signed ${req.json.id.slice(0, 8)}.psbt`,
+      );
       if (out !== null) writeNewFile(out, signed.psbt);
       return {
         kind: 'bitcoin-psbt' as const,
@@ -294,4 +299,3 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
     },
   };
 }
-

@@ -332,7 +332,9 @@ export const CONTRACT = {
   // ---- Import, joint signing, health check: what their screens need -------------------------
   /** Asks the person to choose a child-key file, a PSBT to sign, or a FROST request, commitment or share file (the sandboxed renderer cannot): its path, or null if they cancelled. */
   'dialog/open-file': {
-    request: z.strictObject({ purpose: z.enum(['child-key', 'psbt', 'frost-request', 'frost-commitment', 'frost-share']) }),
+    request: z.strictObject({
+      purpose: z.enum(['child-key', 'psbt', 'frost-request', 'frost-commitment', 'frost-share']),
+    }),
     response: z.object({ path: z.string().nullable() }),
   },
   /**

@@ -133,7 +133,11 @@ describe('FROST across computers, in the app', () => {
       const dir = join(pc, 'frost-nonces');
       expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     }
-    const seen = JSON.stringify(replies) + readdirSync(r.out).map((f) => readFileSync(join(r.out, f), 'utf8')).join();
+    const seen =
+      JSON.stringify(replies) +
+      readdirSync(r.out)
+        .map((f) => readFileSync(join(r.out, f), 'utf8'))
+        .join();
     for (const s of w.sharesHex) expect(seen).not.toContain(s);
   });
 
@@ -209,7 +213,11 @@ describe('FROST across computers, in the app', () => {
     // Carol is not a signer; Alice's key of another wallet is not this wallet's.
     const carol = computer(w.pcs[2]!, out);
     expect(
-      await carol.call('frost/commit', { path: made.path, requestHash: hash, childKey: { kind: 'file', path: w.files[2] } }),
+      await carol.call('frost/commit', {
+        path: made.path,
+        requestHash: hash,
+        childKey: { kind: 'file', path: w.files[2] },
+      }),
     ).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not one of the signers/) });
     expect(
       await alice.call('frost/commit', {
@@ -229,12 +237,22 @@ describe('FROST across computers, in the app', () => {
     // A cancelled save: nothing written, no nonces kept; the holder can answer again.
     alice.cancelNext(true);
     expect(
-      ok(await alice.call('frost/commit', { path: made.path, requestHash: hash, childKey: { kind: 'file', path: w.files[0] } })),
+      ok(
+        await alice.call('frost/commit', {
+          path: made.path,
+          requestHash: hash,
+          childKey: { kind: 'file', path: w.files[0] },
+        }),
+      ),
     ).toEqual({ path: null, holder: { index: 1, label: 'Alice' } });
     expect(existsSync(join(w.pcs[0]!, 'frost-nonces')) ? readdirSync(join(w.pcs[0]!, 'frost-nonces')) : []).toEqual([]);
     alice.cancelNext(false);
     const first = ok(
-      await alice.call('frost/commit', { path: made.path, requestHash: hash, childKey: { kind: 'file', path: w.files[0] } }),
+      await alice.call('frost/commit', {
+        path: made.path,
+        requestHash: hash,
+        childKey: { kind: 'file', path: w.files[0] },
+      }),
     );
     expect(first.path).not.toBeNull();
 
@@ -243,7 +261,11 @@ describe('FROST across computers, in the app', () => {
     const waiting = new Promise<boolean>((resolve) => (answer = resolve));
     const bob = computer(w.pcs[1]!, out, new PersonAtDialog(() => waiting));
     const bobC = ok(
-      await bob.call('frost/commit', { path: made.path, requestHash: hash, childKey: { kind: 'file', path: w.files[1] } }),
+      await bob.call('frost/commit', {
+        path: made.path,
+        requestHash: hash,
+        childKey: { kind: 'file', path: w.files[1] },
+      }),
     );
     const pending = bob.call('frost/respond', {
       path: made.path,
@@ -253,7 +275,11 @@ describe('FROST across computers, in the app', () => {
     });
     await expect.poll(() => bob.person.prompts.length).toBe(1);
     expect(
-      await bob.call('frost/commit', { path: made.path, requestHash: hash, childKey: { kind: 'text', text: w.texts[1] } }),
+      await bob.call('frost/commit', {
+        path: made.path,
+        requestHash: hash,
+        childKey: { kind: 'text', text: w.texts[1] },
+      }),
     ).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', message: expect.stringMatching(/one child key at a time/) });
     answer(false);
     expect(await pending).toMatchObject({ ok: false, code: 'CONFIRMATION_REFUSED' });
