@@ -12,7 +12,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/curves/utils.js';
 import { describe, expect, it } from 'vitest';
-import type { Response, Result } from '../../main/ipc/contract.js';
+import type { Channel, Response, Result } from '../../main/ipc/contract.js';
 import { APP_PAGE, PersonAtDialog, makeDispatch, tempDir } from '../support/ipc.js';
 import { type FrostFixture, frostWallet } from '../support/frost.js';
 import { bitcoin, buildPsbt, foreignSigner, validator } from '../support/psbt.js';
@@ -37,8 +37,8 @@ function computer(dataDir: string, out: string, person = new PersonAtDialog()) {
     APP_PAGE,
     person,
   );
-  const call = <C extends Parameters<typeof dispatch>[0]>(channel: C, payload: unknown) =>
-    dispatch(channel, APP_PAGE, payload) as Promise<Result<Response<C>>>;
+  const call = <C extends Channel>(channel: C, payload: unknown): Promise<Result<Response<C>>> =>
+    dispatch(channel, APP_PAGE, payload);
   return { call, ctx, person, cancelNext: (v: boolean) => (cancel = v) };
 }
 
