@@ -1,5 +1,5 @@
 /**
- * The app's IPC handlers, composed from each domain's (ceremony/, signing/, keychain/, wallets/,
+ * The app's IPC handlers, composed from each domain's (ceremony/, signing/, frost/, keychain/, wallets/,
  * settings/, dialogs/), and the context they share. Plain Node, no Electron: main/index.ts gives the
  * context Electron's dialogs and windows; the tests give their own.
  */
@@ -22,13 +22,14 @@ import { createWalletHandlers } from './wallets/handlers.js';
 import { createCheckAloneHandler } from './signing/check-alone.js';
 import { OfferedFiles } from './files/leftovers.js';
 import { createLeftoverHandlers } from './ceremony/leftover-handlers.js';
+import { type FrostContext, NO_SAVE_DIALOG, createFrostHandlers } from './frost/handlers.js';
 
 /**
  * What the handlers work on: the data folder, the open ceremonies and sessions, the keychain, the
  * dialogs — among them `confirm`, main's own dialog asked before signing and before a keychain entry
  * is used or removed (main/dialogs/confirm.ts), which no channel can answer.
  */
-export interface AppContext extends CeremonyContext, SigningContext, DialogContext, ConfirmContext {
+export interface AppContext extends CeremonyContext, SigningContext, DialogContext, ConfirmContext, FrostContext {
   /** The app's data folder (wallet records in `<dataDir>/wallets/`). */
   dataDir: string;
 }
@@ -81,6 +82,7 @@ export function createContext(options: ContextOptions): AppContext {
     },
     chooseFolder: NO_FOLDER_DIALOG,
     chooseFile: NO_FILE_DIALOG,
+    chooseSaveFile: NO_SAVE_DIALOG,
     ...rest,
     // No dialog, no confirmation: refused, never approved in the person's place; one dialog at a time.
     confirm: oneAtATime(confirm),
@@ -98,6 +100,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...createSettingsHandlers(ctx),
     ...createDialogHandlers(ctx),
     ...createLeftoverHandlers(ctx),
+    ...createFrostHandlers(ctx),
   };
 }
 

@@ -96,28 +96,48 @@ if (!app.requestSingleInstanceLock()) {
       const r = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
       return r.response === 1;
     },
-    // A holder's child-key file (Import, Joint signing, Health check): the renderer gets only its path.
+    // A holder's child-key file (Import, Joint signing, Health check), a PSBT, a contract's ABI, a FROST request,
+    // commitment or share: the renderer gets only its path.
     chooseFile: async (purpose) => {
       const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const kinds = {
+        'child-key': ['Choose your child-key file', 'Child-key files', ['age', 'json']],
+        psbt: ['Choose the transaction (PSBT) to sign', 'Bitcoin transactions (PSBT)', ['psbt', 'txt']],
+        abi: ['Choose the contract’s ABI (JSON)', 'Contract ABI (JSON)', ['json', 'abi']],
+        'frost-request': ['Choose the signing request', 'Signing requests', ['json']],
+        'frost-commitment': ['Choose a signer’s commitment (round 1)', 'Commitments', ['json']],
+        'frost-share': ['Choose a signer’s signature share (round 2)', 'Signature shares', ['json']],
+      } as const;
+      const [title, name, extensions] = kinds[purpose];
       const options = {
-        title:
-          purpose === 'psbt'
-            ? 'Choose the transaction (PSBT) to sign'
-            : purpose === 'abi'
-              ? 'Choose the contract’s ABI (JSON)'
-              : 'Choose your child-key file',
+        title,
         properties: ['openFile' as const],
         filters: [
-          purpose === 'psbt'
-            ? { name: 'Bitcoin transactions (PSBT)', extensions: ['psbt', 'txt'] }
-            : purpose === 'abi'
-              ? { name: 'Contract ABI (JSON)', extensions: ['json', 'abi'] }
-              : { name: 'Child-key files', extensions: ['age', 'json'] },
+          { name, extensions: [...extensions] },
           { name: 'All files', extensions: ['*'] },
         ],
       };
       const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    // Where a FROST file main makes is written: main's own save dialog; the page never names the path.
+    chooseSaveFile: async ({ purpose, defaultName }) => {
+      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const kinds = {
+        'frost-request': ['Save the signing request', 'Signing requests', 'json'],
+        'frost-commitment': ['Save your commitment (round 1)', 'Commitments', 'json'],
+        'frost-share': ['Save your signature share (round 2)', 'Signature shares', 'json'],
+        'signed-psbt': ['Save the signed transaction (PSBT)', 'Bitcoin transactions (PSBT)', 'psbt'],
+      } as const;
+      const [title, name, extension] = kinds[purpose];
+      const options = {
+        title,
+        defaultPath: join(app.getPath('documents'), defaultName),
+        filters: [{ name, extensions: [extension] }],
+        properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+      };
+      const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
     },
   });
   app.on('second-instance', () => {

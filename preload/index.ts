@@ -50,6 +50,13 @@ const api: JointKeyApi = {
     dismiss: call('ceremony/dismiss'),
   },
   leftovers: { list: call('leftovers/list'), delete: call('leftovers/delete') },
+  frost: {
+    makeRequest: call('frost/make-request'),
+    openRequest: call('frost/open-request'),
+    commit: call('frost/commit'),
+    respond: call('frost/respond'),
+    aggregate: call('frost/aggregate'),
+  },
   dialog: { chooseFolder: call('dialog/choose-folder'), openFile: call('dialog/open-file') },
 };
 

@@ -4,13 +4,15 @@
  * The sandboxed page gets only the path chosen.
  */
 import { JointKeyError } from '../core/errors.js';
-import type { Handlers } from '../ipc/contract.js';
+import type { Handlers, Request } from '../ipc/contract.js';
 
 type DialogChannel = Extract<keyof Handlers, `dialog/${string}`>;
+/** What a file chosen in the open dialog is for. */
+export type FilePurpose = Request<'dialog/open-file'>['purpose'];
 
 export interface DialogContext {
-  /** Asks the person to choose a child-key file, or a PSBT: its path, or null if they cancelled. */
-  chooseFile: (purpose: 'child-key' | 'psbt' | 'abi') => Promise<string | null> | string | null;
+  /** Asks the person to choose a child-key file, a PSBT, an ABI, or a FROST request, commitment or share: its path, or null if they cancelled. */
+  chooseFile: (purpose: FilePurpose) => Promise<string | null> | string | null;
   /** Asks the person for a folder; null when they cancel. */
   chooseFolder: (options: { defaultPath?: string | undefined; title?: string | undefined }) => Promise<string | null>;
 }

@@ -313,6 +313,40 @@ const offeredFileId = z.string().regex(/^[0-9a-f]{32}$/);
 
 const nothing = z.strictObject({});
 
+// ---- FROST signing across computers (two rounds by file) -----------------------------------------
+
+/** A FROST request's sha256 (as its commitments and shares carry it), 64 hex digits. */
+const frostRequestHash = z.string().regex(/^[0-9a-f]{64}$/);
+/** The FROST files a person chose (commitments, shares): one per signer. */
+const frostFiles = z.array(filePath).min(1).max(255);
+/** What a FROST request signs: a message (text or hex) or a PSBT file's Taproot inputs of the wallet. */
+const frostWhat = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('message'),
+    encoding: z.enum(['utf8', 'hex']),
+    message: z.string().min(1).max(MAX_MESSAGE_CHARS),
+  }),
+  bitcoinPsbtRequest,
+]);
+/** A FROST request as any holder's JointKey reads it: public only — what is signed, the wallet, the signers. */
+const frostRequestSummary = z.object({
+  requestId: z.string(),
+  requestHash: frostRequestHash,
+  kind: z.enum(['message', 'bitcoin-psbt']),
+  createdAt: z.string(),
+  wallet: z.object({
+    id: z.string(),
+    label: z.string(),
+    algo: z.enum(['bip340', 'ed25519']),
+    threshold: z.number().int(),
+    holders: z.array(z.string()),
+  }),
+  whatIsSigned: z.array(z.string()),
+  signers: z.array(holder),
+});
+/** A file main wrote where the person chose in main's save dialog; null when they cancelled (nothing was done). */
+const savedFile = z.object({ path: z.string().nullable() });
+
 // ---- The channels ----------------------------------------------------------------------------
 
 /** Every channel, once. A new one (ceremony/…, keychain/…) is added here when its main-process code exists. */
@@ -444,9 +478,11 @@ export const CONTRACT = {
     response: z.object({ removed: z.literal(true) }),
   },
   // ---- Import, joint signing, health check: what their screens need -------------------------
-  /** Asks the person to choose a child-key file, or a PSBT to sign (the sandboxed renderer cannot): its path, or null if they cancelled. */
+  /** Asks the person to choose a child-key file, a PSBT to sign, or a FROST request, commitment or share file (the sandboxed renderer cannot): its path, or null if they cancelled. */
   'dialog/open-file': {
-    request: z.strictObject({ purpose: z.enum(['child-key', 'psbt', 'abi']) }),
+    request: z.strictObject({
+      purpose: z.enum(['child-key', 'psbt', 'abi', 'frost-request', 'frost-commitment', 'frost-share']),
+    }),
     response: z.object({ path: z.string().nullable() }),
   },
   /**
@@ -512,6 +548,70 @@ export const CONTRACT = {
       status: z.enum(['success', 'reverted']),
       blockNumber: z.string(),
     }),
+  },
+  // ---- FROST signing across computers: each holder answers on their own computer ---------------
+  /**
+   * The coordinator's request for a FROST wallet: what is signed (described in plain words by main),
+   * and exactly the wallet's threshold of signers. Saved where the person chooses in main's save dialog.
+   */
+  'frost/make-request': {
+    request: z.strictObject({ walletId, what: frostWhat, signers: z.array(holderIndex).min(1).max(255) }),
+    response: savedFile.extend({ request: frostRequestSummary }),
+  },
+  /** Reads a request file and says what it is, in the words every holder's JointKey makes of it itself. Nothing secret. */
+  'frost/open-request': {
+    request: z.strictObject({ path: filePath }),
+    response: frostRequestSummary,
+  },
+  /**
+   * Round 1 on a holder's computer: their child key (one, read in main) makes fresh nonces, kept in
+   * this computer's data folder encrypted under it and used once; the public commitment is saved
+   * where the person chooses. `requestHash` is the request as `frost/open-request` described it.
+   */
+  'frost/commit': {
+    request: z.strictObject({ path: filePath, requestHash: frostRequestHash, childKey: childKeyInput }),
+    response: savedFile.extend({ holder }),
+  },
+  /**
+   * Round 2: with every signer's commitment, the holder's signature share, from the nonces round 1
+   * kept (taken once: a replay is refused, NONCE_USED). Confirmed in main's own dialog first.
+   */
+  'frost/respond': {
+    request: z.strictObject({
+      path: filePath,
+      requestHash: frostRequestHash,
+      commitments: frostFiles,
+      childKey: childKeyInput,
+    }),
+    response: savedFile.extend({ holder }),
+  },
+  /**
+   * The coordinator: checks every share (naming a holder whose share does not verify) and combines
+   * them. A message: the signature, verified against the group key. A PSBT: the signed PSBT, saved
+   * where the person chooses.
+   */
+  'frost/aggregate': {
+    request: z.strictObject({
+      path: filePath,
+      requestHash: frostRequestHash,
+      commitments: frostFiles,
+      shares: frostFiles,
+    }),
+    response: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('message'),
+        algo: z.enum(['bip340', 'ed25519']),
+        publicKeyHex: z.string(),
+        signatureHex: z.string(),
+      }),
+      z.object({
+        kind: z.literal('bitcoin-psbt'),
+        path: z.string().nullable(),
+        signedInputs: z.array(z.number().int()),
+        complete: z.boolean(),
+        txHex: z.string().optional(),
+      }),
+    ]),
   },
   /** The app's settings (public preferences only). */
   'settings/get': {

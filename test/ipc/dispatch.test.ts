@@ -78,6 +78,29 @@ const VALID: { [C in Channel]: unknown } = {
   'leftovers/list': {},
   'leftovers/delete': { id: '0123456789abcdef0123456789abcdef' },
   'dialog/choose-folder': {},
+  'frost/make-request': {
+    walletId: WALLET,
+    what: { kind: 'message', encoding: 'utf8', message: 'We agree.' },
+    signers: [1, 2],
+  },
+  'frost/open-request': { path: '/nonexistent/request.json' },
+  'frost/commit': {
+    path: '/nonexistent/request.json',
+    requestHash: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    childKey: { kind: 'text', text: 'jkf1xxxxx' },
+  },
+  'frost/respond': {
+    path: '/nonexistent/request.json',
+    requestHash: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    commitments: ['/nonexistent/c1.json'],
+    childKey: { kind: 'text', text: 'jkf1xxxxx' },
+  },
+  'frost/aggregate': {
+    path: '/nonexistent/request.json',
+    requestHash: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    commitments: ['/nonexistent/c1.json'],
+    shares: ['/nonexistent/s1.json'],
+  },
 };
 
 /** Field paths to break in each channel's valid payload ([] is the whole payload). */
@@ -132,6 +155,19 @@ const FIELDS: { [C in Channel]: string[][] } = {
   'leftovers/list': [[]],
   'leftovers/delete': [[], ['id']],
   'dialog/choose-folder': [[], ['defaultPath'], ['title']],
+  'frost/make-request': [
+    [],
+    ['walletId'],
+    ['what'],
+    ['what', 'kind'],
+    ['what', 'encoding'],
+    ['what', 'message'],
+    ['signers'],
+  ],
+  'frost/open-request': [[], ['path']],
+  'frost/commit': [[], ['path'], ['requestHash'], ['childKey'], ['childKey', 'kind']],
+  'frost/respond': [[], ['path'], ['requestHash'], ['commitments'], ['childKey']],
+  'frost/aggregate': [[], ['path'], ['requestHash'], ['commitments'], ['shares']],
 };
 const TX_FIELDS = Object.keys(TX).map((k) => ['request', 'tx', k]);
 
@@ -154,6 +190,7 @@ const ALLOWED: Record<string, string[]> = {
   'session/save-result folder': ['undefined', 'string'],
   'session/broadcast endpoint': ['undefined', 'string'],
   'settings/set-eth-endpoint endpoint': ['null', 'string'],
+  'what.message': ['string'],
 };
 
 function withField(payload: unknown, path: string[], value: unknown): unknown {
@@ -934,6 +971,11 @@ describe('the contract and the built preload', () => {
       'childkey.checkText',
       'session.saveResult',
       'session.broadcast',
+      'frost.makeRequest',
+      'frost.openRequest',
+      'frost.commit',
+      'frost.respond',
+      'frost.aggregate',
       'settings.get',
       'settings.setCheckMonths',
       'settings.setEthEndpoint',

@@ -773,7 +773,11 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       ],
     },
     frostPsbtWallet: { kind: 'checked', args: () => [FROST_WALLET()] },
-    frostChildKeyOf: { kind: 'checked', args: () => [readChildKey(FROST.files[0]!, { from: 'typed' })] },
+    frostChildKeyOf: {
+      kind: 'checked',
+      args: () => [readChildKey(FROST.files[0]!, { from: 'typed' }), FROST_WALLET()],
+      accepts: { 1: ['undefined'] },
+    },
   },
   'wallet/frost-rounds.ts': {
     frostRequest: {

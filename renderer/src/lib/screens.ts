@@ -1,4 +1,4 @@
-/** The app's five screens, in the order the navigation lists them. */
+/** The app's screens, in the order the navigation lists them. */
 export const SCREENS = [
   { id: 'wallets', title: 'Wallets', blurb: 'The shared wallets on this computer.' },
   {
@@ -8,6 +8,11 @@ export const SCREENS = [
   },
   { id: 'import', title: 'Import my child key', blurb: 'Keep your child key on this computer.' },
   { id: 'sign', title: 'Joint signing', blurb: 'Bring child keys together to sign a transfer or a message.' },
+  {
+    id: 'answer',
+    title: 'Answer a signing request',
+    blurb: 'Answer a FROST wallet’s signing request with your own child key, on your own computer.',
+  },
   {
     id: 'health',
     title: 'Health check',

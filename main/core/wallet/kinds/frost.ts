@@ -956,9 +956,14 @@ function frostKeychainForm(ck: FrostChildKey): KeychainForm {
   };
 }
 
-/** The FROST child key a read holds, from its file form (the public data it carries), for the CLI's rounds. */
-export function frostChildKeyOf(read: ChildKeyRead): FrostChildKey {
+/**
+ * The FROST child key a read holds, from its file form (the public data it carries), for the rounds
+ * across computers. With `wallet` (a request's): checked to be that wallet's, and a typed text form
+ * is read against it.
+ */
+export function frostChildKeyOf(read: ChildKeyRead, wallet?: FrostWallet): FrostChildKey {
   const r = own(read);
+  if (wallet !== undefined) return childKeyFor(r, checkFrostWallet(wallet));
   if (!r.frost)
     throw new JointKeyError(
       'INVALID_ARGUMENT',
