@@ -40,6 +40,7 @@ import { openEnteredFile } from '../files/child-key-files.js';
 import { saveNonces, takeNonces } from '../files/frost-nonces.js';
 import type { Handlers, Request, Response } from '../ipc/contract.js';
 import type { OsKeychain } from '../keychain/os-keychain.js';
+import { describedForLog, recordUse } from '../wallets/log.js';
 import { findWalletRecord } from '../wallets/store.js';
 import { refuseSuperseded } from '../wallets/superseded.js';
 
@@ -274,8 +275,24 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
       const c = commitments.map((p) => readJson(p, 'commitment'));
       const s = shares.map((p) => readJson(p, 'signature share'));
       const { signatureHex, signaturesHex, publicKeyHex } = frostAggregate(req, c, s);
+      // The wallet's record of use on this computer (the coordinator's) notes the signature: who
+      // answered (each on their own computer) and what they read. Public data only.
+      const logSigned = (signature: string | null) => {
+        if (!findWalletRecord(ctx.dataDir, req.json.wallet.walletId)) return;
+        recordUse(ctx.dataDir, req.json.wallet.walletId, 'signed', {
+          holders: req.json.signers.map((index) => ({
+            index,
+            label: req.json.wallet.holders[index - 1] ?? '',
+            from: 'own-computer' as const,
+          })),
+          description: describedForLog(req.json.whatIsSigned),
+          signature,
+          txHash: null,
+        });
+      };
       if (req.psbt === undefined) {
         if (signatureHex === undefined) throw new Error('a message request aggregated without its signature');
+        logSigned(signatureHex);
         return { kind: 'message' as const, algo: req.wallet.algo, publicKeyHex, signatureHex };
       }
       const signed = addTaprootSignatures(
@@ -289,6 +306,7 @@ export function createFrostHandlers(ctx: FrostContext): Pick<Handlers, FrostChan
         `${namePart(req.wallet.walletLabel)} - signed ${req.json.id.slice(0, 8)}.psbt`,
       );
       if (out !== null) writeNewFile(out, signed.psbt);
+      logSigned(null);
       return {
         kind: 'bitcoin-psbt' as const,
         path: out,

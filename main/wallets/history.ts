@@ -17,6 +17,7 @@ const WAYS: Record<EntryWay, string> = {
   typed: 'typed',
   file: 'from a file',
   keychain: 'from this computer’s keychain',
+  'own-computer': 'on their own computer',
 };
 
 const whoOf = (holders: readonly LoggedHolder[]): string[] =>

@@ -119,6 +119,12 @@ describe('FROST across computers, in the app', () => {
     expect(schnorr.verify(hexToBytes(sig.signatureHex), hexToBytes('68656c6c6f'), hexToBytes(sig.publicKeyHex))).toBe(
       true,
     );
+    // The coordinator's record of use notes it: who answered, on their own computers, what they read.
+    const history = ok(await r.pcs[0]!.call('wallets/log', { walletId: w.walletId }));
+    expect(history.ok).toBe(true);
+    const signed = history.entries.find((e) => e.event === 'signed');
+    expect(signed?.who).toEqual(['Alice (on their own computer)', 'Carol (on their own computer)']);
+    expect(signed?.lines).toEqual([...r.made.request.whatIsSigned, `Signature: ${sig.signatureHex}`]);
 
     // Round 2 again, on Carol's computer, with the same files: her nonces were used once.
     const again = await r.pcs[2]!.call('frost/respond', {

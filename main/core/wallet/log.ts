@@ -19,7 +19,8 @@ const TAG = 'jointkey/log-entry/v1\u0000';
 export const LOG_GENESIS = '0'.repeat(64);
 
 /** How a holder's child key was entered: typed, from a file, from this computer's keychain. */
-export type EntryWay = 'typed' | 'file' | 'keychain';
+/** How a holder's child key was entered; 'own-computer': on their own computer, in a FROST round (the coordinator saw only their share). */
+export type EntryWay = 'typed' | 'file' | 'keychain' | 'own-computer';
 export interface LoggedHolder {
   index: number;
   label: string;
@@ -94,7 +95,7 @@ const holders: Check = (v) =>
       Object.keys(h).sort().join() === 'from,index,label' &&
       int((h as LoggedHolder).index) &&
       str((h as LoggedHolder).label) &&
-      ['typed', 'file', 'keychain'].includes((h as LoggedHolder).from),
+      ['typed', 'file', 'keychain', 'own-computer'].includes((h as LoggedHolder).from),
   );
 const oneOf =
   (...values: string[]): Check =>
