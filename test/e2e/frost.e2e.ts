@@ -176,6 +176,23 @@ describe('A FROST wallet across three computers, in Chromium, over the real hand
         expect(computers[1]!.holder.prompts.map((p) => p.confirmLabel)).toEqual(['Sign']);
         expect(computers[2]!.holder.prompts.map((p) => p.confirmLabel)).toEqual(['Sign', 'Sign']);
 
+        // Alice went to another screen meanwhile: she opens the request she saved.
+        await openScreen(alice, 'Wallets');
+        await openScreen(alice, 'Joint signing');
+        await chooseRadio(alice, /^Roof fund/);
+        await press(alice, 'Continue');
+        await press(alice, 'Sign from your own computers…');
+        pickFile(reqPath);
+        await press(alice, 'Open a request I made…');
+        await alice.getByRole('heading', { name: 'Your request — load the signers’ answers' }).waitFor();
+        expect(
+          (await alice
+            .getByText(/^Opened from /)
+            .locator('.mono')
+            .textContent())!.trim(),
+        ).toBe(reqPath);
+        await shot(alice, screens, 'frost-request-reopened');
+
         // Alice combines the answers.
         for (const [button, files] of [
           ['Add a commitment file…', [bobC, carolC]],
