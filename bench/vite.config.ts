@@ -16,7 +16,7 @@ export default defineConfig({
     emptyOutDir: true,
     minify: false,
     rollupOptions: {
-      input: { run: resolve('bench/run.ts'), case: resolve('bench/case.ts') },
+      input: { run: resolve('bench/run.ts'), case: resolve('bench/case.ts'), cpu: resolve('bench/cpu.ts') },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },
