@@ -3,7 +3,7 @@
  * 4 MiB tmpfs that fills up — the command line as a person runs it (restore --out of a sealed file,
  * a sealed split, a small split, a split whose wallet record does not fit, a paper backup) and the
  * app's writers in the main process (a holder's encrypted file and paper backup, the ceremony
- * journal, the wallet record, the settings). Each must fail with DISK_FULL saying how much to free
+ * journal, the wallet record, the settings, the record of use). Each must fail with DISK_FULL saying how much to free
  * and where, and leave in the full folder nothing but what was there before: no temporary file, no
  * half-written file, no byte of the secret.
  *
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ceremonies } from '../../main/ceremony/ceremonies.js';
 import { journalDir, writeJournal, type Journal } from '../../main/ceremony/journal.js';
 import { readSettings, writeSettings } from '../../main/settings/store.js';
+import { appendLog, logDir, readLog, recordUse } from '../../main/wallets/log.js';
 import { saveWalletRecord } from '../../main/wallets/store.js';
 import { assertBuilt, jointkey } from '../support/cli.js';
 import { APP_PAGE, makeDispatch } from '../support/ipc.js';
@@ -273,6 +274,35 @@ describe.skipIf(skip !== undefined)(
       ).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
       expect(readSettings(dataDir)).toEqual({ ethEndpoint: 'https://rpc.example.org', checkEveryMonths: 6 });
       leftClean(before, [Buffer.from(KEY, 'hex')]);
+    });
+
+    it('the record of use on a full disk: DISK_FULL, the entries before stay a whole chain, no temporary file', () => {
+      full.empty();
+      const dataDir = join(full.dir, 'data');
+      const walletId = 'cd'.repeat(16);
+      const signed = (n: number) => ({
+        holders: [{ index: 1, label: 'Alice', from: 'typed' as const }],
+        description: [`Signed ${'x'.repeat(n)}`],
+        signature: null,
+        txHash: null,
+      });
+      appendLog(dataDir, walletId, 'signed', signed(10));
+      appendLog(dataDir, walletId, 'signed', signed(10));
+      full.fill(0);
+      const before = full.files();
+      expect(() => appendLog(dataDir, walletId, 'signed', signed(900))).toThrow(
+        expect.objectContaining({ code: 'DISK_FULL' }),
+      );
+      // The step it records has happened: recordUse returns the error instead of throwing it.
+      expect(recordUse(dataDir, walletId, 'signed', signed(900))).toMatchObject({
+        logged: false,
+        error: { code: 'DISK_FULL' },
+      });
+      expect(full.files()).toEqual(before);
+      const log = readLog(dataDir, walletId);
+      expect(log.ok).toBe(true);
+      expect(log.entries.map((e) => e.seq)).toEqual([1, 2]);
+      expect(readdirSync(logDir(dataDir, walletId))).toEqual(['000001.json', '000002.json']);
     });
   },
 );
