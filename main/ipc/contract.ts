@@ -142,9 +142,34 @@ const ethTypedDataRequest = z.strictObject({
   json: z.string().min(2).max(MAX_TYPED_DATA_CHARS),
 });
 
+/** A Solana address or blockhash: base58 (no 0, O, I or l) of 32 bytes, 32 to 44 characters; main checks its bytes. */
+const base58Of32 = z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
+/** The most characters of a SOL amount as typed ("1.5"). */
+export const MAX_SOL_AMOUNT_CHARS = 100;
+/**
+ * A SOL transfer from the wallet's own address (never one the renderer names): the recipient, the
+ * amount in SOL as typed (main reads it to the lamport, at most 9 decimals, more than 0), and a
+ * recent blockhash of the network to send on.
+ */
+const solTransferRequest = z.strictObject({
+  kind: z.literal('sol-transfer'),
+  to: base58Of32,
+  amount: z.string().min(1).max(MAX_SOL_AMOUNT_CHARS),
+  recentBlockhash: base58Of32,
+});
+/** A signed Solana transfer: the wire transaction (base64 and base58), its signature (the transaction id, base58), the sender. */
+const solTransferResult = z.object({
+  kind: z.literal('sol-transfer'),
+  transactionBase64: z.string(),
+  transactionBase58: z.string(),
+  signature: z.string(),
+  from: z.string(),
+});
+
 /** What the holders are asked to sign. */
 const signRequest = z.discriminatedUnion('kind', [
   bitcoinPsbtRequest,
+  solTransferRequest,
   ethErc20Request,
   ethCallRequest,
   ethPersonalRequest,
@@ -245,6 +270,7 @@ const signResult = z.discriminatedUnion('kind', [
   /** A signed Ethereum message (personal or typed data): 65 bytes r‖s‖v, its signer, the hash signed. */
   z.object({ kind: z.literal('eth-message'), signature: z.string(), address: z.string(), digest: z.string() }),
   bitcoinPsbtResult,
+  solTransferResult,
 ]);
 
 /** A keychain entry, by its labels: never the child key. */
@@ -436,6 +462,7 @@ export const CONTRACT = {
         'eth-personal',
         'eth-typed-data',
         'bitcoin-psbt',
+        'sol-transfer',
       ]),
       lines: z.array(z.string()),
     }),
@@ -536,7 +563,11 @@ export const CONTRACT = {
    */
   'session/save-result': {
     request: z.strictObject({ sessionId, folder: filePath.optional() }),
-    /** A signed PSBT is saved as NAME.psbt (binary) and, when complete, its raw transaction as NAME.txn (hex): `txPath`. */
+    /**
+     * A signed PSBT is saved as NAME.psbt (binary) and, when complete, its raw transaction as NAME.txn (hex): `txPath`.
+     * A signed Solana transfer as NAME.json (what was signed, the transaction and its id) and its wire transaction
+     * alone, base64, as NAME.sol.txt (`txPath`), for sendTransaction.
+     */
     response: z.object({ path: z.string(), txPath: z.string().optional() }),
   },
   /** Sends a signed transaction to the configured Ethereum node (or `endpoint`: http(s) only) and waits for its receipt. */

@@ -13,6 +13,8 @@ import type { ChildKeyRead, Wallet } from '../core/wallet/kind.js';
 import { readChildKey } from '../core/wallet/kinds/index.js';
 import type { SignRequest } from '../core/wallet/session.js';
 import { MAX_PSBT_BYTES } from '../core/chains/bitcoin/psbt.js';
+import { parseSolAmount } from '../core/chains/solana.js';
+import { base58 } from '@scure/base';
 import { type TokenInfo, checkAbi, checkTokenInfo, erc20CallData, parseTokenAmount } from '../core/chains/eth-calls.js';
 import { parseTypedData } from '../core/chains/eth-messages.js';
 import type { EthTransfer } from '../core/chains/eth-tx.js';
@@ -177,6 +179,12 @@ function readAbiFile(path: string): unknown[] {
 }
 
 async function toSignRequest(wire: WireSignRequest, dataDir: string): Promise<SignRequest> {
+  // From the wallet's own address, always: the renderer names no sender and no fee payer.
+  if (wire.kind === 'sol-transfer')
+    return {
+      kind: 'sol-transfer',
+      transfer: { to: wire.to, lamports: parseSolAmount(wire.amount), recentBlockhash: wire.recentBlockhash },
+    };
   if (wire.kind === 'bitcoin-psbt')
     return {
       kind: 'bitcoin-psbt',
@@ -369,13 +377,17 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
         const holders = entered(sessionId, entry.session.progress().entered);
         const r = entry.session.sign(request.sign);
         if (r.kind === 'health-check') throw new Error('a signing request came back as a health check');
-        // The app signs no Solana transfer: only the command line signs one (jointkey sign-sol-transfer).
-        if (r.kind === 'sol-transfer') throw new Error('an app signing request came back as a Solana transfer');
         recordUse(ctx.dataDir, entry.wallet.record.id, 'signed', {
           holders,
           description: describedForLog(request.lines),
           signature:
-            r.kind === 'message' ? bareHex(r.signatureHex) : r.kind === 'eth-message' ? bareHex(r.signature) : null,
+            r.kind === 'message'
+              ? bareHex(r.signatureHex)
+              : r.kind === 'eth-message'
+                ? bareHex(r.signature)
+                : r.kind === 'sol-transfer'
+                  ? bytesToHex(base58.decode(r.signature))
+                  : null,
           txHash: r.kind === 'eth-transfer' ? bareHex(r.hash) : null,
         });
         const sign = request.sign;
@@ -426,6 +438,11 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
 
     'session/broadcast': async ({ sessionId, endpoint }) => {
       const f = ctx.results.get(sessionId);
+      if (f.result.kind === 'sol-transfer')
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'JointKey does not send Solana transactions. Save the signed transfer and send its .sol.txt file with sendTransaction to the network its blockhash came from (see the user guide).',
+        );
       if (f.result.kind !== 'eth-transfer')
         throw new JointKeyError(
           'INVALID_ARGUMENT',

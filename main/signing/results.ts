@@ -12,7 +12,7 @@ import { ensureDir, writeNewFile } from '../files/atomic.js';
 /** A signed session's public result, kept to be saved or broadcast. */
 export interface FinishedSession {
   wallet: { id: string; label: string };
-  result: Exclude<SignResult, { kind: 'health-check' | 'sol-transfer' }>;
+  result: Exclude<SignResult, { kind: 'health-check' }>;
   /** What was signed, in the plain words the holders read. */
   lines: string[];
   /** The message signed (hex), for a message. */
@@ -20,6 +20,10 @@ export interface FinishedSession {
   signedAt: number;
   lastUsed: number;
 }
+
+/** What to do with a signed Solana transfer: JointKey sends nothing. */
+export const SOL_BROADCAST =
+  'Send transactionBase64 with the RPC method sendTransaction ({"encoding":"base64"}) to the network the recent blockhash came from, within about a minute of that block; then look up the signature (solana confirm SIGNATURE).';
 
 const RESULT_GONE =
   'This signed result is no longer here: the session was closed (Done) or left idle. Nothing was lost if you saved it; otherwise sign again.';
@@ -52,13 +56,22 @@ export function resultFile(f: FinishedSession): string {
           }
         : r.kind === 'eth-message'
           ? { kind: r.kind, signature: r.signature, address: r.address, digest: r.digest }
-          : {
-              kind: r.kind,
-              algo: r.algo,
-              messageHex: f.messageHex,
-              publicKeyHex: r.publicKeyHex,
-              signatureHex: r.signatureHex,
-            };
+          : r.kind === 'sol-transfer'
+            ? {
+                kind: r.kind,
+                from: r.from,
+                signature: r.signature,
+                transactionBase64: r.transactionBase64,
+                transactionBase58: r.transactionBase58,
+                broadcast: SOL_BROADCAST,
+              }
+            : {
+                kind: r.kind,
+                algo: r.algo,
+                messageHex: f.messageHex,
+                publicKeyHex: r.publicKeyHex,
+                signatureHex: r.signatureHex,
+              };
   return (
     JSON.stringify(
       {
@@ -119,7 +132,8 @@ export class SignedResults {
 
   /**
    * Saves session `sessionId`'s result as JSON in `folder` (default `<dataDir>/signed`), atomically,
-   * never replacing a file ("WALLET - signed transfer DATE.json", then " (2)"…). Returns its path.
+   * never replacing a file ("WALLET - signed transfer DATE.json", then " (2)"…). Returns its path (and
+   * `txPath`: a complete PSBT's raw transaction, NAME.txn; a Solana transfer's wire transaction, NAME.sol.txt).
    */
   save(sessionId: string, dataDir: string, folder?: string): { path: string; txPath?: string } {
     const f = this.get(sessionId);
@@ -127,7 +141,13 @@ export class SignedResults {
     if (folder === undefined) ensureDir(dir);
     const r = f.result;
     const what =
-      r.kind === 'eth-transfer' ? 'signed transfer' : r.kind === 'bitcoin-psbt' ? 'signed PSBT' : 'signed message';
+      r.kind === 'eth-transfer'
+        ? 'signed transfer'
+        : r.kind === 'bitcoin-psbt'
+          ? 'signed PSBT'
+          : r.kind === 'sol-transfer'
+            ? 'signed SOL transfer'
+            : 'signed message';
     const base = `${safeName(f.wallet.label)} - ${what} ${stamp(f.signedAt)}`;
     // A signed PSBT is saved as wallet software loads it: NAME.psbt (binary), and NAME.txn (the raw transaction, hex) when complete.
     const files: [string, string | Uint8Array][] =
@@ -136,7 +156,13 @@ export class SignedResults {
             ['.psbt', Buffer.from(r.psbtBase64, 'base64')],
             ...(r.txHex !== undefined ? ([['.txn', `${r.txHex}\n`]] as [string, string][]) : []),
           ]
-        : [['.json', resultFile(f)]];
+        : r.kind === 'sol-transfer'
+          ? // The record, then the wire transaction alone (base64) as sendTransaction takes it.
+            [
+              ['.json', resultFile(f)],
+              ['.sol.txt', `${r.transactionBase64}\n`],
+            ]
+          : [['.json', resultFile(f)]];
     for (let n = 1; n <= 50; n++) {
       const name = `${base}${n > 1 ? ` (${n})` : ''}`;
       const paths = files.map(([ext]) => join(dir, `${name}${ext}`));

@@ -170,6 +170,14 @@ const FIELDS: { [C in Channel]: string[][] } = {
   'frost/aggregate': [[], ['path'], ['requestHash'], ['commitments'], ['shares']],
 };
 const TX_FIELDS = Object.keys(TX).map((k) => ['request', 'tx', k]);
+/** A SOL transfer: recipient, amount in SOL as typed, recent blockhash (the sender is always the wallet). */
+const SOL = {
+  kind: 'sol-transfer',
+  to: 'FDwkzWGxx6LfCfzcmVVLEk3QUMxNhuFuKEMRwzR4Dtys',
+  amount: '1.5',
+  recentBlockhash: 'J2BjKU6L83eehHVgoze6uTXGCBu6nbxsqEro9QvWpU52',
+};
+const SOL_FIELDS = Object.keys(SOL).map((k) => ['request', k]);
 
 /** Bad values a field may legitimately take (so they are not refusals): field path → labels. */
 const ALLOWED: Record<string, string[]> = {
@@ -179,6 +187,8 @@ const ALLOWED: Record<string, string[]> = {
   passphrase: ['undefined', 'string'],
   'request.message': ['string'],
   'request.tx.nonce': ['zero'],
+  // A SOL amount as typed: main reads it (and refuses "x" in its own words, not as a bad payload).
+  'request.amount': ['string'],
   walletLabel: ['empty string', 'string'],
   threshold: ['undefined'],
   folder: ['string'],
@@ -258,6 +268,8 @@ describe('dispatch: payloads', () => {
     const eth = withField(VALID['session/describe'], ['request'], { kind: 'eth-transfer', tx: TX });
     const r = await dispatch('session/describe', APP_PAGE, eth);
     expect(r.ok || r.code !== 'INVALID_PAYLOAD').toBe(true);
+    const sol = await dispatch('session/describe', APP_PAGE, withField(VALID['session/describe'], ['request'], SOL));
+    expect(sol.ok || sol.code !== 'INVALID_PAYLOAD').toBe(true);
   });
 
   const cases = CHANNELS.flatMap((channel) =>
@@ -269,6 +281,9 @@ describe('dispatch: payloads', () => {
             payload: withField(VALID[channel], ['request'], { kind: 'eth-transfer', tx: TX }),
             path,
           }))
+        : []),
+      ...(channel === 'session/describe'
+        ? SOL_FIELDS.map((path) => ({ channel, payload: withField(VALID[channel], ['request'], SOL), path }))
         : []),
     ].map((c) => ({ ...c, name: `${c.channel} ${fieldLabel(c.path)}` })),
   );

@@ -42,20 +42,21 @@ export function tempDir(prefix = 'jointkey-ipc-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Saves a 3-holder secp256k1 wallet's record in `dataDir` and writes its child-key files to `keysDir`. */
+/** Saves a 3-holder wallet's record (secp256k1 unless `curve` says) in `dataDir` and writes its child-key files to `keysDir`. */
 export function saveWallet(
   dataDir: string,
   keysDir: string,
   scheme: SchemeId = 'shamir',
   seed = 'ipc',
   walletLabel = 'Family savings',
+  curve: 'secp256k1' | 'ed25519' = 'secp256k1',
 ): WalletFixture {
   const rng = seededRng(`${seed}/${scheme}`);
-  const key = generatePrivateKey('secp256k1', rng);
+  const key = generatePrivateKey(curve, rng);
   const threshold = scheme === 'xor' || scheme === 'additive' ? 3 : 2;
   const made = {
     key,
-    ...splitKey('secp256k1', key, { scheme, parties: 3, threshold, labels: LABELS3, walletLabel, rng }),
+    ...splitKey(curve, key, { scheme, parties: 3, threshold, labels: LABELS3, walletLabel, rng }),
   };
   const set = made.set;
   // Every holder confirmed their child key in the split ceremony (a record needs a receipt per holder).

@@ -293,9 +293,88 @@ export function psbtRequest(f: PsbtForm): Checked<SignRequestWire> {
   };
 }
 
-/** The signature algorithms a wallet's curve can sign with, named for people. */
-export function algosFor(curve: 'secp256k1' | 'ed25519' | null): { id: MessageForm['algo']; name: string }[] {
+/** A Solana transfer, as typed: the recipient, the amount in SOL, a recent blockhash. The sender is always the wallet. */
+export interface SolForm {
+  to: string;
+  amountSol: string;
+  recentBlockhash: string;
+}
+
+export function emptySol(): SolForm {
+  return { to: '', amountSol: '', recentBlockhash: '' };
+}
+
+/** Base58 (no 0, O, I or l) as long as 32 bytes can be: main checks the bytes themselves. */
+const isBase58Of32 = (s: string) => /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(s);
+
+/**
+ * The Solana form as a session/describe request, or what to fix. The amount goes to main as typed:
+ * main reads it to the lamport and says what is wrong with it (0, a sign, more than 9 decimals).
+ */
+export function solRequest(f: SolForm): Checked<SignRequestWire> {
+  const errors: Record<string, string> = {};
+  const to = f.to.trim();
+  const amount = f.amountSol.trim();
+  const recentBlockhash = f.recentBlockhash.trim();
+  if (!isBase58Of32(to))
+    errors['solTo'] =
+      'Enter the recipient’s Solana address: 32 to 44 letters and digits, without 0, O, I and l. Copy it whole from the recipient.';
+  if (amount === '') errors['solAmount'] = 'Enter the amount of SOL to send, like 1.5.';
+  if (!isBase58Of32(recentBlockhash))
+    errors['solBlockhash'] =
+      'Enter a recent blockhash of the network you send on (getLatestBlockhash): 32 to 44 letters and digits, without 0, O, I and l.';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { kind: 'sol-transfer', to, amount, recentBlockhash } };
+}
+
+/** What the Joint signing screen can ask a wallet to sign. */
+export type SignKind =
+  | 'eth-transfer'
+  | 'eth-erc20'
+  | 'eth-call'
+  | 'eth-personal'
+  | 'eth-typed-data'
+  | 'bitcoin-psbt'
+  | 'sol-transfer'
+  | 'message';
+
+/** A wallet as far as the kinds it can sign go: its curve, and its scheme (a FROST wallet never rebuilds its key). */
+export interface SignerShape {
+  curve: 'secp256k1' | 'ed25519' | null;
+  scheme: string;
+}
+
+/**
+ * The kinds a wallet can sign, in the order offered, named for people: a secp256k1 wallet signs for
+ * Ethereum (not a FROST one: an Ethereum account takes only an ECDSA signature of its own key) and
+ * Bitcoin; an Ed25519 wallet, for Solana; every key wallet, a message. Only what main will sign.
+ */
+export function kindsFor(w: SignerShape): { id: SignKind; label: string }[] {
+  const kinds: { id: SignKind; label: string }[] = [];
+  if (w.curve === 'secp256k1' && w.scheme !== 'frost')
+    kinds.push(
+      { id: 'eth-transfer', label: 'An Ethereum transfer' },
+      { id: 'eth-erc20', label: 'Tokens (ERC-20)' },
+      { id: 'eth-call', label: 'A contract call' },
+      { id: 'eth-personal', label: 'An Ethereum message' },
+      { id: 'eth-typed-data', label: 'Typed data (EIP-712)' },
+    );
+  if (w.curve === 'secp256k1') kinds.push({ id: 'bitcoin-psbt', label: 'A Bitcoin transaction (PSBT)' });
+  if (w.curve === 'ed25519') kinds.push({ id: 'sol-transfer', label: 'A Solana transfer (SOL)' });
+  if (algosFor(w.curve, w.scheme).length > 0) kinds.push({ id: 'message', label: 'A message' });
+  return kinds;
+}
+
+/**
+ * The signature algorithms a wallet's curve can sign with, named for people: a FROST secp256k1
+ * wallet signs Schnorr (BIP-340) only.
+ */
+export function algosFor(
+  curve: 'secp256k1' | 'ed25519' | null,
+  scheme?: string,
+): { id: MessageForm['algo']; name: string }[] {
   if (curve === 'ed25519') return [{ id: 'ed25519', name: 'Ed25519' }];
+  if (curve === 'secp256k1' && scheme === 'frost') return [{ id: 'bip340', name: 'Schnorr (BIP-340)' }];
   if (curve === 'secp256k1')
     return [
       { id: 'ecdsa-sha256', name: 'ECDSA over SHA-256' },

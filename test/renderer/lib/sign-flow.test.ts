@@ -10,8 +10,11 @@ import {
   checkTone,
   emptyCall,
   emptyToken,
+  emptySol,
   emptyTransfer,
+  kindsFor,
   personalRequest,
+  solRequest,
   tokenRequest,
   typedDataRequest,
   fileName,
@@ -84,6 +87,49 @@ describe('sign-flow', () => {
     expect(algosFor('ed25519').map((a) => a.id)).toEqual(['ed25519']);
     expect(algosFor('secp256k1').map((a) => a.id)).toEqual(['ecdsa-sha256', 'bip340']);
     expect(algosFor(null)).toEqual([]);
+    expect(algosFor('secp256k1', 'frost').map((a) => a.id)).toEqual(['bip340']);
+  });
+
+  it('kindsFor: only what main signs for the wallet — Solana for Ed25519, Ethereum and Bitcoin for secp256k1, no Ethereum for FROST', () => {
+    const ids = (curve: 'secp256k1' | 'ed25519' | null, scheme: string) => kindsFor({ curve, scheme }).map((k) => k.id);
+    expect(ids('ed25519', 'shamir')).toEqual(['sol-transfer', 'message']);
+    expect(ids('ed25519', 'frost')).toEqual(['sol-transfer', 'message']);
+    expect(ids('ed25519', 'slip39')).toEqual(['sol-transfer', 'message']);
+    expect(ids('secp256k1', 'shamir')).toEqual([
+      'eth-transfer',
+      'eth-erc20',
+      'eth-call',
+      'eth-personal',
+      'eth-typed-data',
+      'bitcoin-psbt',
+      'message',
+    ]);
+    expect(ids('secp256k1', 'frost')).toEqual(['bitcoin-psbt', 'message']);
+    expect(ids(null, 'shamir')).toEqual([]);
+    expect(kindsFor({ curve: 'ed25519', scheme: 'shamir' })[0]?.label).toBe('A Solana transfer (SOL)');
+  });
+
+  it('solRequest: recipient and blockhash in base58, an amount given; the amount goes to main as typed', () => {
+    const SOL_TO = 'FDwkzWGxx6LfCfzcmVVLEk3QUMxNhuFuKEMRwzR4Dtys';
+    const HASH = 'J2BjKU6L83eehHVgoze6uTXGCBu6nbxsqEro9QvWpU52';
+    expect(solRequest({ to: ` ${SOL_TO} `, amountSol: '1.5 ', recentBlockhash: HASH })).toEqual({
+      ok: true,
+      value: { kind: 'sol-transfer', to: SOL_TO, amount: '1.5', recentBlockhash: HASH },
+    });
+    // Main says what is wrong with an amount (0, a sign, 10 decimals): the form passes it on.
+    expect(solRequest({ to: SOL_TO, amountSol: '-1', recentBlockhash: HASH }).ok).toBe(true);
+    expect(solRequest(emptySol())).toEqual({
+      ok: false,
+      errors: {
+        solTo: expect.stringMatching(/recipient’s Solana address/),
+        solAmount: expect.stringMatching(/amount of SOL/),
+        solBlockhash: expect.stringMatching(/recent blockhash/),
+      },
+    });
+    expect(solRequest({ to: TO, amountSol: '1', recentBlockhash: `${HASH.slice(0, -1)}0` })).toMatchObject({
+      ok: false,
+      errors: { solTo: expect.stringMatching(/without 0, O, I and l/), solBlockhash: expect.any(String) },
+    });
   });
 
   it('usableEntries: this wallet’s readable entries whose holder has not entered yet', () => {
