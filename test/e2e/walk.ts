@@ -209,7 +209,11 @@ export async function walk(page: Page, screens: Screens, addWallets: () => void)
   await screen(page, screens, 'wallets-list', 'Wallets');
   const card = page.getByRole('article', { name: 'Family savings' });
   await expect.poll(() => card.textContent()).toMatch(/Any 2 of 3 owners sign together/);
-  expect(await card.getByRole('listitem').allTextContents()).toEqual(['1Alice', '2Bob', '3Carol']);
+  expect(await card.getByRole('list', { name: 'Owners' }).getByRole('listitem').allTextContents()).toEqual([
+    '1Alice',
+    '2Bob',
+    '3Carol',
+  ]);
   expect(await card.getByText(/^0x[0-9a-fA-F]{40}$/).count()).toBe(1);
   expect(await card.getByText(/^bc1q/).count()).toBe(1);
   expect(await page.getByRole('article', { name: 'Partnership' }).textContent()).toMatch(/All 3 owners sign together/);
