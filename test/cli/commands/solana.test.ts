@@ -5,6 +5,7 @@
  * child-key file is read.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +116,8 @@ describe('jointkey sign-sol-transfer', () => {
       [transfer('1', 'not-an-address'), /recipient address .* not base58/],
       [transfer('1', TO, HASH.slice(0, 30)), /recent blockhash .* not 32/],
       [[...transfer(), '--fee-payer', 'xyz'], /fee payer address/],
+      [[...transfer(), '--rpc', 'ftp://127.0.0.1/'], /endpoint must be http:\/\/ or https:\/\//],
+      [[...transfer(), '--rpc', 'no url'], /is not a URL\. Give the Solana JSON-RPC endpoint/],
     ] as const) {
       const r = jointkey([...args, none]);
       expect(r.status, args.join(' ')).not.toBe(0);
@@ -130,6 +133,34 @@ describe('jointkey sign-sol-transfer', () => {
     const r = jointkey([...transfer(), '--fee-payer', TO, w.files[0]!, w.files[1]!]);
     expect(r.error?.message).toMatch(/fee payer must be this wallet/);
     expect(ok([...transfer(), '--fee-payer', FROM, w.files[0]!, w.files[1]!])['from']).toBe(FROM);
+  });
+
+  it('--rpc to an endpoint that does not answer: BROADCAST_FAILED saying what to do; the signature is logged, no broadcast', async () => {
+    const w = split('rpc', ['--scheme', 'shamir', '--secret-hex', KEY, '--curve', 'ed25519']);
+    // A port on 127.0.0.1 that was just free: nothing listens there.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const r = jointkey([
+      ...transfer(),
+      '--rpc',
+      `http://127.0.0.1:${port}`,
+      '--data-dir',
+      w.data,
+      w.files[0]!,
+      w.files[1]!,
+    ]);
+    expect(r.status).not.toBe(0);
+    expect(r.error?.code).toBe('BROADCAST_FAILED');
+    expect(r.error?.message).toMatch(
+      new RegExp(
+        `^No answer from the Solana endpoint http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Check the endpoint`,
+      ),
+    );
+    const log = JSON.stringify(ok(['log', '--data-dir', w.data, w.made['setId'] as string]));
+    expect(log).toContain('Send 1.5 SOL');
+    expect(log).not.toContain('"broadcast"');
   });
 
   it('--help says how to use it', () => {
