@@ -522,7 +522,7 @@ export const TARGETS: FuzzTarget[] = [
     SOL_TRANSFERS,
     solTransfer,
   ),
-  jsonTarget({ name: 'EIP-712 typed data (JSON)', fullRuns: 40_000, maxMs: 2000 }, TYPED_DATA, (v) =>
+  jsonTarget({ name: 'EIP-712 typed data (JSON)', fullRuns: 100_000, maxMs: 2000 }, TYPED_DATA, (v) =>
     describeTypedData(parseTypedData(v)),
   ),
   jsonTarget({ name: 'contract ABI, describing a call (JSON)', fullRuns: 20_000, maxMs: 2000 }, CALL_ABIS, (v) =>
@@ -633,7 +633,7 @@ export const TARGETS: FuzzTarget[] = [
     run: (b: Uint8Array) => describePsbt(b, PSBT_PUB, { acceptHighFee: true }),
   },
   textTarget(
-    { name: 'Bitcoin PSBT (base64)', fullRuns: 20_000, maxMs: 2000 },
+    { name: 'Bitcoin PSBT (base64)', fullRuns: 100_000, maxMs: 2000 },
     PSBTS.map((b) => Buffer.from(b).toString('base64')),
     (s) => describePsbt(new TextEncoder().encode(s), PSBT_PUB),
   ),
