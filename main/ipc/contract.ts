@@ -200,6 +200,8 @@ const walletSummary = z.object({
   kindLabel: z.string(),
   /** A secp256k1 wallet's Bitcoin output descriptors. */
   descriptors: bitcoinDescriptors.optional(),
+  /** Only in `wallets/list`: this set was replaced by a rekey or refresh (the new set's id, when, how). */
+  replaced: z.object({ by: walletId, at: z.string(), how: z.enum(['rekeyed', 'refreshed']) }).optional(),
 });
 
 /** One entry of a wallet's record of use, in plain words (public data only). */

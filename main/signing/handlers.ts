@@ -4,6 +4,7 @@
  * (main/core/wallet/kind.ts) — this module never asks which kind. Child keys are read here, from
  * what the holder entered (typed, their file, this computer's keychain), and checked by the session.
  */
+import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytesStrict } from '../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
@@ -336,7 +337,12 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
           scheme,
           threshold,
         });
-        return { ...started, defaultFolder: defaultFolder(ctx.documentsDir, started.walletLabel) };
+        // A folder of the new set's own: the old set's files (same names) may be in the wallet's folder.
+        const folder = join(
+          defaultFolder(ctx.documentsDir, started.walletLabel),
+          `New set ${started.walletId.slice(0, 8)}`,
+        );
+        return { ...started, defaultFolder: folder };
       } finally {
         sessions.forgetIfClosed(sessionId);
         if (!sessions.get(sessionId)) ways.delete(sessionId);

@@ -142,9 +142,12 @@ describe('rekey and refresh over the IPC contract', () => {
       threshold: 3,
       parties: 4,
       origin: 'imported',
-      defaultFolder: join(documentsDir, 'JointKey', 'Family savings'),
     });
     expect(started.walletId).not.toBe(w.walletId);
+    // A folder of the new set's own: the old set's files, with the same names, may be in the wallet's.
+    expect(started.defaultFolder).toBe(
+      join(documentsDir, 'JointKey', 'Family savings', `New set ${started.walletId.slice(0, 8)}`),
+    );
     // The session ended once the key was borrowed: its child keys are wiped.
     expect(ctx.sessions.has(sessionId)).toBe(false);
     expect(
@@ -171,6 +174,11 @@ describe('rekey and refresh over the IPC contract', () => {
     expect(supersessionOf(dataDir, w.walletId)).toMatchObject({ supersededBy: started.walletId, how: 'rekeyed' });
     const list = expectOk(await call('wallets/list', {}));
     expect(list.wallets.map((x: { id: string }) => x.id).sort()).toEqual([w.walletId, started.walletId].sort());
+    expect(list.wallets.find((x: { id: string }) => x.id === w.walletId).replaced).toMatchObject({
+      by: started.walletId,
+      how: 'rekeyed',
+    });
+    expect(list.wallets.find((x: { id: string }) => x.id === started.walletId).replaced).toBeUndefined();
     expect(readLog(dataDir, w.walletId).entries.at(-1)).toMatchObject({ event: 'rekeyed' });
 
     // The core's restore: 3 new child keys give the same public key; 2 are too few.
@@ -220,11 +228,9 @@ describe('rekey and refresh over the IPC contract', () => {
         { index: 4, label: 'Dave' },
       ],
     });
-    // The new files go into the same folder: the names must not collide with the rekey's.
-    const refreshed = await handOff(call, dataDir, {
-      ...refreshing,
-      defaultFolder: join(refreshing.defaultFolder, 'refresh'),
-    });
+    // The new files go into a folder of their own: the names do not collide with the rekey's.
+    expect(refreshing.defaultFolder).not.toBe(started.defaultFolder);
+    const refreshed = await handOff(call, dataDir, refreshing);
     expect(supersessionOf(dataDir, started.walletId)).toMatchObject({
       supersededBy: refreshing.walletId,
       how: 'refreshed',
