@@ -23,6 +23,7 @@ import { readLog } from '../../main/wallets/log.js';
 import { supersessionOf } from '../../main/wallets/superseded.js';
 import { frostWallet } from '../support/frost.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../support/ipc.js';
+import { REQUIRE_SECRET_SERVICE, secretServiceMissing } from '../support/secret-service.js';
 
 const PASS = [
   'velvet harbor quietly orbit',
@@ -109,6 +110,8 @@ async function childKeysOf(files: string[]): Promise<ChildKey[]> {
     }),
   );
 }
+
+const missing = secretServiceMissing();
 
 const publicKeyOf = (secret: Uint8Array) => bytesToHex(secp256k1.getPublicKey(secret, true));
 
@@ -302,4 +305,39 @@ describe('rekey and refresh over the IPC contract', () => {
     expect(r.ok ? '' : r.message).toMatch(/FROST wallet never rebuilds its key.*move the funds/);
     expect(readdirSync(f.pcs[0]!)).not.toContain('superseded');
   });
+
+  it.skipIf(missing !== undefined && !REQUIRE_SECRET_SERVICE)(
+    `a child key from this computer's keychain, only once main's dialog said it is for a new set of child keys${missing ? ` (skipped: ${missing})` : ''}`,
+    async () => {
+      const { dataDir, call, ctx, person } = setUp();
+      const w = saveWallet(dataDir, dataDir, 'shamir', 'rekey-keychain');
+      try {
+        expectOk(await call('keychain/import', { path: w.files[0] }));
+        const sessionId = await enter(call, w.walletId, []);
+        // Cancelled in main's dialog: not used.
+        person.answer = false;
+        const refused = expectOk(
+          await call('session/add-child-key', { sessionId, childKey: { kind: 'keychain', id: `${w.walletId}/1` } }),
+        );
+        expect(refused.last).toMatchObject({ accepted: false, code: 'CONFIRMATION_REFUSED' });
+        person.answer = true;
+        const taken = expectOk(
+          await call('session/add-child-key', { sessionId, childKey: { kind: 'keychain', id: `${w.walletId}/1` } }),
+        );
+        expect(taken.last).toMatchObject({ accepted: true, holder: { label: 'Alice' } });
+        expect(person.prompts).toHaveLength(2);
+        expect(person.prompts[1]!.message).toBe(
+          'Use Alice’s child key of Family savings to give Family savings a new set of child keys (change its owners or refresh it)?',
+        );
+        expect(person.prompts[1]!.detail.join(' ')).toMatch(/Nothing is signed\.$/);
+        expectOk(await call('session/add-child-key', { sessionId, childKey: { kind: 'text', text: w.texts[1]! } }));
+        expect(expectOk(await call('session/rekey', { sessionId }))).toMatchObject({
+          how: 'refreshed',
+          publicKey: w.publicKeyHex,
+        });
+      } finally {
+        for (const e of await ctx.keychain.list()) await ctx.keychain.remove(e.id);
+      }
+    },
+  );
 });
