@@ -285,6 +285,12 @@ export class Ceremonies {
       throw new JointKeyError('INVALID_ARGUMENT', `The new set's record cannot describe ${why}. Keep ${old.scheme}.`);
     const nOfN = scheme === 'xor' || scheme === 'additive';
     const threshold = nOfN ? labels.length : (input.threshold ?? Math.min(old.threshold, labels.length));
+    // Checked before the key is borrowed (the session then ends): the holders can correct it and go on.
+    if (!nOfN && (threshold < 2 || threshold > labels.length))
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `With ${labels.length} holders, the number who must sign is 2 to ${labels.length}, not ${threshold}. Choose another rule.`,
+      );
     const walletLabel = input.walletLabel ?? old.label;
     const how =
       scheme === old.scheme &&

@@ -133,6 +133,10 @@ describe('rekey and refresh over the IPC contract', () => {
     const collide = await call('session/rekey', { sessionId, holders: ['Alice', 'Bob', 'Carol', 'alice'] });
     expect(collide).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
     expect(ctx.sessions.has(sessionId)).toBe(true);
+    const tooMany = await call('session/rekey', { sessionId, holders: ['Alice', 'Bob', 'Carol'], threshold: 4 });
+    expect(tooMany).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(tooMany.ok ? '' : tooMany.message).toMatch(/^With 3 holders, the number who must sign is 2 to 3, not 4\./);
+    expect(ctx.sessions.has(sessionId)).toBe(true);
 
     const started = expectOk(
       await call('session/rekey', { sessionId, holders: ['Alice', 'Bob', 'Carol', 'Dave'], threshold: 3 }),
