@@ -20,6 +20,7 @@ const api: JointKeyApi = {
     describe: call('session/describe'),
     sign: call('session/sign'),
     close: call('session/close'),
+    rekey: call('session/rekey'),
     saveResult: call('session/save-result'),
     broadcast: call('session/broadcast'),
   },

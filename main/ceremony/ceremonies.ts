@@ -23,6 +23,7 @@ import { generatePrivateKey, importHexKey, importMnemonic, importWif } from '../
 import { type PassphraseStrength, holderPassphraseVerdict } from '../core/wallet/passphrase-strength.js';
 import { nativePbkdf2 } from '../native/pbkdf2.js';
 import type { ChildKeyRead, WalletCeremony, WalletRecordJson } from '../core/wallet/kind.js';
+import { holderLabels } from '../core/formats/child-key.js';
 import { kindOfScheme, readChildKey } from '../core/wallet/kinds/index.js';
 import { defaultAddresses } from '../core/wallet/record.js';
 import { ensureDir, readLimited, sweepTemporaries, writeNewFile } from '../files/atomic.js';
@@ -34,8 +35,9 @@ import {
   encryptedChildKeyFileName,
 } from '../files/encrypted-child-key.js';
 import { paperBackupPdf } from '../files/paper-backup.js';
-import { logCreated } from '../wallets/log.js';
+import { logCreated, recordUse } from '../wallets/log.js';
 import { saveWalletRecord } from '../wallets/store.js';
+import { writeSupersession } from '../wallets/superseded.js';
 import { type Journal, JOURNAL_FORMAT, readJournalVersions, whereItStopped, writeJournal } from './journal.js';
 import { wordsPageHtml, wordsPageTitle } from './words-page.js';
 
@@ -76,6 +78,23 @@ export interface Started {
   paperBackup: boolean;
 }
 
+/** A rekey's new set: each left out is the old set's (all left out: a refresh). */
+export interface RekeyInput {
+  walletLabel?: string | undefined;
+  holders?: string[] | undefined;
+  scheme?: string | undefined;
+  threshold?: number | undefined;
+}
+
+/** Lends a recorded wallet's key, restored from a quorum of its current child keys (a session's `withKey`). */
+export type LendKey = <T>(use: (key: Uint8Array, curve: CurveRef | null) => T) => T;
+
+/** A rekey ceremony: what replaces what, and how (the new set of the same key). */
+export interface RekeyStarted extends Started {
+  previousSetId: string;
+  how: 'rekeyed' | 'refreshed';
+}
+
 /** How a holder proves they have their child key. */
 export type Proof = { kind: 'file'; path: string; passphrase?: string | undefined } | { kind: 'words'; text: string };
 
@@ -105,6 +124,8 @@ interface Entry {
   tagKey: Uint8Array;
   tags: Map<number, Uint8Array>;
   lastUsed: number;
+  /** A rekey's old record, and whether it is a rekey or a refresh. */
+  rekeyOf?: { record: WalletRecordJson; how: 'rekeyed' | 'refreshed' } | undefined;
   /** Abandons the ceremony once it has been idle `idleMs`; re-armed on every use. */
   timer?: ReturnType<typeof setTimeout> | undefined;
 }
@@ -221,6 +242,96 @@ export class Ceremonies {
         throw new JointKeyError('INVALID_ARGUMENT', `${e.message.replace(/\.$/, '')}. Correct it and try again.`);
       throw e;
     }
+    return this.#open(ceremony, curve);
+  }
+
+  /**
+   * A rekey: splits a recorded wallet's key anew — other holders, another number, threshold or
+   * scheme; by default the same ones (a refresh) — and opens a ceremony with the same hand-off and
+   * receipts as a new wallet. The new set's options are checked before the key is borrowed from
+   * `lend` (a signing session with a quorum of the current child keys, which then closes); the new
+   * set must hold the very same key (public key and addresses). {@link finish} records it and marks
+   * the old record superseded.
+   */
+  rekey(old: WalletRecordJson, lend: LendKey, input: RekeyInput): RekeyStarted {
+    this.#closeIdle();
+    if (this.#entries.size >= this.#max)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `${this.#max} ceremonies are already open. Finish or cancel one of them first, or restart JointKey.`,
+      );
+    const curve = old.curve;
+    if (curve === null)
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `${old.label || 'This record'} holds a secret, not a wallet key: give it a new set of child keys with "jointkey rekey".`,
+      );
+    const scheme = input.scheme ?? old.scheme;
+    let kind;
+    let labels: string[];
+    try {
+      kind = kindOfScheme(scheme);
+      labels = holderLabels((input.holders ?? old.holders).length, input.holders ?? old.holders);
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof TypeError)
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          `${e.message.replace(/\.$/, '')}. Give each new holder a different name and try again.`,
+        );
+      throw e;
+    }
+    const why = kind.unrecordable(old.curve, {});
+    if (why !== undefined)
+      throw new JointKeyError('INVALID_ARGUMENT', `The new set's record cannot describe ${why}. Keep ${old.scheme}.`);
+    const nOfN = scheme === 'xor' || scheme === 'additive';
+    const threshold = nOfN ? labels.length : (input.threshold ?? Math.min(old.threshold, labels.length));
+    // Checked before the key is borrowed (the session then ends): the holders can correct it and go on.
+    if (!nOfN && (threshold < 2 || threshold > labels.length))
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `With ${labels.length} holders, the number who must sign is 2 to ${labels.length}, not ${threshold}. Choose another rule.`,
+      );
+    const walletLabel = input.walletLabel ?? old.label;
+    const how =
+      scheme === old.scheme &&
+      threshold === old.threshold &&
+      walletLabel === old.label &&
+      labels.join('\n') === old.holders.join('\n')
+        ? 'refreshed'
+        : 'rekeyed';
+    // The key, restored and checked against the wallet's public key, is split anew: the ceremony
+    // keeps its own copy (wiped when it ends); the session wipes the restored one.
+    let ceremony: WalletCeremony;
+    try {
+      ceremony = lend((key) =>
+        kind.split(
+          curve,
+          key.slice(),
+          { scheme, labels, walletLabel, threshold: nOfN ? undefined : threshold, rekey: true },
+          'imported',
+          { pbkdf2: nativePbkdf2 },
+        ),
+      );
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof TypeError)
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          `${e.message.replace(/\.$/, '')}. Enter the child keys again and correct the new set.`,
+        );
+      throw e;
+    }
+    if (bytesToHex(ceremony.publicKey) !== old.publicKey) {
+      ceremony.abandon();
+      throw new JointKeyError(
+        'INVALID_ARGUMENT',
+        `The scheme ${scheme} would not keep this wallet's key and addresses (its key is not split the same way). Keep its scheme, ${old.scheme}.`,
+      );
+    }
+    const started = this.#open(ceremony, curve, { record: old, how });
+    return { ...started, previousSetId: old.id, how };
+  }
+
+  #open(ceremony: WalletCeremony, curve: CurveRef, rekeyOf?: Entry['rekeyOf']): Started {
     const pub = ceremony;
     const id = this.#newId();
     const now = this.#iso();
@@ -232,6 +343,7 @@ export class Ceremonies {
       tagKey: randomBytes(32),
       tags: new Map(),
       lastUsed: this.#now(),
+      rekeyOf,
       journal: {
         format: JOURNAL_FORMAT,
         version: 1,
@@ -250,6 +362,7 @@ export class Ceremonies {
         files: [],
         wordsShown: [],
         receipts: [],
+        ...(rekeyOf ? { rekeyOf: { setId: rekeyOf.record.id, how: rekeyOf.how } } : {}),
       },
     };
     try {
@@ -446,11 +559,36 @@ export class Ceremonies {
     const e = this.#get(id);
     const c = e.ceremony;
     c.requireComplete('Recording the wallet and wiping the original key');
-    const saved = saveWalletRecord(this.dataDir, c.recordJson(new Date(this.#now()).toISOString()));
+    const at = new Date(this.#now()).toISOString();
+    const json = c.recordJson(at);
+    const rekeyOf = e.rekeyOf;
+    const old = rekeyOf?.record;
+    if (rekeyOf && old) {
+      // A secret's fingerprint is keyed by each set's own blinding key: only a curve key's public
+      // key and addresses stay the same.
+      if (
+        (old.curve !== null && json.publicKey !== old.publicKey) ||
+        JSON.stringify(json.addresses) !== JSON.stringify(old.addresses)
+      )
+        throw new Error('the new set does not hold the wallet’s key');
+      // The marker first, then the record: the marker counts only once the record exists, so a stop
+      // between the two leaves the old set in force and no new record.
+      writeSupersession(this.dataDir, { setId: old.id, supersededBy: json.id, at, how: rekeyOf.how });
+    }
+    const saved = saveWalletRecord(this.dataDir, json);
     const receipts = e.ceremony.finish();
     clearTimeout(e.timer);
-    // The wallet's record of use starts with its creation and the receipts (a failure is only a note).
-    logCreated(this.dataDir, saved.record);
+    // The wallet's record of use starts with its creation and the receipts (a failure is only a note);
+    // a rekey's old record says what replaced it.
+    if (rekeyOf && old)
+      recordUse(this.dataDir, old.id, rekeyOf.how, {
+        newSetId: saved.record.id,
+        scheme: saved.record.scheme,
+        parties: saved.record.parties,
+        threshold: saved.record.threshold,
+        holders: [...saved.record.holders],
+      });
+    logCreated(this.dataDir, saved.record, old?.id);
     wipe(e.tagKey, ...e.tags.values());
     this.#entries.delete(id);
     try {
@@ -492,11 +630,13 @@ export class Ceremonies {
         origin: j.origin,
         files: j.files.map((f) => f.path),
         summary: `${whereItStopped(j)} Its key was never recorded, so ${
-          j.origin === 'generated'
-            ? j.files.length > 0
-              ? 'the child keys it handed out cannot be used: delete the files listed and start again.'
-              : 'nothing of it can be used: start again.'
-            : 'start again from the imported key, whose source is untouched; delete any files it wrote.'
+          j.rekeyOf
+            ? `the wallet's old child keys are still the ones that count: delete the files listed, and ${j.rekeyOf.how === 'refreshed' ? 'refresh' : 'rekey'} again if you still want to.`
+            : j.origin === 'generated'
+              ? j.files.length > 0
+                ? 'the child keys it handed out cannot be used: delete the files listed and start again.'
+                : 'nothing of it can be used: start again.'
+              : 'start again from the imported key, whose source is untouched; delete any files it wrote.'
         }`,
       }));
   }

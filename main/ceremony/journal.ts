@@ -44,6 +44,8 @@ export interface Journal {
   /** Holders whose words were shown on screen. */
   wordsShown: { index: number; holder: string; shownAt: string }[];
   receipts: Receipt[];
+  /** A rekey's or refresh's old set (it stays in force until the new record is written). */
+  rekeyOf?: { setId: string; how: 'rekeyed' | 'refreshed' };
   /** The wallet record's path, once finished. */
   walletRecord?: string;
 }

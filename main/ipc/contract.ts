@@ -225,6 +225,8 @@ const walletSummary = z.object({
   kindLabel: z.string(),
   /** A secp256k1 wallet's Bitcoin output descriptors. */
   descriptors: bitcoinDescriptors.optional(),
+  /** Only in `wallets/list`: this set was replaced by a rekey or refresh (the new set's id, when, how). */
+  replaced: z.object({ by: walletId, at: z.string(), how: z.enum(['rekeyed', 'refreshed']) }).optional(),
 });
 
 /** One entry of a wallet's record of use, in plain words (public data only). */
@@ -375,6 +377,28 @@ const savedFile = z.object({ path: z.string().nullable() });
 
 // ---- The channels ----------------------------------------------------------------------------
 
+/** A split ceremony just opened (a new wallet's, or a rekey's): public data only. */
+const ceremonyStarted = z.object({
+  ceremonyId,
+  walletId,
+  walletLabel: z.string(),
+  curve: curveId,
+  publicKey: z.string(),
+  origin: z.enum(['generated', 'imported']),
+  scheme: z.string(),
+  threshold: z.number().int(),
+  parties: z.number().int(),
+  holders: z.array(holder),
+  addresses: z.record(z.string(), z.string()),
+  depositsAllowed: z.boolean(),
+  /** Where the holders' files go unless they choose another folder. */
+  defaultFolder: z.string(),
+  progress: ceremonyProgress,
+  /** The wallet kind's: words shown and typed as groups (jk1-…) or as numbered words; a paper backup or not. */
+  wordsLayout: z.enum(['groups', 'words']),
+  paperBackup: z.boolean(),
+});
+
 /** Every channel, once. A new one (ceremony/…, keychain/…) is added here when its main-process code exists. */
 export const CONTRACT = {
   /** The wallet records in the app's data folder; a damaged record is listed with what to do, not hidden. */
@@ -436,7 +460,8 @@ export const CONTRACT = {
   },
   /** Opens a joint signing session on a wallet. */
   'session/open': {
-    request: z.strictObject({ walletId }),
+    /** `purpose: 'rekey'`: the child keys are for a rekey or refresh (main's keychain dialog says so). */
+    request: z.strictObject({ walletId, purpose: z.enum(['sign', 'rekey']).optional() }),
     response: z.object({ sessionId, wallet: walletSummary, progress }),
   },
   /**
@@ -484,6 +509,23 @@ export const CONTRACT = {
   'health/check': {
     request: z.strictObject({ sessionId }),
     response: z.object({ ok: z.literal(true), publicKeyHex: z.string(), summary: z.string() }),
+  },
+  /**
+   * A rekey or refresh, from a session opened with `purpose: 'rekey'` holding a quorum of the current
+   * child keys: main restores the key, checks it, splits it anew for the new set (each option left
+   * out is the old set's: all left out is a refresh) and opens a ceremony — then the same hand-off,
+   * receipts and `ceremony/finish` as a new wallet; only then is the new record written and the old
+   * one marked superseded. The session ends (its child keys wiped) once the key was borrowed.
+   */
+  'session/rekey': {
+    request: z.strictObject({
+      sessionId,
+      walletLabel: z.string().max(200).optional(),
+      holders: z.array(z.string().min(1).max(200)).min(2).max(255).optional(),
+      scheme: z.enum(['xor', 'additive', 'shamir', 'gf256', 'slip39']).optional(),
+      threshold: z.number().int().min(2).max(255).optional(),
+    }),
+    response: ceremonyStarted.extend({ previousSetId: walletId, how: z.enum(['rekeyed', 'refreshed']) }),
   },
   /** The JointKey child keys this computer's keychain holds, by wallet and holder labels only. */
   'keychain/list': {
@@ -673,26 +715,7 @@ export const CONTRACT = {
       scheme: z.enum(['xor', 'additive', 'shamir', 'gf256', 'slip39']),
       threshold: z.number().int().min(2).max(255).optional(),
     }),
-    response: z.object({
-      ceremonyId,
-      walletId,
-      walletLabel: z.string(),
-      curve: curveId,
-      publicKey: z.string(),
-      origin: z.enum(['generated', 'imported']),
-      scheme: z.string(),
-      threshold: z.number().int(),
-      parties: z.number().int(),
-      holders: z.array(holder),
-      addresses: z.record(z.string(), z.string()),
-      depositsAllowed: z.boolean(),
-      /** Where the holders' files go unless they choose another folder. */
-      defaultFolder: z.string(),
-      progress: ceremonyProgress,
-      /** The wallet kind's: words shown and typed as groups (jk1-…) or as numbered words; a paper backup or not. */
-      wordsLayout: z.enum(['groups', 'words']),
-      paperBackup: z.boolean(),
-    }),
+    response: ceremonyStarted,
   },
   /** How strong a holder's passphrase is, and why not when weak. The passphrase is never echoed. */
   'ceremony/check-passphrase': {

@@ -4,6 +4,7 @@
  * (main/core/wallet/kind.ts) — this module never asks which kind. Child keys are read here, from
  * what the holder entered (typed, their file, this computer's keychain), and checked by the session.
  */
+import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytesStrict } from '../core/bytes.js';
 import { JointKeyError, isJointKeyError } from '../core/errors.js';
@@ -22,6 +23,8 @@ import { type Hex, maxUint256 } from 'viem';
 import { readLimited } from '../files/atomic.js';
 import { openEnteredFile } from '../files/child-key-files.js';
 import type { Handlers, Request } from '../ipc/contract.js';
+import type { Ceremonies } from '../ceremony/ceremonies.js';
+import { defaultFolder } from '../ceremony/handlers.js';
 import type { OsKeychain } from '../keychain/os-keychain.js';
 import { broadcastTransaction, readTokenInfo } from '../net/eth-rpc.js';
 import { checkEndpoint, readSettings } from '../settings/store.js';
@@ -44,6 +47,10 @@ export interface SigningContext {
   keychain: OsKeychain;
   /** Main's own dialog (main/dialogs/confirm.ts): asked before signing and before a keychain entry is used. */
   confirm: Confirm;
+  /** The split ceremonies: a rekey opens one with the key a session restored. */
+  ceremonies: Ceremonies;
+  /** The person's Documents folder (a rekey's new files go to <documentsDir>/JointKey/<wallet label> by default). */
+  documentsDir: string;
 }
 
 /**
@@ -69,6 +76,15 @@ function keychainUsePrompt(read: ChildKeyRead, entry: SessionEntry): ConfirmProm
   const holder = `${read.holder.label || `Holder ${read.holder.index}`}’s child key`;
   const of = `${holder} of ${read.walletLabel || walletName(entry)}`;
   const lines = entry.request?.lines;
+  if (entry.purpose === 'rekey')
+    return {
+      title: 'JointKey — use a child key from this computer’s keychain',
+      message: `Use ${of} to give ${walletName(entry)} a new set of child keys (change its owners or refresh it)?`,
+      detail: [
+        'It is put together with the other holders’ child keys in memory, compared with the wallet’s public key, and split anew for the new holders; the key is wiped when the hand-off ends. Nothing is signed.',
+      ],
+      confirmLabel: `Use ${holder}`,
+    };
   return lines
     ? {
         title: 'JointKey — use a child key from this computer’s keychain',
@@ -250,10 +266,11 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
   const entered = (sessionId: string, holders: readonly { index: number; label: string }[]): LoggedHolder[] =>
     holders.map((h) => ({ ...h, from: ways.get(sessionId)?.get(h.index) ?? 'typed' }));
   return {
-    'session/open': ({ walletId }) => {
+    'session/open': ({ walletId, purpose }) => {
       sessions.closeIdle();
       const wallet = requireWalletRecord(ctx.dataDir, walletId);
       const { id, entry } = sessions.open(wallet);
+      if (purpose === 'rekey') entry.purpose = 'rekey';
       return { sessionId: id, wallet: walletSummaryOf(wallet), progress: entry.session.progress() };
     },
 
@@ -308,8 +325,45 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
       }
     },
 
+    'session/rekey': ({ sessionId, walletLabel, holders, scheme, threshold }) => {
+      const entry = sessions.use(sessionId);
+      if (entry.purpose !== 'rekey')
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'These child keys were entered to sign, not to change the owners: cancel this session and start “Change owners or refresh…” from the wallet’s card.',
+        );
+      const progress = entry.session.progress();
+      if (!progress.ready)
+        throw new JointKeyError(
+          'TOO_FEW_CHILD_KEYS',
+          `A rekey needs the child keys of ${progress.need} holders, as a signing does: ${progress.summary}. Enter theirs too.`,
+        );
+      try {
+        const started = ctx.ceremonies.rekey(entry.wallet.record, (use) => entry.session.withKey(use), {
+          walletLabel,
+          holders,
+          scheme,
+          threshold,
+        });
+        // A folder of the new set's own: the old set's files (same names) may be in the wallet's folder.
+        const folder = join(
+          defaultFolder(ctx.documentsDir, started.walletLabel),
+          `New set ${started.walletId.slice(0, 8)}`,
+        );
+        return { ...started, defaultFolder: folder };
+      } finally {
+        sessions.forgetIfClosed(sessionId);
+        if (!sessions.get(sessionId)) ways.delete(sessionId);
+      }
+    },
+
     'session/describe': async ({ sessionId, request }) => {
       const entry = sessions.use(sessionId);
+      if (entry.purpose === 'rekey')
+        throw new JointKeyError(
+          'INVALID_ARGUMENT',
+          'This session is for a rekey, not to sign: cancel it and start a joint signing from the wallet’s card.',
+        );
       const sign = await toSignRequest(request, ctx.dataDir);
       // Reading a file or the node takes time: the session may have ended meanwhile.
       if (entry.session.closed || sessions.get(sessionId) !== entry)

@@ -22,6 +22,8 @@ export interface SessionEntry {
     /** A message given as text, as text (main's confirmation quotes it beside the lines). */
     text?: string;
   };
+  /** 'rekey': the child keys are entered for a rekey or refresh (`session/rekey`), not to sign. */
+  purpose?: 'rekey' | undefined;
   lastUsed: number;
   timer?: ReturnType<typeof setTimeout> | undefined;
 }

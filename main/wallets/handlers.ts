@@ -8,6 +8,7 @@ import type { Handlers } from '../ipc/contract.js';
 import { readSettings } from '../settings/store.js';
 import { walletHistory } from './history.js';
 import { listWalletRecords, requireWalletRecord } from './store.js';
+import { supersessionOf } from './superseded.js';
 import { type WalletSummary, walletSummaryOf } from './summary.js';
 
 type WalletChannel = Exclude<Extract<keyof Handlers, `wallets/${string}`>, 'wallets/check-alone'>;
@@ -23,8 +24,14 @@ export function createWalletHandlers(ctx: WalletContext): Pick<Handlers, WalletC
       const wallets: WalletSummary[] = [];
       const damaged: { file: string; code: string; message: string }[] = [];
       for (const e of listWalletRecords(ctx.dataDir))
-        if ('wallet' in e) wallets.push(walletSummaryOf(e.wallet));
-        else damaged.push({ file: basename(e.path), ...e.error });
+        if ('wallet' in e) {
+          // A set a rekey or refresh replaced is listed, kept, and says so.
+          const s = supersessionOf(ctx.dataDir, e.wallet.record.id);
+          wallets.push({
+            ...walletSummaryOf(e.wallet),
+            ...(s ? { replaced: { by: s.supersededBy, at: s.at, how: s.how } } : {}),
+          });
+        } else damaged.push({ file: basename(e.path), ...e.error });
       return { folder, wallets, damaged };
     },
 

@@ -40,7 +40,7 @@ const VALID: { [C in Channel]: unknown } = {
   'wallets/log': { walletId: WALLET },
   'wallets/check-alone': { walletId: WALLET, childKey: { kind: 'text', text: 'jk1-xxxxx' } },
   'settings/set-check-months': { months: 6 },
-  'session/open': { walletId: WALLET },
+  'session/open': { walletId: WALLET, purpose: 'sign' },
   'session/add-child-key': { sessionId: SESSION, childKey: { kind: 'text', text: 'jk1-xxxxx' } },
   'session/describe': {
     sessionId: SESSION,
@@ -49,6 +49,7 @@ const VALID: { [C in Channel]: unknown } = {
   'session/sign': { sessionId: SESSION },
   'session/close': { sessionId: SESSION },
   'health/check': { sessionId: SESSION },
+  'session/rekey': { sessionId: SESSION, holders: ['Alice', 'Bob', 'Carol', 'Dave'], threshold: 3 },
   'keychain/list': {},
   'keychain/import': { path: '/nonexistent/1-alice.jointkey.json' },
   'ceremony/copy-words': { ceremonyId: SESSION, index: 1 },
@@ -109,7 +110,7 @@ const FIELDS: { [C in Channel]: string[][] } = {
   'wallets/log': [[], ['walletId']],
   'wallets/check-alone': [[], ['walletId'], ['childKey'], ['childKey', 'kind'], ['childKey', 'text']],
   'settings/set-check-months': [[], ['months']],
-  'session/open': [[], ['walletId']],
+  'session/open': [[], ['walletId'], ['purpose']],
   'session/add-child-key': [[], ['sessionId'], ['childKey'], ['childKey', 'kind'], ['childKey', 'text']],
   'session/describe': [
     [],
@@ -122,6 +123,7 @@ const FIELDS: { [C in Channel]: string[][] } = {
   'session/sign': [[], ['sessionId']],
   'session/close': [[], ['sessionId']],
   'health/check': [[], ['sessionId']],
+  'session/rekey': [[], ['sessionId'], ['holders'], ['threshold'], ['scheme'], ['walletLabel']],
   'keychain/list': [[]],
   'keychain/import': [[], ['path'], ['passphrase']],
   'ceremony/copy-words': [[], ['ceremonyId'], ['index']],
@@ -200,6 +202,10 @@ const ALLOWED: Record<string, string[]> = {
   'session/save-result folder': ['undefined', 'string'],
   'session/broadcast endpoint': ['undefined', 'string'],
   'settings/set-eth-endpoint endpoint': ['null', 'string'],
+  'session/open purpose': ['undefined'],
+  'session/rekey holders': ['undefined'],
+  'session/rekey scheme': ['undefined'],
+  'session/rekey walletLabel': ['undefined', 'empty string', 'string'],
   'what.message': ['string'],
 };
 
@@ -978,6 +984,7 @@ describe('the contract and the built preload', () => {
       'session.sign',
       'session.close',
       'health.check',
+      'session.rekey',
       'keychain.list',
       'keychain.import',
       'keychain.remove',

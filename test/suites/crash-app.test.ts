@@ -5,7 +5,8 @@
  * once more mid-way through writing a file. After each kill, a fresh Ceremonies on the same data
  * folder (the app, restarted) says where the ceremony stopped, in words, and lists the files it
  * left; every file it left opens whole; no wallet record exists before the last receipt; and the
- * imported key's file is byte for byte as it was.
+ * imported key's file is byte for byte as it was. A rekey (test/support/rekey-runner.ts) killed at
+ * each step leaves the old record whole and in force, no new record, and a journal that says so.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,17 +17,20 @@ import { openChildKeyFile } from '../../main/files/child-key-files.js';
 import { bytesToHex } from '../../main/core/bytes.js';
 import { type Built, buildNodeEntry } from '../support/build-node-entry.js';
 import { saveWallet, tempDir } from '../support/ipc.js';
+import { supersessionOf } from '../../main/wallets/superseded.js';
 
 const KEY = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 const PASS = ['velvet harbor quietly orbit', 'copper lantern drift meadow', 'tundra pixel saffron canoe'];
 
 let runner: Built | undefined;
 let sessionRunner: Built | undefined;
+let rekeyRunner: Built | undefined;
 beforeAll(async () => {
   runner = await buildNodeEntry('test/support/ceremony-runner.ts');
   sessionRunner = await buildNodeEntry('test/support/session-runner.ts');
-}, 120_000);
-afterAll(() => [runner, sessionRunner].forEach((b) => b?.remove()));
+  rekeyRunner = await buildNodeEntry('test/support/rekey-runner.ts');
+}, 180_000);
+afterAll(() => [runner, sessionRunner, rekeyRunner].forEach((b) => b?.remove()));
 
 /** Runs the ceremony and kills it with SIGKILL once its output has `after` lines (or `when()` holds). */
 function runAndKill(
@@ -147,6 +151,43 @@ describe('the app’s split ceremony, killed at every step', () => {
         const saved = JSON.parse(readFileSync(join(signed, name), 'utf8')) as { rawTransaction: string };
         expect(saved.rawTransaction).toMatch(/^0x02/);
       }
+      // Nothing of the key anywhere in the data folder.
+      for (const f of readdirSync(dataDir, { recursive: true }) as string[]) {
+        const p = join(dataDir, f);
+        if (statSync(p).isFile()) expect(readFileSync(p).includes(Buffer.from(bytesToHex(w.key)))).toBe(false);
+      }
+    },
+    60_000,
+  );
+
+  const rekeySteps = ['entered', 'started', 'handed 1', 'handed 2', 'handed 3', 'handed 4'];
+  rekeySteps.push('confirmed 1', 'confirmed 2', 'confirmed 3', 'confirmed 4');
+  it.each(rekeySteps.map((s, i) => [s, i + 1] as const))(
+    'a rekey killed after “%s”: the old record stays in force and whole, no new record, the journal says where',
+    async (_step, after) => {
+      const dataDir = tempDir('jointkey-crash-rekey-');
+      const w = saveWallet(dataDir, tempDir('jointkey-crash-rekey-keys-'), 'shamir', 'crash-rekey');
+      const oldRecord = join(dataDir, 'wallets', `${w.walletId}.wallet.json`);
+      const before = readFileSync(oldRecord);
+      const folder = join(dataDir, 'holders');
+      const r = await killAfter([rekeyRunner!.path, dataDir, w.walletId, folder, w.files[0]!, w.files[2]!], after);
+      expect(r.lines.length).toBeGreaterThanOrEqual(after);
+      expect(readFileSync(oldRecord).equals(before)).toBe(true);
+      if (r.lines.includes('finished')) {
+        expect(supersessionOf(dataDir, w.walletId)).toBeDefined();
+        return;
+      }
+      // The old set is in force: no marker counts, no new record.
+      expect(supersessionOf(dataDir, w.walletId)).toBeUndefined();
+      expect(readdirSync(join(dataDir, 'wallets')).filter((n) => n.endsWith('.wallet.json'))).toHaveLength(1);
+      // The app, restarted, says where the rekey stopped, and that the old child keys still count.
+      const stopped = new Ceremonies({ dataDir, scryptLogN: 14 }).unfinished();
+      if (!r.lines.includes('started')) return expect(stopped).toEqual([]);
+      const handed = r.lines.filter((l) => l.startsWith('handed')).length;
+      expect(stopped).toHaveLength(1);
+      expect(stopped[0]!.summary).toContain(`${handed} of 4 holders were handed their child key`);
+      expect(stopped[0]!.summary).toMatch(/the wallet's old child keys are still the ones that count/);
+      expect(stopped[0]!.files).toHaveLength(handed);
       // Nothing of the key anywhere in the data folder.
       for (const f of readdirSync(dataDir, { recursive: true }) as string[]) {
         const p = join(dataDir, f);

@@ -152,7 +152,9 @@ export function ruleChoices(
   n: number,
   t: number,
   key?: Pick<KeyDraft, 'kind' | 'curve'>,
+  rekeyScheme?: string,
 ): { id: RuleId; title: string; sentence: string; available: boolean }[] {
+  if (rekeyScheme !== undefined) return rekeyRuleChoices(n, t, rekeyScheme);
   const slip39 =
     key === undefined || (key.kind === 'generate' && key.curve === 'secp256k1')
       ? undefined
@@ -184,6 +186,65 @@ export function ruleChoices(
       available: slip39 === undefined,
     },
   ];
+}
+
+/**
+ * A rekey's rules: the same key, so the same kind of child keys — a SLIP-39 wallet's words are its
+ * seed (it stays SLIP-39); a JointKey wallet may go from "all" to "any" and back, never to SLIP-39.
+ */
+function rekeyRuleChoices(
+  n: number,
+  t: number,
+  scheme: string,
+): { id: RuleId; title: string; sentence: string; available: boolean }[] {
+  const slip39 = scheme === 'slip39';
+  const keep = 'A rekey keeps the wallet’s key and addresses, so its child keys stay SLIP-39 words.';
+  const base = ruleChoices(n, t).map((c) => {
+    if (c.id === 'slip39')
+      return slip39
+        ? { ...c, sentence: 'Each owner gets new standard SLIP-39 words for the same wallet (the same addresses).' }
+        : {
+            ...c,
+            sentence:
+              'Not for a rekey: SLIP-39 words would make a new seed with other addresses. Create a new wallet with SLIP-39 words and move the funds to it instead.',
+            available: false,
+          };
+    return slip39 ? { ...c, sentence: keep, available: false } : c;
+  });
+  return base;
+}
+
+/** The rule (and its threshold) a recorded wallet has now: a rekey's starting point. */
+export function ruleOf(w: { scheme: string; threshold: number; parties: number }): {
+  rule: RuleId;
+  threshold: number;
+  slip39Threshold: number;
+} {
+  if (w.scheme === 'slip39') return { rule: 'slip39', threshold: 2, slip39Threshold: w.threshold };
+  if (w.threshold < w.parties) return { rule: 'any', threshold: w.threshold, slip39Threshold: 0 };
+  return { rule: 'all', threshold: 2, slip39Threshold: 0 };
+}
+
+/**
+ * The rekey request (`session/rekey`): the new owners and rule. The old scheme is kept whenever the
+ * rule is the same kind ("all": xor or additive; "any": shamir or gf256), so that nothing changed
+ * is a refresh.
+ */
+export function rekeyRequest(
+  sessionId: string,
+  old: { scheme: string },
+  walletLabel: string,
+  holders: readonly string[],
+  rule: RuleId,
+  threshold: number,
+  slip39Threshold = holders.length,
+): Request<'session/rekey'> {
+  const base = { sessionId, walletLabel: walletLabel.trim(), holders: holders.map((h) => h.trim()) };
+  const n = holders.length;
+  if (rule === 'slip39')
+    return { ...base, scheme: 'slip39', threshold: slip39Threshold >= 2 && slip39Threshold <= n ? slip39Threshold : n };
+  if (rule === 'any') return { ...base, scheme: old.scheme === 'gf256' ? 'gf256' : 'shamir', threshold };
+  return { ...base, scheme: old.scheme === 'xor' ? 'xor' : 'additive' };
 }
 
 /** The thresholds an "any T of N" rule can take: 2 to N − 1. */
@@ -251,4 +312,16 @@ export interface HandedOff {
 
 export function hasTakenSomething(h: HandedOff | undefined): boolean {
   return !!h && (!!h.file || !!h.paper || !!h.wordsShown || !!h.copiedFor);
+}
+
+/**
+ * Whether a wallet's owners can be changed or its child keys refreshed in the app: its key can be
+ * restored (not a FROST wallet, which never rebuilds it; not a secret), and its set was not replaced.
+ */
+export function canRekey(w: {
+  scheme: string;
+  curve: string | null;
+  replaced?: { by: string; at: string; how: string } | undefined;
+}): boolean {
+  return w.scheme !== 'frost' && w.curve !== null && w.replaced === undefined;
 }

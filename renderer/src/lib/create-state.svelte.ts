@@ -6,7 +6,17 @@
 import type { Failure, JointKeyApi } from './api.js';
 import { runCall } from './api.js';
 import type { Response } from '../../../main/ipc/contract.js';
-import { type HandedOff, type KeyDraft, type RuleId, type StepId, emptyKeyDraft, startRequest } from './create-flow.js';
+import {
+  type HandedOff,
+  type KeyDraft,
+  type RuleId,
+  type StepId,
+  emptyKeyDraft,
+  rekeyRequest,
+  ruleOf,
+  startRequest,
+} from './create-flow.js';
+import type { WalletSummary } from './app-state.svelte.js';
 
 export type Started = Response<'ceremony/start'>;
 export type CeremonyProgress = Started['progress'];
@@ -33,6 +43,14 @@ export class CreateState {
   wallet = $state<FinishedWallet | undefined>();
   /** Where the finished wallet's key came from. */
   origin = $state<Started['origin']>('generated');
+  /**
+   * A rekey or refresh: the wallet whose key gets a new set of child keys. Its "key" step is the
+   * current holders entering their child keys (`rekeySession`, a session opened for a rekey).
+   */
+  rekeyOf = $state<WalletSummary | undefined>();
+  rekeySession = $state<string | undefined>();
+  /** What the finished rekey was: a rekey (other owners or rule) or a refresh (the same ones). */
+  how = $state<'rekeyed' | 'refreshed' | undefined>();
   /** Ceremonies that stopped before finishing (a crash), from their journals. */
   stopped = $state<StoppedCeremony[]>([]);
   readonly #api: JointKeyApi | undefined;
@@ -43,6 +61,32 @@ export class CreateState {
 
   get api(): JointKeyApi | undefined {
     return this.#api;
+  }
+
+  /** Starts a rekey of `wallet`: its name, owners and rule are the new set's starting point (a refresh). */
+  startRekey(wallet: WalletSummary): void {
+    this.rekeyOf = wallet;
+    this.walletLabel = wallet.label;
+    this.holders = [...wallet.holders];
+    const r = ruleOf(wallet);
+    this.rule = r.rule;
+    this.threshold = r.threshold;
+    this.slip39Threshold = r.slip39Threshold;
+    this.go('key');
+  }
+
+  /** The new set is the old one (nothing changed): a refresh. */
+  get isRefresh(): boolean {
+    const w = this.rekeyOf;
+    if (!w) return false;
+    const r = ruleOf(w);
+    return (
+      this.walletLabel.trim() === w.label &&
+      this.holders.map((h) => h.trim()).join('\n') === w.holders.join('\n') &&
+      this.rule === r.rule &&
+      (this.rule !== 'any' || this.threshold === r.threshold) &&
+      (this.rule !== 'slip39' || (this.slip39Threshold || this.holders.length) === r.slip39Threshold)
+    );
   }
 
   go(step: StepId): void {
@@ -57,6 +101,7 @@ export class CreateState {
 
   /** Splits the key in main. The key draft is cleared as soon as main has taken it. */
   async start(): Promise<void> {
+    if (this.rekeyOf) return this.#startRekey(this.rekeyOf);
     const request = startRequest(
       this.key,
       this.walletLabel,
@@ -71,6 +116,31 @@ export class CreateState {
     this.key = { ...emptyKeyDraft(), kind, curve, importKind };
     const started = await this.run((api) => api.ceremony.start(request));
     if (!started) return;
+    this.started = started;
+    this.progress = started.progress;
+    this.folder = started.defaultFolder;
+    this.current = 1;
+    this.handed = {};
+    this.go('hand-off');
+  }
+
+  /** A rekey: main borrows the key from the session of current child keys (which then ends) and splits it anew. */
+  async #startRekey(old: WalletSummary): Promise<void> {
+    const sessionId = this.rekeySession;
+    if (!sessionId) return;
+    const request = rekeyRequest(
+      sessionId,
+      old,
+      this.walletLabel,
+      this.holders,
+      this.rule,
+      this.threshold,
+      this.slip39Threshold || this.holders.length,
+    );
+    const started = await this.run((api) => api.session.rekey(request));
+    if (!started) return;
+    this.rekeySession = undefined;
+    this.how = started.how;
     this.started = started;
     this.progress = started.progress;
     this.folder = started.defaultFolder;

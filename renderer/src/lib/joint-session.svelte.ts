@@ -42,9 +42,9 @@ export class JointSession {
   }
 
   /** Opens a session on the chosen wallet in main; reads which of its child keys this computer's keychain holds. */
-  async open(walletId: string, next: Step): Promise<boolean> {
+  async open(walletId: string, next: Step, purpose?: 'rekey'): Promise<boolean> {
     await this.close();
-    const v = await this.#run((api) => api.session.open({ walletId }));
+    const v = await this.#run((api) => api.session.open({ walletId, ...(purpose ? { purpose } : {}) }));
     if (!v) return false;
     this.sessionId = v.sessionId;
     this.wallet = v.wallet;
@@ -96,6 +96,11 @@ export class JointSession {
       this.health = v;
       this.step = 'result';
     }
+  }
+
+  /** The session was handed to a rekey (main ended it once it borrowed the key): forget its id here. */
+  forget(): void {
+    this.sessionId = undefined;
   }
 
   /** Ends the session in main (its child keys wiped, its result forgotten) and clears everything here. */

@@ -4,12 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  canRekey,
   emptyKeyDraft,
   hasTakenSomething,
   keyProblem,
   ownersProblem,
   passphraseProblem,
+  rekeyRequest,
   ruleChoices,
+  ruleOf,
   slip39ThresholdChoices,
   startRequest,
   thresholdChoices,
@@ -104,5 +107,64 @@ describe('the Create flow rules', () => {
     expect(hasTakenSomething(undefined)).toBe(false);
     expect(hasTakenSomething({})).toBe(false);
     expect(hasTakenSomething({ wordsShown: true })).toBe(true);
+  });
+
+  it('a rekey starts from the wallet’s own rule; unchanged, its request keeps the old scheme (a refresh)', () => {
+    expect(ruleOf({ scheme: 'shamir', threshold: 2, parties: 3 })).toEqual({
+      rule: 'any',
+      threshold: 2,
+      slip39Threshold: 0,
+    });
+    expect(ruleOf({ scheme: 'xor', threshold: 3, parties: 3 }).rule).toBe('all');
+    expect(ruleOf({ scheme: 'slip39', threshold: 2, parties: 3 })).toMatchObject({
+      rule: 'slip39',
+      slip39Threshold: 2,
+    });
+    const holders = [' Alice', 'Bob ', 'Carol'];
+    expect(rekeyRequest('s', { scheme: 'gf256' }, ' Family ', holders, 'any', 2)).toEqual({
+      sessionId: 's',
+      walletLabel: 'Family',
+      holders: ['Alice', 'Bob', 'Carol'],
+      scheme: 'gf256',
+      threshold: 2,
+    });
+    expect(rekeyRequest('s', { scheme: 'xor' }, 'F', holders, 'all', 2)).toMatchObject({ scheme: 'xor' });
+    expect(rekeyRequest('s', { scheme: 'xor' }, 'F', holders, 'all', 2)).not.toHaveProperty('threshold');
+    // Another rule: the method's scheme for it.
+    expect(rekeyRequest('s', { scheme: 'xor' }, 'F', holders, 'any', 2)).toMatchObject({ scheme: 'shamir' });
+    expect(rekeyRequest('s', { scheme: 'shamir' }, 'F', holders, 'all', 2)).toMatchObject({ scheme: 'additive' });
+    expect(rekeyRequest('s', { scheme: 'slip39' }, 'F', holders, 'slip39', 2, 9)).toMatchObject({
+      scheme: 'slip39',
+      threshold: 3,
+    });
+  });
+
+  it('a rekey offers only rules that keep the key: SLIP-39 stays SLIP-39, a JointKey wallet never becomes one', () => {
+    const jk = ruleChoices(4, 3, undefined, 'shamir');
+    expect(jk.map((c) => [c.id, c.available])).toEqual([
+      ['all', true],
+      ['any', true],
+      ['slip39', false],
+    ]);
+    expect(jk[2]!.sentence).toMatch(/^Not for a rekey: .*other addresses/);
+    const s = ruleChoices(3, 2, undefined, 'slip39');
+    expect(s.map((c) => [c.id, c.available])).toEqual([
+      ['all', false],
+      ['any', false],
+      ['slip39', true],
+    ]);
+  });
+
+  it('a wallet can be rekeyed unless FROST, a secret, or already replaced', () => {
+    expect(canRekey({ scheme: 'shamir', curve: 'secp256k1', replaced: undefined })).toBe(true);
+    expect(canRekey({ scheme: 'frost', curve: 'secp256k1', replaced: undefined })).toBe(false);
+    expect(canRekey({ scheme: 'additive', curve: null, replaced: undefined })).toBe(false);
+    expect(
+      canRekey({
+        scheme: 'shamir',
+        curve: 'ed25519',
+        replaced: { by: '0'.repeat(32), at: '2026-12-05T00:00:00.000Z', how: 'refreshed' },
+      }),
+    ).toBe(false);
   });
 });
