@@ -221,13 +221,16 @@ describe('Change owners or refresh, in Chromium over the real handlers', () => {
         const old = page.getByRole('article', { name: 'Family savings' }).filter({ hasText: 'Replaced on' });
         await old.getByText(/this wallet was rekeyed and these child keys no longer/).waitFor();
         expect(await old.getByRole('button', { name: 'Change owners or refresh…' }).count()).toBe(0);
+        // Its child keys no longer count: no check offered, its history kept.
+        expect(await old.getByRole('button', { name: 'Check my child key' }).count()).toBe(0);
+        expect(await old.getByText('Child-key checks').count()).toBe(0);
+        await old.getByText(/^History/).waitFor();
         const fresh = page.getByRole('article', { name: 'Family savings' }).filter({ hasText: 'Any 3 of 4' });
-        expect((await fresh.locator('.holders li').allTextContents()).map((t) => t.replace(/\s+/g, ''))).toEqual([
-          '1Alice',
-          '2Bob',
-          '3Carol',
-          '4Dave',
-        ]);
+        expect(
+          (await fresh.getByRole('list', { name: 'Owners' }).getByRole('listitem').allTextContents()).map((t) =>
+            t.replace(/\s+/g, ''),
+          ),
+        ).toEqual(['1Alice', '2Bob', '3Carol', '4Dave']);
 
         // The core's restore: three new child keys give the same public key.
         const cks = await childKeysOf(files, [0, 1, 3]);
