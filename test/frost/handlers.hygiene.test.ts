@@ -205,6 +205,14 @@ describe('FROST in the app, a whole session on three computers', () => {
     expect(
       await bob!('frost/respond', { path: made.path, requestHash: hash, commitments: [c1, c2], childKey: file(1) }),
     ).toMatchObject({ ok: false, code: 'REQUEST_CHANGED' });
+    // A request whose words are not its message's is refused as soon as it is opened.
+    const misleading = { ...JSON.parse(original), whatIsSigned: json.whatIsSigned };
+    writeFileSync(made.path!, JSON.stringify(misleading));
+    expect(await bob!('frost/open-request', { path: made.path })).toMatchObject({
+      ok: false,
+      code: 'TAMPERED_FILE',
+      message: expect.stringMatching(/the words it shows are not what its message is/),
+    });
     // The request restored: both answer round 2 (Bob's nonces were not spent by the refusals).
     writeFileSync(made.path!, original);
     const shares = [

@@ -19,7 +19,8 @@ import {
   frostRequestFromJson,
   frostRespond,
 } from '../../../main/core/wallet/frost-rounds.js';
-import { frostChildKeyFromFile, frostSplitKey } from '../../../main/core/wallet/kinds/frost.js';
+import { type FrostWallet, frostChildKeyFromFile, frostSplitKey } from '../../../main/core/wallet/kinds/frost.js';
+import { describeRequest } from '../../../main/core/wallet/session.js';
 import { bitcoin, buildPsbt, foreignSigner, validator } from '../../support/psbt.js';
 import { refusal } from '../../support/refusal.js';
 import { seededRng } from '../../support/sets.js';
@@ -63,6 +64,9 @@ function rounds(w: ReturnType<typeof wallet>, req: FrostRequest, who: number[]) 
   return { commitments, shares };
 }
 
+/** What each holder's JointKey says a message is: the words a message request must carry. */
+const words = (w: FrostWallet, message: Uint8Array) => describeRequest({ kind: 'message', algo: w.algo, message });
+
 const id = (n: number) => Uint8Array.from({ length: 16 }, (_, i) => (i * 7 + n) & 0xff);
 const NOW = '2026-12-05T12:00:00.000Z';
 
@@ -78,7 +82,7 @@ describe('FROST across computers, every 3 of a 3-of-5', () => {
         const req = frostRequest(
           w.public,
           message,
-          [`message: ${n}`],
+          words(w.public, message),
           who.map((i) => i + 1),
           id(n),
           NOW,
@@ -136,8 +140,13 @@ describe('FROST across computers, every 3 of a 3-of-5', () => {
 describe('a request altered between rounds is refused', () => {
   /** Each way a coordinator (or someone on the way) could change a request between two rounds. */
   const changes: [string, (json: Record<string, any>) => void][] = [
-    ['the message', (j) => (j['messageHex'] = 'bb')],
-    ['the words', (j) => (j['whatIsSigned'] = ['message: something else'])],
+    [
+      'the message (and its words)',
+      (j) => {
+        j['messageHex'] = 'bb';
+        j['whatIsSigned'] = describeRequest({ kind: 'message', algo: j['wallet'].algo, message: Uint8Array.of(0xbb) });
+      },
+    ],
     ['the signers', (j) => (j['signers'] = [1, 2, 4])],
     ['the date', (j) => (j['createdAt'] = '2026-12-06T00:00:00.000Z')],
     ['the id', (j) => (j['id'] = 'ff'.repeat(16))],
@@ -147,7 +156,14 @@ describe('a request altered between rounds is refused', () => {
     '%s: after round 1 (at round 2) and after round 2 (at aggregation), whatever was changed',
     (curve) => {
       const w = wallet(curve);
-      const req = frostRequest(w.public, Uint8Array.of(0xaa), ['message: aa'], [1, 2, 3], id(7), NOW);
+      const req = frostRequest(
+        w.public,
+        Uint8Array.of(0xaa),
+        words(w.public, Uint8Array.of(0xaa)),
+        [1, 2, 3],
+        id(7),
+        NOW,
+      );
       const r1 = [0, 1, 2].map((i) => frostCommit(req, w.childKey(i)));
       const commitments = r1.map((r) => r.commitment);
       for (const [what, change] of changes) {
@@ -167,6 +183,13 @@ describe('a request altered between rounds is refused', () => {
         const e = refusal(() => frostAggregate(frostRequestFromJson(json), commitments, shares));
         expect(e.code, what).toBe('REQUEST_CHANGED');
       }
+      // Words that are not the message's, or a wallet changed, are refused as soon as the request is read.
+      const misleading = JSON.parse(JSON.stringify(req.json));
+      misleading.whatIsSigned = ['Sign a message of 1 bytes with ' + req.json.wallet.algo, 'message (hex): 00'];
+      expect(refusal(() => frostRequestFromJson(misleading))).toMatchObject({
+        code: 'TAMPERED_FILE',
+        message: expect.stringMatching(/the words it shows are not what its message is/),
+      });
       // The wallet's public data cannot be changed at all: it no longer matches the wallet's id.
       const relabelled = JSON.parse(JSON.stringify(req.json));
       relabelled.wallet.label = 'Another';
@@ -181,7 +204,7 @@ describe('a request altered between rounds is refused', () => {
 
   it('a commitment altered in transit (another holder’s, or re-made) makes round 2 refuse, naming the holder', () => {
     const w = wallet('secp256k1');
-    const req = frostRequest(w.public, Uint8Array.of(1), ['message: 01'], [1, 3, 5], id(9), NOW);
+    const req = frostRequest(w.public, Uint8Array.of(1), words(w.public, Uint8Array.of(1)), [1, 3, 5], id(9), NOW);
     const r1 = [0, 2, 4].map((i) => frostCommit(req, w.childKey(i)));
     const again = frostCommit(req, w.childKey(0)); // Alice's round 1 made twice: only one is hers to sign with
     const e = refusal(() =>
