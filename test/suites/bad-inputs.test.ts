@@ -51,6 +51,7 @@ import { JOINTKEY_KIND, walletRecordOf } from '../../main/core/wallet/kinds/join
 import { readChildKey } from '../../main/core/wallet/kinds/index.js';
 import * as frost from '../../main/core/wallet/kinds/frost.js';
 import * as rounds from '../../main/core/wallet/frost-rounds.js';
+import { describeRequest } from '../../main/core/wallet/session.js';
 import { slip39WalletRecordOf } from '../../main/core/wallet/kinds/slip39.js';
 import * as slip39Bip32 from '../../main/core/wallet/kinds/slip39-bip32.js';
 import * as solana from '../../main/core/chains/solana.js';
@@ -237,7 +238,14 @@ const FROST_WALLET = () => FROST_CK().wallet;
 const FROST_PSBT = () =>
   buildPsbt(Uint8Array.of(2, ...Buffer.from(FROST_WALLET().internalKey as string, 'hex')), { mine: ['tr'] }).toBuffer();
 const FROST_REQ = () =>
-  rounds.frostRequest(FROST_WALLET(), u8(4, 1), ['Sign 4 bytes'], [1, 2], u8(16, 2), '2026-12-04T00:00:00.000Z');
+  rounds.frostRequest(
+    FROST_WALLET(),
+    u8(4, 1),
+    describeRequest({ kind: 'message', algo: FROST_WALLET().algo, message: u8(4, 1) }),
+    [1, 2],
+    u8(16, 2),
+    '2026-12-04T00:00:00.000Z',
+  );
 const FROST_ROUND1 = (() => {
   const req = FROST_REQ();
   const a = rounds.frostCommit(req, FROST_CK(0), seededRng('bad-inputs/frost/a'));

@@ -30,6 +30,7 @@ import { JointKeyError } from '../errors.js';
 import type { BitcoinNetworkName } from '../chains/bitcoin/network.js';
 import { type PsbtOptions, psbtBytes, taprootSighashes } from '../chains/bitcoin/psbt.js';
 import { exactObject } from '../formats/set-public.js';
+import { describeRequest } from './session.js';
 import { equalConstantTime } from '../math/commitments.js';
 import {
   type FrostAlgo,
@@ -325,6 +326,9 @@ export function frostRequestFromJson(value: unknown): FrostRequest {
       throw bad('its message is not hex');
     }
     parsed = frostRequest(wallet, message, lines as string[], signers, id, o['createdAt']);
+    // Each holder's JointKey says itself what a message is: the words in the request must be those.
+    if (canonical(describeRequest({ kind: 'message', algo: wallet.algo, message })) !== canonical(lines))
+      throw bad('the words it shows are not what its message is');
   } else {
     // Each holder reads the PSBT and describes it for themselves: the words in the request must be those.
     const p = exactObject(o['psbt'], 'the request’s PSBT', ['base64', 'network', 'acceptHighFee']);

@@ -3,18 +3,23 @@
  * own), each command a process reading one child key: a Taproot (BIP-340) and an Ed25519 wallet sign
  * 2-of-3 without the key ever being restored; a replayed round 2, a request changed between rounds,
  * a holder's bad share and a second child key in one process are refused by name; SIGKILL during
- * round 2 never lets a nonce sign twice; and no file written holds a signing share in the clear.
+ * round 1 or round 2 never lets a nonce sign twice; and after a whole session no file or output holds
+ * a signing share or a nonce (opened from the holder's nonce file by the test itself) in the clear,
+ * and no process read two child keys (observed in every process by a hook on its file reads).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { schnorr } from '@noble/curves/secp256k1.js';
-import { hexToBytes } from '@noble/curves/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/curves/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, assertBuilt, jointkey } from '../../support/cli.js';
+import { BIN, type CliResult, assertBuilt, jointkey, testEnv } from '../../support/cli.js';
 import { bitcoin, buildPsbt, foreignSigner, validator } from '../../support/psbt.js';
+import { filesUnder, nonceCommitment, openNonces, secretForms } from '../../support/frost.js';
 
 let dir: string;
 beforeAll(() => {
@@ -358,4 +363,267 @@ describe('jointkey frost: signing across three computers', () => {
     expect(kept).toHaveLength(1);
     expect(Object.keys(kept[0]).sort()).toEqual(['body', 'format', 'index', 'iv', 'requestHash', 'tag', 'version']);
   });
+});
+
+/** Runs `jointkey args` and SIGKILLs it after `delay` ms (never, when Infinity); resolves with how long it lived. */
+function runKilled(args: string[], delay: number): Promise<number> {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    const p = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore', env: testEnv() });
+    const t = Number.isFinite(delay) ? setTimeout(() => p.kill('SIGKILL'), delay) : undefined;
+    p.on('exit', () => {
+      clearTimeout(t);
+      resolve(Date.now() - start);
+    });
+  });
+}
+
+/**
+ * Loaded into every jointkey process of a session (NODE_OPTIONS=--import): notes each child-key file
+ * the process reads (its content a FROST child key), with the process id, in the log file named by
+ * JOINTKEY_TEST_READS. It wraps fs.readFileSync (the one way main/files reads a child key) and
+ * passes everything through unchanged.
+ */
+const OBSERVER = `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const log = process.env.JOINTKEY_TEST_READS;
+const read = fs.readFileSync;
+fs.readFileSync = function (path, ...rest) {
+  const out = read.call(this, path, ...rest);
+  const text = Buffer.isBuffer(out) ? out.toString('latin1') : String(out);
+  if (text.includes('"jointkey-frost-child-key"') || /^\\s*jkf1/.test(text)) {
+    let index = null;
+    try { index = JSON.parse(text).index; } catch {}
+    fs.appendFileSync(log, JSON.stringify({ pid: process.pid, argv: process.argv.slice(2, 4), path: String(path), index }) + '\\n');
+  }
+  return out;
+};
+syncBuiltinESMExports();
+`;
+
+describe('jointkey frost: crashes in round 1, and what a whole session leaves behind', () => {
+  it('SIGKILL during round 1 at any moment, then answering again: a published commitment always has its nonces, and no nonce signs twice', async () => {
+    const w = wallet('secp256k1');
+    const [alice, pc] = [w.files[0]!, w.pcs[0]!];
+    const request = (tag: string) => {
+      const path = join(w.root, `r1-${tag}.json`);
+      ok(['frost', 'request', '--wallet', w.files[0]!, '--message-hex', 'dd', '--signers', '1,2', '--out', path]);
+      return { path, id: JSON.parse(readFileSync(path, 'utf8')).id as string };
+    };
+    const commit = (req: string, out: string) => ['frost', 'commit', req, alice, '--data-dir', pc, '--out', out];
+    const respond = (req: string, cs: string[], i: number, out: string) => [
+      'frost',
+      'respond',
+      req,
+      '--commitments',
+      cs.join(','),
+      w.files[i]!,
+      '--data-dir',
+      w.pcs[i]!,
+      '--out',
+      out,
+    ];
+    // How long a round-1 answer lives here, start to exit: the kills are spread over it.
+    const probe = request('probe');
+    const lifetime = await runKilled(commit(probe.path, join(w.root, 'probe-c.json')), Infinity);
+    expect(existsSync(join(w.root, 'probe-c.json'))).toBe(true);
+    /** Alice's commitments (hiding points) that a share of hers was made with, and the requests answered. */
+    const signedWith: string[] = [];
+    const answered: { req: string; cs: string[] }[] = [];
+    for (const f of [0.05, 0.3, 0.6, 0.8, 0.9, 0.93, 0.96, 1.2]) {
+      const tag = `${f}`;
+      const r = request(tag);
+      const cOut = join(w.root, `r1c-${tag}.json`);
+      await runKilled(commit(r.path, cOut), Math.round(lifetime * f));
+      const committed = existsSync(cOut);
+      const kept = existsSync(join(pc, 'frost-nonces', `${r.id}-1.json`));
+      expect(!committed || kept, `at ${f}: a commitment was published without its nonces`).toBe(true);
+      // Alice answers round 1 again, as she would after the crash.
+      const again = jointkey(commit(r.path, `${cOut}.again`));
+      if (kept) {
+        // Nonces for this request are already on her computer: no second set is made.
+        expect(again.error?.code, `at ${f}`).toBe('NONCE_USED');
+        expect(existsSync(`${cOut}.again`)).toBe(false);
+        if (!committed) {
+          expect(again.error?.message).toMatch(/ask the coordinator for a new request/);
+          continue;
+        }
+      } else expect(again.status, `at ${f}: ${again.stderr}`).toBe(0);
+      const mine = committed ? cOut : `${cOut}.again`;
+      const bobC = join(w.root, `r1c-${tag}-bob.json`);
+      ok(['frost', 'commit', r.path, w.files[1]!, '--data-dir', w.pcs[1]!, '--out', bobC]);
+      const cs = [mine, bobC];
+      const s = [0, 1].map((i) => {
+        const out = join(w.root, `r1s-${tag}-${i}.json`);
+        ok(respond(r.path, cs, i, out));
+        return out;
+      });
+      signedWith.push(JSON.parse(readFileSync(mine, 'utf8')).hiding as string);
+      answered.push({ req: r.path, cs });
+      const agg = ok(['frost', 'aggregate', r.path, '--commitments', cs.join(','), '--shares', s.join(',')]);
+      expect(
+        schnorr.verify(
+          hexToBytes(agg['signatureHex'] as string),
+          hexToBytes('dd'),
+          hexToBytes(agg['publicKeyHex'] as string),
+        ),
+      ).toBe(true);
+    }
+    expect(answered.length).toBeGreaterThan(0);
+    // Each commitment of Alice's was signed with once; replaying any answered request signs nothing.
+    expect(new Set(signedWith).size).toBe(signedWith.length);
+    for (const a of answered) {
+      const replay = jointkey(respond(a.req, a.cs, 0, join(w.root, `replay-${n++}.json`)));
+      expect(replay.error?.code).toBe('NONCE_USED');
+    }
+  }, 240_000);
+
+  it.each([
+    ['ed25519', 'a message'],
+    ['secp256k1', 'a Taproot PSBT'],
+  ] as const)(
+    '%s, %s, 2 of 3 on three computers: no file or output holds a signing share or a nonce, and no process read two child keys',
+    (curve, _what) => {
+      const w = wallet(curve);
+      const reads = join(w.root, 'reads.jsonl');
+      const observer = join(dir, 'observer.mjs');
+      if (!existsSync(observer)) writeFileSync(observer, OBSERVER);
+      const env = {
+        ...testEnv(),
+        NODE_OPTIONS: `--import ${pathToFileURL(observer).href}`,
+        JOINTKEY_TEST_READS: reads,
+      };
+      const outputs: CliResult[] = [];
+      const run = (args: string[]) => {
+        const r = jointkey(args, { env });
+        outputs.push(r);
+        expect(r.status, r.stderr).toBe(0);
+        return r.json as Record<string, unknown>;
+      };
+      const shareHex = w.files.map((f) => JSON.parse(readFileSync(f, 'utf8')).signingShare as string);
+      expect(shareHex.every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
+      const walletId = (w.made['walletId'] ?? w.made['setId']) as string;
+      // Alice coordinates on her computer (the wallet's record there); Bob and Carol sign on theirs.
+      const what: string[] = ['--message-hex', Buffer.from('Pay the roofer').toString('hex')];
+      if (curve === 'secp256k1') {
+        const d = run(['descriptors', walletId, '--data-dir', join(w.root, 'data')]);
+        const tr = (d['descriptors'] as { tr: string }).tr;
+        const internal = Buffer.concat([Buffer.from([2]), Buffer.from(/^tr\(([0-9a-f]{64})\)#/.exec(tr)![1]!, 'hex')]);
+        const psbtFile = join(w.root, 'unsigned.psbt');
+        writeFileSync(psbtFile, buildPsbt(internal, { mine: ['tr', 'tr'] }).toBase64());
+        what.splice(0, 2, '--psbt', psbtFile);
+      }
+      const req = join(w.root, 'request.json');
+      run([
+        'frost',
+        'request',
+        '--wallet',
+        walletId,
+        '--data-dir',
+        join(w.root, 'data'),
+        ...what,
+        '--signers',
+        '2,3',
+        '--out',
+        req,
+      ]);
+      const id = JSON.parse(readFileSync(req, 'utf8')).id as string;
+      const nonces: Uint8Array[] = [];
+      const c = [1, 2].map((i) => {
+        const out = join(w.root, `commitment-${i}.json`);
+        run(['frost', 'commit', req, w.files[i]!, '--data-dir', w.pcs[i]!, '--out', out]);
+        // The nonces kept on the holder's computer are the ones behind the commitment published.
+        const mine = openNonces(w.pcs[i]!, id, i + 1, shareHex[i]!);
+        const k = mine.length / 2;
+        const published = JSON.parse(readFileSync(out, 'utf8'));
+        expect(
+          mine
+            .slice(0, k)
+            .map((x) => nonceCommitment(curve, x))
+            .join(''),
+        ).toBe(published.hiding);
+        expect(
+          mine
+            .slice(k)
+            .map((x) => nonceCommitment(curve, x))
+            .join(''),
+        ).toBe(published.binding);
+        nonces.push(...mine);
+        return out;
+      });
+      const s = [1, 2].map((i) => {
+        const out = join(w.root, `share-${i}.json`);
+        run([
+          'frost',
+          'respond',
+          req,
+          '--commitments',
+          c.join(','),
+          w.files[i]!,
+          '--data-dir',
+          w.pcs[i]!,
+          '--out',
+          out,
+        ]);
+        return out;
+      });
+      const signed = join(w.root, 'signed.out');
+      const agg = run([
+        'frost',
+        'aggregate',
+        req,
+        '--commitments',
+        c.join(','),
+        '--shares',
+        s.join(','),
+        '--out',
+        signed,
+      ]);
+      if (curve === 'ed25519')
+        expect(
+          ed25519.verify(
+            hexToBytes(agg['signatureHex'] as string),
+            Buffer.from('Pay the roofer'),
+            hexToBytes(agg['publicKeyHex'] as string),
+          ),
+        ).toBe(true);
+      else {
+        const back = bitcoin.Psbt.fromBuffer(readFileSync(signed));
+        expect(back.validateSignaturesOfAllInputs(validator)).toBe(true);
+        back.finalizeAllInputs();
+      }
+
+      // Secret hygiene: every file the session left (but the child-key files themselves), every output.
+      const secrets = [...shareHex, ...nonces.map((x) => bytesToHex(x))];
+      expect(nonces).toHaveLength(curve === 'ed25519' ? 4 : 8);
+      const forms = secretForms(secrets);
+      const left = filesUnder(w.root, [join(w.root, 'keys')]).filter((f) => f !== reads);
+      expect(left).toContain(signed);
+      const texts = [
+        ...left.map((f) => [f, readFileSync(f).toString('latin1')] as const),
+        ...outputs.map((r, i) => [`output ${i}`, r.stdout + r.stderr] as const),
+      ];
+      for (const [where, text] of texts)
+        for (const secret of forms) expect(text.includes(secret), `${where} holds a secret`).toBe(false);
+      // The nonces were used once: none is left on any computer.
+      for (const pc of w.pcs)
+        expect(existsSync(join(pc, 'frost-nonces')) ? readdirSync(join(pc, 'frost-nonces')) : []).toEqual([]);
+
+      // No process ever held two child keys: what each process of the session read, as observed.
+      const log = readFileSync(reads, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { pid: number; argv: string[]; path: string; index: number | null });
+      const byProcess = new Map<number, typeof log>();
+      for (const e of log) byProcess.set(e.pid, [...(byProcess.get(e.pid) ?? []), e]);
+      for (const [pid, seen] of byProcess) {
+        expect(new Set(seen.map((e) => e.path)).size, `process ${pid} (${seen[0]!.argv.join(' ')})`).toBe(1);
+        expect(new Set(seen.map((e) => e.index)).size).toBe(1);
+      }
+      // Each holder's commit and respond was a process of its own that read exactly their own child key.
+      const holderRuns = [...byProcess.values()].map((seen) => `${seen[0]!.argv[1]} ${seen[0]!.index}`).sort();
+      expect(holderRuns).toEqual(['commit 2', 'commit 3', 'respond 2', 'respond 3']);
+    },
+    120_000,
+  );
 });

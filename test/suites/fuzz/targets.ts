@@ -41,6 +41,7 @@ import {
 } from '../../../main/core/wallet/frost-rounds.js';
 import { FROST_KIND, frostChildKeyFromFile, frostSplitKey } from '../../../main/core/wallet/kinds/frost.js';
 import { readChildKey } from '../../../main/core/wallet/kinds/index.js';
+import { describeRequest } from '../../../main/core/wallet/session.js';
 import { nextLogEntry, verifyLog } from '../../../main/core/wallet/log.js';
 import { APP_PAGE, makeDispatch, saveWallet, tempDir } from '../../support/ipc.js';
 import { generatePrivateKey } from '../../../main/core/chains/key-sources.js';
@@ -324,7 +325,7 @@ const FROST_CKS = () => FROST_FILES.map((f) => frostChildKeyFromFile(JSON.parse(
 const FROST_REQ = frostRequest(
   FROST_CKS()[0]!.wallet,
   Uint8Array.of(1, 2, 3),
-  ['Sign 3 bytes'],
+  describeRequest({ kind: 'message', algo: 'bip340', message: Uint8Array.of(1, 2, 3) }),
   [1, 2],
   new Uint8Array(16).fill(7),
   '2026-12-04T00:00:00.000Z',
