@@ -351,6 +351,15 @@ export function createSigningHandlers(ctx: SigningContext): Pick<Handlers, Signi
           `New set ${started.walletId.slice(0, 8)}`,
         );
         return { ...started, defaultFolder: folder };
+      } catch (e) {
+        // Failed after the key was borrowed: the session is over and its child keys are wiped. Said
+        // as "too few child keys" so that the screen goes back to entering them, in a new session.
+        if (entry.session.closed && e instanceof JointKeyError)
+          throw new JointKeyError(
+            'TOO_FEW_CHILD_KEYS',
+            `${e.message} The child keys entered were wiped with the key: enter them again to go on.`,
+          );
+        throw e;
       } finally {
         sessions.forgetIfClosed(sessionId);
         if (!sessions.get(sessionId)) ways.delete(sessionId);

@@ -296,6 +296,23 @@ describe('rekey and refresh over the IPC contract', () => {
     expect(person.prompts).toHaveLength(0);
   });
 
+  it('a failure once the key was borrowed says the child keys were wiped and to enter them again; a new session goes on', async () => {
+    const { dataDir, call } = setUp();
+    const w = saveWallet(dataDir, dataDir, 'shamir', 'rekey-late');
+    const sessionId = await enter(call, w.walletId, [{ text: w.texts[0]! }, { text: w.texts[1]! }]);
+    // SLIP-39 uses the key as a BIP-32 seed: the same key would not give the same addresses, which
+    // only shows once the key is split anew.
+    const r = await call('session/rekey', { sessionId, scheme: 'slip39' });
+    expect(r).toMatchObject({ ok: false, code: 'TOO_FEW_CHILD_KEYS' });
+    expect(r.ok ? '' : r.message).toMatch(/Keep its scheme, shamir\..*child keys entered were wiped.*enter them again/);
+    // The session is over: it is not shown as ready, and a new one takes the child keys again.
+    expect(await call('session/rekey', { sessionId })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    const again = await enter(call, w.walletId, [{ text: w.texts[1]! }, { text: w.texts[2]! }]);
+    const started = expectOk(await call('session/rekey', { sessionId: again }));
+    expect(started).toMatchObject({ how: 'refreshed', publicKey: w.publicKeyHex });
+    expectOk(await call('ceremony/abandon', { ceremonyId: started.ceremonyId }));
+  });
+
   it('a FROST wallet is refused: its key is never rebuilt, so it cannot be rekeyed', async () => {
     const f = frostWallet('secp256k1', 'rekey-app');
     const { dispatch } = makeDispatch(f.pcs[0]!, {

@@ -49,6 +49,11 @@ export class CreateState {
    */
   rekeyOf = $state<WalletSummary | undefined>();
   rekeySession = $state<string | undefined>();
+  /**
+   * Main ended the rekey's session on a failure after it borrowed the key (its child keys wiped):
+   * the screen goes back to entering them, in a new session, with main's reason shown.
+   */
+  rekeySessionEnded = $state(false);
   /** What the finished rekey was: a rekey (other owners or rule) or a refresh (the same ones). */
   how = $state<'rekeyed' | 'refreshed' | undefined>();
   /** Ceremonies that stopped before finishing (a crash), from their journals. */
@@ -138,7 +143,15 @@ export class CreateState {
       this.slip39Threshold || this.holders.length,
     );
     const started = await this.run((api) => api.session.rekey(request));
-    if (!started) return;
+    if (!started) {
+      const code = this.error?.code;
+      if (code === 'TOO_FEW_CHILD_KEYS' || code === 'INTERNAL') {
+        this.rekeySession = undefined;
+        this.rekeySessionEnded = true;
+        this.step = 'key'; // not go(): main's reason stays on screen
+      }
+      return;
+    }
     this.rekeySession = undefined;
     this.how = started.how;
     this.started = started;
