@@ -430,6 +430,7 @@ const DESCRIPTORS: Record<string, Record<string, Descriptor>> = {
       accepts: { 0: ['one byte', 'huge bytes'], 3: ['undefined'] },
     },
     gf256Combine: { kind: 'checked', args: () => [gf256Split(u8(4, 9), 2, 3, ones).slice(0, 2)] },
+    pooledRandomBytes: { kind: 'checked', args: () => [32] },
   },
   'formats/header.ts': {
     walletIdLength: { kind: 'checked', args: () => ['secp256k1'], accepts: { 0: ['null'] } },

@@ -54,8 +54,16 @@ function items(v: Verification): Uint8Array[] {
   return v.kind === 'feldman' ? v.commitments : v.kind === 'points' ? v.points : v.hashes; // hashes, or blinded
 }
 
-/** The canonical binary encoding of a set's public data (the input of its set id). */
+/**
+ * The canonical binary encoding of a set's public data (the input of its set id): {@link BINARY}'s
+ * bytes. A well-formed set is laid out directly (micro-packed's generic encoder took most of a set
+ * id's time); anything else goes to BINARY.encode, which refuses it as before.
+ */
 export function setPublicToBytes(set: SetPublic): Uint8Array {
+  return encodeDirect(set) ?? encodeGeneric(set);
+}
+
+function encodeGeneric(set: SetPublic): Uint8Array {
   return BINARY.encode({
     version: set.version,
     scheme: SCHEME_CODES[set.scheme],
@@ -71,6 +79,75 @@ export function setPublicToBytes(set: SetPublic): Uint8Array {
     salt: set.verification.kind === 'hashes' ? set.verification.salt : new Uint8Array(0),
     items: items(set.verification),
   });
+}
+
+const isU8 = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xff;
+const isBytes = (b: unknown, max: number): b is Uint8Array => b instanceof Uint8Array && b.length <= max;
+
+/** BINARY's bytes of a set whose every field fits, or undefined (then {@link encodeGeneric} says why not). */
+function encodeDirect(set: SetPublic): Uint8Array | undefined {
+  if (typeof set !== 'object' || set === null) return undefined;
+  const v = set.verification;
+  if (typeof v !== 'object' || v === null || !Object.hasOwn(VERIFICATION_CODES, v.kind)) return undefined;
+  const scheme = Object.hasOwn(SCHEME_CODES, set.scheme) ? SCHEME_CODES[set.scheme] : undefined;
+  const curve = set.curve === null ? 0 : Object.hasOwn(CURVE_CODES, set.curve) ? CURVE_CODES[set.curve] : undefined;
+  const field = Object.hasOwn(FIELD_CODES, set.field) ? FIELD_CODES[set.field] : undefined;
+  const salt = v.kind === 'hashes' ? v.salt : new Uint8Array(0);
+  const list = items(v);
+  const { secretLength, walletId, labels } = set;
+  if (
+    !isU8(set.version) ||
+    !isU8(scheme) ||
+    !isU8(set.threshold) ||
+    !isU8(set.parties) ||
+    !isU8(curve) ||
+    !isU8(field) ||
+    !(Number.isInteger(secretLength) && secretLength >= 0 && secretLength <= 0xffffffff) ||
+    !isBytes(walletId, 0xff) ||
+    typeof set.walletLabel !== 'string' ||
+    !Array.isArray(labels) ||
+    labels.length > 0xff ||
+    !labels.every((l) => typeof l === 'string') ||
+    !isBytes(salt, 0xff) ||
+    !Array.isArray(list) ||
+    list.length > 0xffff ||
+    !list.every((b) => isBytes(b, 0xffff))
+  )
+    return undefined;
+  const walletLabel = utf8ToBytes(set.walletLabel);
+  const labelBytes = labels.map((l) => utf8ToBytes(l));
+  if (walletLabel.length > 0xff || labelBytes.some((l) => l.length > 0xff)) return undefined;
+  let length = 10 + 1 + walletId.length + 1 + walletLabel.length + 1 + 1 + 1 + salt.length + 2;
+  for (const l of labelBytes) length += 1 + l.length;
+  for (const b of list) length += 2 + b.length;
+  const out = new Uint8Array(length);
+  out[0] = set.version;
+  out[1] = scheme;
+  out[2] = set.threshold;
+  out[3] = set.parties;
+  out[4] = curve;
+  out[5] = field;
+  out[6] = secretLength >>> 24;
+  out[7] = (secretLength >>> 16) & 0xff;
+  out[8] = (secretLength >>> 8) & 0xff;
+  out[9] = secretLength & 0xff;
+  let at = 10;
+  const put = (b: Uint8Array, lengthBytes: 1 | 2) => {
+    if (lengthBytes === 2) out[at++] = b.length >>> 8;
+    out[at++] = b.length & 0xff;
+    out.set(b, at);
+    at += b.length;
+  };
+  put(walletId, 1);
+  put(walletLabel, 1);
+  out[at++] = labelBytes.length;
+  for (const l of labelBytes) put(l, 1);
+  out[at++] = VERIFICATION_CODES[v.kind];
+  put(salt, 1);
+  out[at++] = list.length >>> 8;
+  out[at++] = list.length & 0xff;
+  for (const b of list) put(b, 2);
+  return out;
 }
 
 /** The set id: the first 16 bytes of SHA-256 over a domain tag and the set's public data. */

@@ -226,8 +226,28 @@ export const MAX_BLINDING_BYTES = 66;
 /** Most parts {@link taggedHash} hashes. */
 const MAX_PARTS = 16;
 
-function u32be(n: number): Uint8Array {
-  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+/** Most tags {@link tagPrefix} keeps: the formats have four; others are laid out on each call. */
+const MAX_CACHED_TAGS = 16;
+/** Each tag's prefix, len(tag) ‖ tag, laid out once (the few tags are constants of the formats). */
+const TAG_PREFIXES = new Map<string, Uint8Array>();
+
+function tagPrefix(tag: string): Uint8Array {
+  let prefix = TAG_PREFIXES.get(tag);
+  if (prefix === undefined) {
+    const bytes = utf8ToBytes(tag);
+    prefix = new Uint8Array(4 + bytes.length);
+    writeU32be(prefix, 0, bytes.length);
+    prefix.set(bytes, 4);
+    if (TAG_PREFIXES.size < MAX_CACHED_TAGS) TAG_PREFIXES.set(tag, prefix);
+  }
+  return prefix;
+}
+
+function writeU32be(into: Uint8Array, at: number, n: number): void {
+  into[at] = n >>> 24;
+  into[at + 1] = (n >>> 16) & 0xff;
+  into[at + 2] = (n >>> 8) & 0xff;
+  into[at + 3] = n & 0xff;
 }
 
 /**
@@ -235,25 +255,35 @@ function u32be(n: number): Uint8Array {
  * the tag UTF-8: the one hash construction of the formats (salted hashes, blinded hashes, the
  * fingerprint of version 2), unambiguous for any parts. Takes a tag of 1..100 characters and 1..16
  * parts of 0..2^32−1 bytes. Throws TypeError for wrong types, RangeError for wrong lengths.
+ *
+ * The message is laid out once (the tag's prefix cached, lengths written in place) and hashed in
+ * one call — the same bytes as (length, part) updates — then zeroed: its parts may be secret.
  */
 export function taggedHash(tag: string, parts: readonly Uint8Array[]): Uint8Array {
   if (typeof tag !== 'string') throw new TypeError('tag must be a string');
   if (tag.length < 1 || tag.length > 100) throw new RangeError('tag must be 1 to 100 characters');
   aarray(parts, 'parts', 1, MAX_PARTS);
-  parts.forEach((p, i) => {
-    abytes(p, `parts[${i}]`);
-    if (p.length > 0xffffffff) throw new RangeError(`parts[${i}] must be shorter than 4 GiB`);
-  });
-  // The message laid out once and hashed in one call: the same bytes as (length, part) updates.
-  const all = [utf8ToBytes(tag), ...parts];
-  const msg = new Uint8Array(all.reduce((n, p) => n + 4 + p.length, 0));
-  let at = 0;
-  for (const part of all) {
-    msg.set(u32be(part.length), at);
+  const prefix = tagPrefix(tag);
+  let length = prefix.length;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (!(p instanceof Uint8Array)) abytes(p, `parts[${i}]`);
+    else if (p.length > 0xffffffff) throw new RangeError(`parts[${i}] must be shorter than 4 GiB`);
+    else length += 4 + p.length;
+  }
+  const msg = new Uint8Array(length);
+  msg.set(prefix, 0);
+  let at = prefix.length;
+  for (const part of parts) {
+    writeU32be(msg, at, part.length);
     msg.set(part, at + 4);
     at += 4 + part.length;
   }
-  return sha256(msg);
+  try {
+    return sha256(msg);
+  } finally {
+    msg.fill(0);
+  }
 }
 
 /**

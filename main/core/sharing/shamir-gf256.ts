@@ -8,7 +8,7 @@
  * above names child keys to the user, so argument problems here are plain TypeError/RangeError.
  * Not constant-time (JavaScript gives no guarantee); JS cannot guarantee zeroing.
  */
-import { aarray, abytes, afunction, aint, drawBytes, randomBytes, wipe, type Rng } from '../bytes.js';
+import { RNG_CHUNK_BYTES, aarray, abytes, afunction, aint, drawBytes, randomBytes, wipe, type Rng } from '../bytes.js';
 import { MAX_PARTIES } from './limits.js';
 import { evaluateSplit, interpolate, type Gf256Point } from '../math/gf256.js';
 
@@ -35,12 +35,15 @@ function takeFromPool(length: number): number {
 }
 
 /**
- * The default rng of {@link gf256Split}: the platform CSPRNG (noble's randomBytes), asked for 4 KiB
- * at a time, because each call costs microseconds, more than splitting a 32-byte key. Requests of
- * more than 1 KiB go straight to the CSPRNG. Each byte handed out is zeroed in the pool at once;
- * gf256Split itself reads a small draw where it lies in the pool (no copy) and zeroes it there.
+ * The default rng of {@link gf256Split} (and of split's blinding key): `length` (1..65536) bytes of
+ * the platform CSPRNG (noble's randomBytes), asked for 4 KiB at a time, because each call costs
+ * microseconds, more than splitting a 32-byte key. Requests of more than 1 KiB go straight to the
+ * CSPRNG. Each byte handed out is zeroed in the pool at once; gf256Split itself reads a small draw
+ * where it lies in the pool (no copy) and zeroes it there. Throws TypeError/RangeError for a bad length.
  */
-function pooledRandomBytes(length: number): Uint8Array {
+export function pooledRandomBytes(length: number): Uint8Array {
+  if (!(Number.isSafeInteger(length) && length >= 1 && length <= RNG_CHUNK_BYTES))
+    aint(length, 'length', 1, RNG_CHUNK_BYTES);
   if (length > POOL_BYTES / 4) return randomBytes(length);
   const at = takeFromPool(length);
   const out = pool.slice(at, at + length);

@@ -48,7 +48,7 @@ import { MAX_FIELD_SECRET_BYTES, elementToBytes, fieldForSecretBytes, primeField
 import { setIdOf } from '../formats/set-public.js';
 import { BLINDING_FIELD } from '../formats/header.js';
 import { polySplit } from '../sharing/shamir-prime.js';
-import { gf256Split } from '../sharing/shamir-gf256.js';
+import { gf256Split, pooledRandomBytes } from '../sharing/shamir-gf256.js';
 import { xorSplit } from '../sharing/xor.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 
@@ -192,7 +192,8 @@ function build(
   let blindingKey: Uint8Array | undefined;
   if (!verification) {
     // Hiding, not just salted: each hash needs its holder's own blinding share (see the module comment).
-    const rng = o.rng ?? randomBytes;
+    // Without a caller's rng, the key and its split come from gf256's pool of the platform CSPRNG.
+    const rng = o.rng ?? pooledRandomBytes;
     blindingKey = rng(BLINDING_KEY_BYTES);
     if (!(blindingKey instanceof Uint8Array) || blindingKey.length !== BLINDING_KEY_BYTES)
       throw new TypeError('rng must return the bytes asked for');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -12,6 +13,7 @@ import {
   pointSumEquals,
   saltedHash,
   sharePoint,
+  taggedHash,
 } from '../../../main/core/math/commitments.js';
 import { curveById, privateKeyToScalar, publicKeyOf, scalarToPrivateKey } from '../../../main/core/math/curves.js';
 import { primeFieldById } from '../../../main/core/math/prime-fields.js';
@@ -187,5 +189,34 @@ describe('salted hashes', () => {
     expect(equalConstantTime(x, y)).toBe(false);
     expect(equalConstantTime(x, x.subarray(1))).toBe(false);
     expect(() => equalConstantTime(new Uint8Array(0), new Uint8Array(0))).toThrow(RangeError);
+  });
+});
+
+describe('tagged hashes (the message laid out in place, the tag cached)', () => {
+  const u32 = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+  const reference = (tag: string, parts: Uint8Array[]) =>
+    new Uint8Array(
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.from(tag, 'utf8'), ...parts].flatMap((p) => [u32(p.length), p])))
+        .digest(),
+    );
+  it('equals SHA-256 over the length-prefixed tag and parts, for any tag and parts, called again and again', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 100, unit: 'grapheme' }).filter((t) => t.length <= 100),
+        fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 16 }),
+        (tag, parts) => {
+          expect(taggedHash(tag, parts)).toEqual(reference(tag, parts));
+          expect(taggedHash(tag, parts)).toEqual(reference(tag, parts)); // the tag's cached prefix
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it('leaves its parts as they were', () => {
+    const parts = [Uint8Array.of(1, 2, 3), new Uint8Array(40).fill(7)];
+    const copies = parts.map((p) => p.slice());
+    taggedHash('jointkey/child-key/v2', parts);
+    expect(parts).toEqual(copies);
   });
 });
